@@ -1,0 +1,67 @@
+// swift-tools-version: 6.0
+// PruneLab: a hands-on lab for neural-network pruning, on the CPU, in Swift.
+import PackageDescription
+
+/// Release builds of the numeric targets skip bounds checks in the hot loops
+/// (they use unsafe buffer pointers anyway) and let the optimiser vectorise.
+let fast: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
+
+let package = Package(
+    name: "PruneLab",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "lab-weight-pruning", targets: ["lab-weight-pruning"]),
+        .executable(name: "lab-filter-pruning", targets: ["lab-filter-pruning"]),
+        .executable(name: "lab-vgg-slimming", targets: ["lab-vgg-slimming"]),
+        .executable(name: "lab-resnet-slimming", targets: ["lab-resnet-slimming"]),
+        .executable(name: "bench", targets: ["bench"]),
+        .executable(name: "gallery", targets: ["gallery"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C libraries from Debian packages.
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng16",
+                       providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CFreeType", path: "Sources/CFreeType", pkgConfig: "freetype2",
+                       providers: [.apt(["libfreetype-dev"])]),
+
+        // The engine, bottom to top (see DESIGN.md).
+        .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: fast),
+        .target(name: "Networks", dependencies: ["Tensors"], swiftSettings: fast),
+        .target(name: "Datasets", dependencies: ["Tensors", "CZlib"], swiftSettings: fast),
+        .target(name: "Pruning", dependencies: ["Networks", "Tensors"], swiftSettings: fast),
+        .target(name: "Reports", dependencies: ["CPNG", "CFreeType"], swiftSettings: fast),
+        .target(name: "LabKit", dependencies: [
+            "Tensors", "Networks", "Datasets", "Pruning", "Reports",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: fast),
+
+        // Labs: one executable per lab, each a notebook-style main.swift.
+        .executableTarget(name: "lab-weight-pruning", dependencies: ["LabKit"], path: "labs/weight-pruning"),
+        .executableTarget(name: "lab-filter-pruning", dependencies: ["LabKit"], path: "labs/filter-pruning"),
+        .executableTarget(name: "lab-vgg-slimming", dependencies: ["LabKit"], path: "labs/vgg-slimming"),
+        .executableTarget(name: "lab-resnet-slimming", dependencies: ["LabKit"], path: "labs/resnet-slimming"),
+
+        // Tools.
+        .executableTarget(name: "bench", dependencies: [
+            "Tensors", "Networks", "Pruning",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: fast),
+        .executableTarget(name: "gallery", dependencies: ["Reports"]),
+
+        // Tests (Swift Testing).
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
+        .testTarget(name: "NetworksTests", dependencies: ["Networks", "Tensors"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Tensors"]),
+        .testTarget(name: "PruningTests", dependencies: ["Pruning", "Networks", "Tensors"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "CPNG"]),
+        .testTarget(name: "LabKitTests", dependencies: ["LabKit"]),
+    ]
+)

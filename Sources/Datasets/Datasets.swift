@@ -1,0 +1,2 @@
+/// The Datasets target; see DESIGN.md.
+public enum DatasetsModule {}

@@ -1,0 +1,2 @@
+/// The LabKit target; see DESIGN.md.
+public enum LabKitModule {}

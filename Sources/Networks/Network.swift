@@ -1,0 +1,67 @@
+import Foundation
+import Tensors
+
+/// A model: a layer stack plus what is needed to rebuild, prune and describe it.
+public final class Network {
+    /// Model family, e.g. `mlp`, `small-cnn`, `vgg`, `resnet`, `preresnet`.
+    public let family: String
+    /// Channel/width list the model was built from; structural pruning updates it.
+    public var cfg: [Int]
+    /// Shape of one input sample, e.g. `[1, 28, 28]`.
+    public let inputShape: [Int]
+    public let classCount: Int
+    public let body: Sequential
+    /// Groups of slices that structural pruning may shrink (see `ChannelGroup`).
+    public let channelGroups: [ChannelGroup]
+
+    public init(family: String, cfg: [Int], inputShape: [Int], classCount: Int,
+                body: Sequential, channelGroups: [ChannelGroup]) {
+        self.family = family; self.cfg = cfg; self.inputShape = inputShape
+        self.classCount = classCount; self.body = body; self.channelGroups = channelGroups
+    }
+
+    public func forward(_ input: Tensor, training: Bool) -> Tensor { body.forward(input, training: training) }
+    @discardableResult
+    public func backward(_ gradOutput: Tensor) -> Tensor { body.backward(gradOutput) }
+
+    /// Learnable parameters, in a fixed order.
+    public var parameters: [Parameter] { body.allParameters }
+    /// Learnable parameters and buffers (everything a checkpoint saves).
+    public var state: [Parameter] { body.allParameters + body.allBuffers }
+    /// Every BatchNorm layer, in order (network slimming regularises their γ).
+    public var batchNorms: [BatchNorm2d] { body.allLayers.compactMap { $0 as? BatchNorm2d } }
+
+    /// Number of learnable scalars (masked entries included, as PyTorch counts).
+    public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }
+    /// Number of learnable scalars that are not masked away.
+    public var nonzeroParameterCount: Int {
+        parameters.reduce(0) { $0 + ($1.mask.map { Int($0.sum()) } ?? $1.value.count) }
+    }
+
+    /// A PyTorch-like table of layers, output shapes (for one sample) and parameter counts.
+    public func summary() -> String {
+        var lines: [String] = []
+        let header = "Layer".padding(toLength: 58, withPad: " ", startingAt: 0)
+            + "Output shape".padding(toLength: 22, withPad: " ", startingAt: 0) + "Param #"
+        lines.append(header)
+        lines.append(String(repeating: "=", count: 92))
+        func count(_ layer: any Layer) -> Int { layer.allParameters.reduce(0) { $0 + $1.value.count } }
+        func describe(_ layer: any Layer, input: [Int], depth: Int) -> [Int] {
+            let output = layer.outputShape(for: input)
+            let indent = String(repeating: "  ", count: depth)
+            let name = (indent + layer.summary).padding(toLength: 58, withPad: " ", startingAt: 0)
+            let shape = "[" + output.dropFirst().map(String.init).joined(separator: ", ") + "]"
+            lines.append(name + shape.padding(toLength: 22, withPad: " ", startingAt: 0) + "\(count(layer))")
+            if let sequential = layer as? Sequential {
+                var x = input
+                for child in sequential.layers { x = describe(child, input: x, depth: depth + 1) }
+            }
+            return output
+        }
+        var x = [1] + inputShape
+        for layer in body.layers { x = describe(layer, input: x, depth: 0) }
+        lines.append(String(repeating: "=", count: 92))
+        lines.append("Total params: \(parameterCount)   cfg: \(cfg)")
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,2 @@
+/// The Pruning target; see DESIGN.md.
+public enum PruningModule {}

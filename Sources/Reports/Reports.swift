@@ -1,0 +1,2 @@
+/// The Reports target; see DESIGN.md.
+public enum ReportsModule {}

@@ -1,0 +1,4 @@
+import Testing
+@testable import LabKit
+
+@Test func moduleLoads() { #expect(Bool(true)) }

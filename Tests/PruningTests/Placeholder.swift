@@ -1,0 +1,4 @@
+import Testing
+@testable import Pruning
+
+@Test func moduleLoads() { #expect(Bool(true)) }

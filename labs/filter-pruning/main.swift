@@ -1,0 +1,2 @@
+import LabKit
+print("lab not written yet")
