@@ -1,4 +1,5 @@
 import CBLAS
+import Dispatch
 
 /// Whether a GEMM operand is used as stored or transposed.
 public enum Transpose: Sendable {
@@ -22,15 +23,44 @@ public func gemm(
 ) {
     if m == 0 || n == 0 { return }
     if k == 0 {  // BLAS leaves C untouched for k = 0 only when beta = 1; be explicit.
-        for i in 0..<(m * (ldc ?? n)) { c[i] *= beta }
+        for i in 0..<(m * (ldc ?? n)) { c[i] = beta == 0 ? 0 : c[i] * beta }
         return
     }
     let lda = lda ?? (transA == .none ? k : m)
     let ldb = ldb ?? (transB == .none ? n : k)
-    cblas_sgemm(CblasRowMajor, transA.cblas, transB.cblas,
-                Int32(m), Int32(n), Int32(k), alpha,
-                a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc ?? n))
+    let ldc = ldc ?? n
+    _ = blasThreadsPinned
+    // OpenBLAS's own threads spin while our element-wise kernels run, stealing the other
+    // core; so BLAS runs single-threaded and large products are split here instead:
+    // the longer of m and n is cut into one contiguous panel per core.
+    let workers = (2 * m * n * k >= 4_000_000) ? parallelWorkers : 1
+    if workers <= 1 {
+        cblas_sgemm(CblasRowMajor, transA.cblas, transB.cblas, Int32(m), Int32(n), Int32(k), alpha,
+                    a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+        return
+    }
+    let shared = UncheckedSendable((a, b, c))
+    let splitRows = m >= n
+    let total = splitRows ? m : n
+    let chunk = (total + workers - 1) / workers
+    DispatchQueue.concurrentPerform(iterations: workers) { w in
+        let (a, b, c) = shared.value
+        let start = w * chunk, count = min(total, start + chunk) - start
+        guard count > 0 else { return }
+        if splitRows {  // rows start..<start+count of op(A) and C
+            let aPanel = transA == .none ? a + start * lda : a + start
+            cblas_sgemm(CblasRowMajor, transA.cblas, transB.cblas, Int32(count), Int32(n), Int32(k), alpha,
+                        aPanel, Int32(lda), b, Int32(ldb), beta, c + start * ldc, Int32(ldc))
+        } else {        // columns start..<start+count of op(B) and C
+            let bPanel = transB == .none ? b + start : b + start * ldb
+            cblas_sgemm(CblasRowMajor, transA.cblas, transB.cblas, Int32(m), Int32(count), Int32(k), alpha,
+                        a, Int32(lda), bPanel, Int32(ldb), beta, c + start, Int32(ldc))
+        }
+    }
 }
+
+/// Pins OpenBLAS to one thread once, before the first product (see `gemm`).
+private let blasThreadsPinned: Void = openblas_set_num_threads(1)
 
 /// Matrix product of two 2-D tensors with optional transposes: op(a) · op(b).
 public func matmul(_ a: Tensor, _ b: Tensor, transA: Transpose = .none, transB: Transpose = .none) -> Tensor {
@@ -43,5 +73,8 @@ public func matmul(_ a: Tensor, _ b: Tensor, transA: Transpose = .none, transB: 
     return c
 }
 
-/// Sets how many threads OpenBLAS uses for one GEMM.
-public func setBLASThreads(_ count: Int) { openblas_set_num_threads(Int32(count)) }
+/// Sets how many cores one GEMM and the element-wise kernels use.
+public func setBLASThreads(_ count: Int) {
+    _ = blasThreadsPinned
+    parallelWorkers = max(1, count)
+}

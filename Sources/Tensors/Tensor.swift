@@ -5,13 +5,52 @@ public final class TensorStorage: @unchecked Sendable {
     public let pointer: UnsafeMutablePointer<Float>
     public let count: Int
 
-    init(count: Int) {
+    /// Memory for `count` floats: zero-filled, or left as is when `zeroed` is false
+    /// (for results that the caller overwrites completely).
+    init(count: Int, zeroed: Bool = true) {
         self.count = count
-        pointer = .allocate(capacity: max(count, 1))
-        pointer.initialize(repeating: 0, count: max(count, 1))
+        pointer = MemoryPool.shared.take(count)
+        if zeroed { pointer.update(repeating: 0, count: max(count, 1)) }
     }
 
-    deinit { pointer.deallocate() }
+    deinit { MemoryPool.shared.give(pointer, count) }
+}
+
+/// Keeps freed tensor memory for reuse, so a training step does not ask the kernel for
+/// fresh (page-faulting, zero-filled) pages on every batch. Blocks are reused by exact size:
+/// a network allocates the same shapes every step.
+final class MemoryPool: @unchecked Sendable {
+    static let shared = MemoryPool()
+    private var free: [Int: [UnsafeMutablePointer<Float>]] = [:]
+    private var pooledFloats = 0
+    private let lock = NSLock()
+    /// At most this many floats (1 GiB) wait in the pool; beyond that memory is released.
+    private let limit = 256 << 20
+
+    func take(_ count: Int) -> UnsafeMutablePointer<Float> {
+        let size = max(count, 1)
+        lock.lock()
+        if let block = free[size]?.popLast() {
+            pooledFloats -= size
+            lock.unlock()
+            return block
+        }
+        lock.unlock()
+        return .allocate(capacity: size)
+    }
+
+    func give(_ pointer: UnsafeMutablePointer<Float>, _ count: Int) {
+        let size = max(count, 1)
+        lock.lock()
+        if size >= 1024 && pooledFloats + size <= limit {
+            free[size, default: []].append(pointer)
+            pooledFloats += size
+            lock.unlock()
+        } else {
+            lock.unlock()
+            pointer.deallocate()
+        }
+    }
 }
 
 /// A dense Float32 tensor in row-major (C) order, as PyTorch's contiguous tensors.
@@ -34,8 +73,15 @@ public final class Tensor: @unchecked Sendable, CustomStringConvertible {
     public init(shape: [Int], repeating value: Float = 0) {
         precondition(shape.allSatisfy { $0 >= 0 }, "tensor dimensions must be non-negative: \(shape)")
         self.shape = shape
-        storage = TensorStorage(count: shape.reduce(1, *))
+        storage = TensorStorage(count: shape.reduce(1, *), zeroed: value == 0)
         if value != 0 { storage.pointer.update(repeating: value, count: storage.count) }
+    }
+
+    /// A tensor whose elements are not initialised: only for results the caller overwrites
+    /// entirely (it saves the zero-fill on hot paths).
+    public init(uninitializedShape shape: [Int]) {
+        self.shape = shape
+        storage = TensorStorage(count: shape.reduce(1, *), zeroed: false)
     }
 
     /// A tensor holding `values` in row-major order.
@@ -43,7 +89,7 @@ public final class Tensor: @unchecked Sendable, CustomStringConvertible {
         let n = shape.reduce(1, *)
         precondition(values.count == n, "\(values.count) values do not fill shape \(shape)")
         self.shape = shape
-        storage = TensorStorage(count: n)
+        storage = TensorStorage(count: n, zeroed: false)
         values.withUnsafeBufferPointer { storage.pointer.update(from: $0.baseAddress!, count: n) }
     }
 
@@ -59,7 +105,7 @@ public final class Tensor: @unchecked Sendable, CustomStringConvertible {
 
     /// A new tensor with its own copy of the data.
     public func copy() -> Tensor {
-        let result = Tensor(shape: shape)
+        let result = Tensor(uninitializedShape: shape)
         result.data.update(from: data, count: count)
         return result
     }

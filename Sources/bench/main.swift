@@ -1,1 +1,125 @@
-print("bench")
+import ArgumentParser
+import Foundation
+import Networks
+import Tensors
+
+/// Times training steps and inference of the zoo's models on random inputs and prints one
+/// JSON line per model, to compare with `tools/pytorch_bench.py` on the same machine.
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Training and inference images/s of PruneLab's models (release build: swift run -c release bench).")
+
+    @Option(help: "Run only this model (\(BenchModel.allNames.joined(separator: ", "))).")
+    var model: String?
+
+    @Option(help: "Timed training steps per model (after warm-up).")
+    var steps = 10
+
+    @Option(help: "Threads for BLAS and the element-wise kernels.")
+    var threads = 2
+
+    @Flag(help: "Also print the sgemm peak GFLOP/s of this machine.")
+    var peak = false
+
+    func validate() throws {
+        if let model, BenchModel.named(model) == nil {
+            throw ValidationError("unknown model '\(model)'; choose one of \(BenchModel.allNames.joined(separator: ", ")).")
+        }
+        guard steps > 0 else { throw ValidationError("--steps must be positive, got \(steps).") }
+    }
+
+    func run() throws {
+        setBLASThreads(threads)
+        parallelWorkers = threads
+        if peak { print(sgemmPeakJSON()) }
+        let models = model.map { [BenchModel.named($0)!] } ?? BenchModel.all
+        for entry in models {
+            print(measure(entry))
+        }
+    }
+
+    func measure(_ entry: BenchModel) -> String {
+        let network = entry.build()
+        var rng = SeededGenerator(seed: 7)
+        let input = Tensor.normal([entry.batch] + network.inputShape, using: &rng)
+        let labels = (0..<entry.batch).map { _ in rng.index(below: network.classCount) }
+        let optimizer = SGD(parameters: network.parameters, learningRate: 0.01, momentum: 0.9, weightDecay: 5e-4)
+        func trainStep() {
+            optimizer.zeroGradients()
+            let logits = network.forward(input, training: true)
+            network.backward(crossEntropy(logits: logits, labels: labels).gradient)
+            optimizer.step()
+        }
+        for _ in 0..<2 { trainStep() }
+        let trainSeconds = timeIt(repeats: steps, trainStep)
+        _ = network.forward(input, training: false)
+        let inferSeconds = timeIt(repeats: steps) { _ = network.forward(input, training: false) }
+        let batch = Double(entry.batch)
+        var fields: [(String, String)] = [
+            ("model", "\"\(entry.name)\""), ("batch", "\(entry.batch)"),
+            ("train_img_s", String(format: "%.1f", batch / trainSeconds)),
+            ("infer_img_s", String(format: "%.1f", batch / inferSeconds)),
+            ("peak_rss_mb", String(format: "%.1f", peakResidentMegabytes())),
+        ]
+        let macs = multiplyAccumulates(network)
+        if macs > 0 {
+            // A training step is about 3× the forward work (forward, input and weight gradients).
+            fields.append(("train_gflop_s", String(format: "%.2f", 3 * 2 * Double(macs) * batch / trainSeconds / 1e9)))
+        }
+        return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
+    }
+}
+
+/// Median wall time of `repeats` calls of `body`, in seconds.
+func timeIt(repeats: Int, _ body: () -> Void) -> Double {
+    var times: [Double] = []
+    for _ in 0..<repeats {
+        let start = DispatchTime.now().uptimeNanoseconds
+        body()
+        times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+    return times.sorted()[times.count / 2]
+}
+
+/// Peak resident set size of this process (VmHWM from /proc), in MiB.
+func peakResidentMegabytes() -> Double {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+        let kilobytes = line.split(separator: " ").compactMap { Double($0) }.first ?? 0
+        return kilobytes / 1024
+    }
+    return 0
+}
+
+/// Multiply-accumulates of one sample's forward pass through the Conv2d and Linear layers.
+func multiplyAccumulates(_ network: Network) -> Int {
+    var total = 0
+    func walk(_ layer: any Layer, _ shape: [Int]) -> [Int] {
+        let out = layer.outputShape(for: shape)
+        if let conv = layer as? Conv2d {
+            total += out[2] * out[3] * conv.weight.value.count
+        } else if let linear = layer as? Linear {
+            total += linear.weight.value.count
+        } else if let sequential = layer as? Sequential {
+            var x = shape
+            for child in sequential.layers { x = walk(child, x) }
+        }
+        return out
+    }
+    _ = walk(network.body, [1] + network.inputShape)
+    return total
+}
+
+/// The sgemm peak: a large square product through OpenBLAS.
+func sgemmPeakJSON() -> String {
+    let n = 1024
+    var rng = SeededGenerator(seed: 1)
+    let a = Tensor.normal([n, n], using: &rng), b = Tensor.normal([n, n], using: &rng)
+    let c = Tensor(shape: [n, n])
+    gemm(.none, .none, m: n, n: n, k: n, a: a.data, b: b.data, c: c.data)
+    let seconds = timeIt(repeats: 5) { gemm(.none, .none, m: n, n: n, k: n, a: a.data, b: b.data, c: c.data) }
+    return String(format: "{\"sgemm_n\":%d,\"sgemm_gflop_s\":%.1f}", n, 2 * Double(n * n * n) / seconds / 1e9)
+}
+
+Bench.main()

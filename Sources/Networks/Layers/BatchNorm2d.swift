@@ -38,7 +38,7 @@ public final class BatchNorm2d: Layer {
         let (n, c) = (input.shape[0], channels)
         let plane = input.shape[2] * input.shape[3]
         let m = n * plane
-        let output = Tensor(shape: input.shape)
+        let output = Tensor(uninitializedShape: input.shape)
         let xhat = training ? reusable(normalized, input.shape) : output
         var invStd = [Float](repeating: 0, count: c)
         let (x, y, xh) = (input.data, output.data, xhat.data)
@@ -94,7 +94,7 @@ public final class BatchNorm2d: Layer {
         let (n, c) = (gradOutput.shape[0], channels)
         let plane = gradOutput.shape[2] * gradOutput.shape[3]
         let m = Float(n * plane)
-        let gradInput = Tensor(shape: gradOutput.shape)
+        let gradInput = Tensor(uninitializedShape: gradOutput.shape)
         let (dy, xh, dx) = (gradOutput.data, xhat.data, gradInput.data)
         let (gamma, dGamma, dBeta) = (weight.value.data, weight.grad.data, bias.grad.data)
         inverseStd.withUnsafeBufferPointer { invBuffer in

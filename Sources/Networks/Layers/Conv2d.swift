@@ -58,11 +58,11 @@ public final class Conv2d: Layer {
             cols = reusable(columns, [g.columnRows, g.columnCols])
             im2col(input.data, g, into: cols.data)
         }
-        let product = Tensor(shape: [f, n * plane])
+        let product = Tensor(uninitializedShape: [f, n * plane])
         gemm(.none, .none, m: f, n: n * plane, k: g.columnRows,
              a: weight.value.data, b: cols.data, c: product.data)
         // [F, N, P] → [N, F, P], adding the bias on the way.
-        let output = Tensor(shape: [n, f, g.outHeight, g.outWidth])
+        let output = Tensor(uninitializedShape: [n, f, g.outHeight, g.outWidth])
         let (src, dst, b) = (product.data, output.data, bias?.value.data)
         parallelFor(n * f, minimumPerWorker: 64) { range in
             for job in range {
@@ -85,7 +85,7 @@ public final class Conv2d: Layer {
         guard let g = geometry, let cols = columns else { fatalError("Conv2d.backward called before a training forward") }
         let (f, plane, n) = (outChannels, g.outPlane, g.batch)
         // [N, F, P] → [F, N, P] so the batch is one GEMM operand.
-        let dy = Tensor(shape: [f, n * plane])
+        let dy = Tensor(uninitializedShape: [f, n * plane])
         let (src, dst) = (gradOutput.data, dy.data)
         parallelFor(n * f, minimumPerWorker: 64) { range in
             for job in range {
@@ -98,7 +98,7 @@ public final class Conv2d: Layer {
         if let bias {
             for filter in 0..<f { bias.grad.data[filter] += Float(sum(n * plane, dy.data + filter * n * plane)) }
         }
-        let gradCols = Tensor(shape: [g.columnRows, g.columnCols])
+        let gradCols = Tensor(uninitializedShape: [g.columnRows, g.columnCols])
         gemm(.transposed, .none, m: g.columnRows, n: n * plane, k: f,
              a: weight.value.data, b: dy.data, c: gradCols.data)
         let gradInput = Tensor(shape: [n, g.channels, g.height, g.width])
@@ -116,5 +116,5 @@ public final class Conv2d: Layer {
 @inline(__always)
 func reusable(_ existing: Tensor?, _ shape: [Int]) -> Tensor {
     if let existing, existing.shape == shape { return existing }
-    return Tensor(shape: shape)
+    return Tensor(uninitializedShape: shape)
 }

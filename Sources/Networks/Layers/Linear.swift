@@ -42,7 +42,7 @@ public final class Linear: Layer {
         if let bias {
             for r in 0..<n { axpy(outFeatures, alpha: 1, gradOutput.data + r * outFeatures, bias.grad.data) }
         }
-        let gradInput = Tensor(shape: input.shape)
+        let gradInput = Tensor(uninitializedShape: input.shape)
         gemm(.none, .none, m: n, n: inFeatures, k: outFeatures,
              a: gradOutput.data, b: weight.value.data, c: gradInput.data)
         return gradInput

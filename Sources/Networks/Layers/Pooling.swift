@@ -14,7 +14,7 @@ public final class MaxPool2d: Layer {
         let outShape = outputShape(for: input.shape)
         let (planes, h, w) = (input.shape[0] * input.shape[1], input.shape[2], input.shape[3])
         let (oh, ow, k) = (outShape[2], outShape[3], kernel)
-        let output = Tensor(shape: outShape)
+        let output = Tensor(uninitializedShape: outShape)
         if argmax.count != output.count { argmax = [Int32](repeating: 0, count: output.count) }
         let (x, y) = (input.data, output.data)
         argmax.withUnsafeMutableBufferPointer { idx in
@@ -80,7 +80,7 @@ public final class AvgPool2d: Layer {
         let (planes, h, w) = (input.shape[0] * input.shape[1], input.shape[2], input.shape[3])
         let (oh, ow, k) = (outShape[2], outShape[3], kernel)
         let scale = 1 / Float(k * k)
-        let output = Tensor(shape: outShape)
+        let output = Tensor(uninitializedShape: outShape)
         let (x, y) = (input.data, output.data)
         parallelFor(planes, minimumPerWorker: 16) { range in
             for p in range {

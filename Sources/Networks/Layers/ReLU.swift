@@ -8,7 +8,7 @@ public final class ReLU: Layer {
     public var summary: String { "ReLU()" }
 
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
-        let y = Tensor(shape: input.shape)
+        let y = Tensor(uninitializedShape: input.shape)
         let (x, out, n) = (input.data, y.data, input.count)
         parallelFor(n, minimumPerWorker: 1 << 15) { r in
             for i in r { out[i] = max(x[i], 0) }
@@ -19,7 +19,7 @@ public final class ReLU: Layer {
 
     public func backward(_ gradOutput: Tensor) -> Tensor {
         guard let output else { fatalError("ReLU.backward called before a training forward") }
-        let g = Tensor(shape: gradOutput.shape)
+        let g = Tensor(uninitializedShape: gradOutput.shape)
         let (dy, y, dx) = (gradOutput.data, output.data, g.data)
         parallelFor(g.count, minimumPerWorker: 1 << 15) { r in
             for i in r { dx[i] = y[i] > 0 ? dy[i] : 0 }

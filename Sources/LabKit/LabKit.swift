@@ -1,2 +1,0 @@
-/// The LabKit target; see DESIGN.md.
-public enum LabKitModule {}
