@@ -1,0 +1,160 @@
+import Foundation
+import Reports
+
+/// Something that can draw itself into a PNG file (the charts of the `Reports` target).
+public protocol Figure {
+    func write(to url: URL, width: Int, height: Int, scale: Int) throws
+}
+
+/// The notebook a lab's `main.swift` writes into, top to bottom: prose, timed steps,
+/// tables, figures and metrics. `finish()` writes `reports/<lab>.md`, `reports/<lab>.json`
+/// and the figures in `figures/<lab>/`, each file atomically.
+public final class Notebook {
+    /// Short lab name, e.g. `weight-pruning` (files are named after it).
+    public let lab: String
+    public let options: CommonOptions
+    public private(set) var document: MarkdownDocument
+    public let reportsFolder: URL
+    public let figuresFolder: URL
+    private var metrics: [String: MetricValue] = [:]
+    private var stageTimes: [(name: String, seconds: Double)] = []
+    private let started = Date()
+    private let metadata = RunMetadata.current()
+
+    /// Starts a notebook; checks now (not at the end) that the output folders can be written.
+    public init(lab: String, title: String, options: CommonOptions) throws {
+        self.lab = lab
+        self.options = options
+        let root = options.outputDir.map { URL(fileURLWithPath: $0) } ?? Notebook.packageRoot()
+        reportsFolder = root.appendingPathComponent("reports")
+        figuresFolder = root.appendingPathComponent("figures").appendingPathComponent(lab)
+        for folder in [reportsFolder, figuresFolder] { try Notebook.ensureWritable(folder) }
+        document = MarkdownDocument(folder: reportsFolder)
+        document.heading(title, level: 1)
+        print("== \(title) ==")
+    }
+
+    // MARK: Writing
+
+    /// A section heading.
+    public func section(_ title: String) {
+        document.heading(title, level: 2)
+        print("\n## \(title)")
+    }
+
+    /// A subsection heading.
+    public func subsection(_ title: String) { document.heading(title, level: 3) }
+
+    /// A paragraph of explanation (Markdown, `$…$` for math).
+    public func prose(_ text: String) { document.paragraph(text) }
+
+    /// A displayed formula.
+    public func equation(_ latex: String) { document.equation(latex) }
+
+    /// A bullet list.
+    public func bullets(_ items: [String]) { document.bullets(items) }
+
+    /// A fenced code block (e.g. a model summary).
+    public func code(_ text: String, language: String = "") { document.code(text, language: language) }
+
+    /// A table of results.
+    public func table(headers: [String], rows: [[TableCell]], decimals: Int = 2) {
+        document.table(headers: headers, rows: rows, decimals: decimals)
+    }
+
+    /// Renders `figure` to `figures/<lab>/<name>.png` and links it with a caption.
+    public func figure(_ name: String, caption: String, _ figure: Figure, width: Int = 1200, height: Int = 750) throws {
+        let url = figuresFolder.appendingPathComponent(name + ".png")
+        try figure.write(to: url, width: width, height: height, scale: 1)
+        document.image(url: url, caption: caption)
+    }
+
+    /// Records a number or text in the machine-readable results.
+    public func metric(_ key: String, _ value: some MetricConvertible) { metrics[key] = value.metricValue }
+
+    // MARK: Steps
+
+    /// Runs one named stage of the lab, prints it, and records its wall time for the report.
+    @discardableResult
+    public func step<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
+        print("\n▶ \(name)")
+        let start = Date()
+        let result = try body()
+        let seconds = Date().timeIntervalSince(start)
+        stageTimes.append((name, seconds))
+        print(String(format: "  done in %.1f s", seconds))
+        return result
+    }
+
+    // MARK: Finishing
+
+    /// Appends the run's metadata and writes the report and the JSON results.
+    public func finish() throws {
+        let wall = Date().timeIntervalSince(started)
+        document.heading("Run details", level: 2)
+        document.bullets([
+            "Date: \(metadata.date)",
+            "Command: `\(metadata.commandLine)`",
+            "Git commit: \(metadata.gitCommit.map { "`\($0)`" } ?? "not a git checkout")",
+            "Machine: \(metadata.cores) cores, \(metadata.buildConfiguration) build, Swift \(metadata.swiftVersion)",
+            "Preset: \(options.preset.rawValue), seed \(options.seed)",
+            String(format: "Wall time: %.1f s", wall),
+        ])
+        document.table(headers: ["Stage", "Wall time (s)"],
+                       rows: stageTimes.map { [.text($0.name), .number($0.seconds, decimals: 1)] }, decimals: 1)
+        metrics["run"] = .record([
+            "date": .text(metadata.date), "command": .text(metadata.commandLine),
+            "git_commit": .text(metadata.gitCommit ?? ""), "cores": .number(Double(metadata.cores)),
+            "build": .text(metadata.buildConfiguration), "preset": .text(options.preset.rawValue),
+            "seed": .number(Double(options.seed)), "wall_seconds": .number(wall),
+            "stages": .list(stageTimes.map { .record(["name": .text($0.name), "seconds": .number($0.seconds)]) }),
+        ])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let json = try encoder.encode(metrics)
+        let reportURL = reportsFolder.appendingPathComponent(lab + ".md")
+        try writeAtomically(json, to: reportsFolder.appendingPathComponent(lab + ".json"))
+        try document.write(to: reportURL)
+        print(String(format: "\nReport: %@  (%.1f s)", reportURL.path, wall))
+    }
+
+    // MARK: Files
+
+    /// The folder holding Package.swift above the current directory, or the current directory.
+    static func packageRoot() -> URL {
+        var folder = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        while folder.path != "/" {
+            if FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path) { return folder }
+            folder = folder.deletingLastPathComponent()
+        }
+        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    }
+
+    /// Creates `folder` if needed and proves it can be written, with a clear error if not.
+    static func ensureWritable(_ folder: URL) throws {
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw LabError("cannot create the output folder \(folder.path); choose a writable place with --output-dir")
+        }
+        guard FileManager.default.isWritableFile(atPath: folder.path) else {
+            throw LabError("the output folder \(folder.path) is not writable; choose a writable place with --output-dir")
+        }
+    }
+}
+
+/// Writes `data` to a temporary file beside `url`, then renames it into place.
+public func writeAtomically(_ data: Data, to url: URL) throws {
+    let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+    do {
+        try data.write(to: temporary)
+        if FileManager.default.fileExists(atPath: url.path) {
+            _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
+        } else {
+            try FileManager.default.moveItem(at: temporary, to: url)
+        }
+    } catch {
+        try? FileManager.default.removeItem(at: temporary)
+        throw LabError("cannot write \(url.path) (\(error.localizedDescription)); check that the folder is writable or pass --output-dir")
+    }
+}
