@@ -13,6 +13,9 @@ public final class Network {
     public let body: Sequential
     /// Groups of slices that structural pruning may shrink (see `ChannelGroup`).
     public let channelGroups: [ChannelGroup]
+    /// Builds a new network of the same family and settings from a cfg and a seed; set by the
+    /// model zoo's constructors. `clone()` and `reinitialized(seed:)` use it.
+    public var builder: (@Sendable (_ cfg: [Int], _ seed: UInt64) -> Network)?
 
     public init(family: String, cfg: [Int], inputShape: [Int], classCount: Int,
                 body: Sequential, channelGroups: [ChannelGroup]) {
@@ -36,6 +39,31 @@ public final class Network {
     /// Number of learnable scalars that are not masked away.
     public var nonzeroParameterCount: Int {
         parameters.reduce(0) { $0 + ($1.mask.map { Int($0.sum()) } ?? $1.value.count) }
+    }
+
+    /// Every ChannelSelection layer, in order.
+    public var channelSelections: [ChannelSelection] { body.allLayers.compactMap { $0 as? ChannelSelection } }
+
+    /// A new network of the same architecture (cfg and channel selections) with fresh random
+    /// weights: the "train the pruned architecture from scratch" baseline.
+    public func reinitialized(seed: UInt64) -> Network {
+        guard let builder else { preconditionFailure("network family \(family) has no builder") }
+        let copy = builder(cfg, seed)
+        for (target, source) in zip(copy.channelSelections, channelSelections) { target.indices = source.indices }
+        return copy
+    }
+
+    /// An independent copy with the same weights, buffers, masks and channel selections.
+    public func clone() -> Network {
+        let copy = reinitialized(seed: 0)
+        let (sources, targets) = (state, copy.state)
+        precondition(sources.count == targets.count, "clone: parameter lists differ")
+        for (target, source) in zip(targets, sources) {
+            precondition(target.shape == source.shape, "clone: \(source.name) has shape \(source.shape), rebuilt \(target.shape)")
+            target.value.assign(source.value)
+            target.mask = source.mask?.copy()
+        }
+        return copy
     }
 
     /// A PyTorch-like table of layers, output shapes (for one sample) and parameter counts.
