@@ -1,4 +1,5 @@
 import ArgumentParser
+import Datasets
 import Foundation
 
 /// How long a lab runs: `smoke` for CI (seconds), `quick` for a class or a weekly report
@@ -7,13 +8,7 @@ public enum Preset: String, ExpressibleByArgument, CaseIterable, Sendable {
     case smoke, quick, full
 }
 
-/// The data sets a lab can read (see the `Datasets` target).
-public enum DatasetChoice: String, ExpressibleByArgument, CaseIterable, Sendable {
-    case fashionMNIST = "fashion-mnist"
-    case mnist
-    case cifar10
-    case synthetic
-}
+extension DatasetKind: ExpressibleByArgument {}
 
 /// Options every lab accepts, with the same names and meaning in every lab.
 public struct CommonOptions: ParsableArguments, Sendable {
@@ -21,7 +16,7 @@ public struct CommonOptions: ParsableArguments, Sendable {
     public var preset: Preset = .quick
 
     @Option(help: "Data set: fashion-mnist (default, from Debian's dataset-fashion-mnist), mnist or cifar10 (files in --data-dir), or synthetic.")
-    public var dataset: DatasetChoice?
+    public var dataset: DatasetKind?
 
     @Option(help: "Folder with the data set's files (default for fashion-mnist: /usr/share/datasets/fashion-mnist).")
     public var dataDir: String?

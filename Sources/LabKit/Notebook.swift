@@ -18,6 +18,8 @@ public final class Notebook {
     public let figuresFolder: URL
     private var metrics: [String: MetricValue] = [:]
     private var stageTimes: [(name: String, seconds: Double)] = []
+    /// Every training stage run so far, for the training-curve figure.
+    public internal(set) var histories: [StageHistory] = []
     private let started = Date()
     private let metadata = RunMetadata.current()
 

@@ -1,0 +1,68 @@
+import Datasets
+import Foundation
+import Networks
+import Tensors
+
+/// A training and a test split, as the labs use them.
+public struct LabData {
+    public let train: LabeledImages
+    public let test: LabeledImages
+    public let kind: DatasetKind
+}
+
+/// One training stage's history, kept for the training-curve figure.
+public struct StageHistory {
+    public let stage: String
+    public let records: [EpochRecord]
+}
+
+extension Notebook {
+    /// Loads the data set chosen on the command line (default `defaultKind`), limited to
+    /// `trainLimit`/`testLimit` samples (stratified) unless nil, padded to 32×32 if asked,
+    /// and checks that it fits the model input.
+    public func loadData(defaultKind: DatasetKind = .fashionMNIST, pad32: Bool, trainLimit: Int?, testLimit: Int?,
+                         modelInput: [Int]) throws -> LabData {
+        let kind = options.dataset ?? defaultKind
+        let directory = options.dataDir.map { URL(fileURLWithPath: $0) }
+        let (train, test) = try step("Load \(kind.rawValue)") {
+            try DatasetLoader.load(kind, dataDirectory: directory, pad32: pad32, trainLimit: trainLimit,
+                                   testLimit: testLimit, seed: options.seed)
+        }
+        try train.checkFits(modelInput: modelInput)
+        print("  \(train.sampleCount) training and \(test.sampleCount) test images of shape \(train.sampleShape)")
+        metric("data", ["dataset": kind.rawValue, "train_samples": "\(train.sampleCount)",
+                        "test_samples": "\(test.sampleCount)", "sample_shape": "\(train.sampleShape)"])
+        return LabData(train: train, test: test, kind: kind)
+    }
+
+    /// Trains `network` as one named stage: prints progress, records the history for the
+    /// training-curve figure and the JSON results, and turns divergence into advice.
+    @discardableResult
+    public func train(_ stage: String, _ network: Network, on data: LabData, config: TrainingConfig,
+                      afterBackward: ((Network) -> Void)? = nil) throws -> [EpochRecord] {
+        let records = try step("Train: \(stage)") {
+            var trainer = Trainer(label: stage, progress: ProgressPrinter(quiet: false))
+            trainer.afterBackward = afterBackward
+            do {
+                return try trainer.fit(network, train: data.train, test: data.test, config: config)
+            } catch let diverged as TrainingDiverged {
+                throw LabError("stage '\(stage)' stopped: \(diverged.description)")
+            }
+        }
+        histories.append(StageHistory(stage: stage, records: records))
+        metric("history.\(stage)", records.map { ["epoch": Double($0.epoch), "train_loss": Double($0.trainLoss),
+                                                  "train_accuracy": Double($0.trainAccuracy),
+                                                  "test_loss": Double($0.testLoss),
+                                                  "test_accuracy": Double($0.testAccuracy), "seconds": $0.seconds] })
+        return records
+    }
+
+    /// Test accuracy of `network` (eval mode), recorded under `key`.
+    @discardableResult
+    public func evaluate(_ key: String, _ network: Network, on data: LabData) -> Float {
+        let accuracy = Trainer.evaluate(network, on: data.test).accuracy
+        metric("accuracy.\(key)", accuracy)
+        print(String(format: "  %@: test accuracy %.2f%%", key, accuracy * 100))
+        return accuracy
+    }
+}
