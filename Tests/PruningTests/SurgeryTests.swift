@@ -70,8 +70,13 @@ private func zeroOutgoingWeights(_ positions: [Int], of group: ChannelGroup) {
         #expect(outputDifference(masked, compact, input: input) < 1e-5)
         // A second pass keeps positions of the already-selected list: old[kept[p]].
         let second = PruningPlan(keptPositions: ["select": [1, 3]], originalCounts: ["select": 4])
+        let (maskedAgain, _) = selectionNetwork(seed: 3)
+        try maskedAgain.prune(first)
+        try zeroRemovedChannels(second, in: maskedAgain)  // zeroes γ, β at old[0], old[2] = 0, 3
         try compact.prune(second)
         #expect(select.indices == [2, 5])
+        #expect(outputDifference(maskedAgain, compact, input: input) < 1e-5)
+        #expect(maskedAgain.batchNorms[0].weight.value[0] == 0 && maskedAgain.batchNorms[0].weight.value[3] == 0)
         // |γ| of the selection group reads the BN at the selected indices.
         let bn0 = compact.batchNorms[0]
         #expect(compact.channelGroups[0].scaleMagnitudes! == [abs(bn0.weight.value[2]), abs(bn0.weight.value[5])])
