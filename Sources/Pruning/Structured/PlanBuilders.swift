@@ -7,6 +7,7 @@ extension PruningPlan {
     /// Keeps the `counts[name]` best-scored channels of each listed group (scores by group name).
     ///
     /// A count below the floor is raised to the floor, and the plan records the group.
+    /// Groups without an entry in `scores` are left out of the plan.
     public static func keepingTop(_ counts: [String: Int], scores: [String: [Float]],
                                   floor: ChannelFloor = ChannelFloor()) -> PruningPlan {
         var plan = PruningPlan(keptPositions: [:])
