@@ -1,2 +1,0 @@
-/// The Pruning target; see DESIGN.md.
-public enum PruningModule {}

@@ -1,4 +1,0 @@
-import Testing
-@testable import Pruning
-
-@Test func moduleLoads() { #expect(Bool(true)) }
