@@ -13,9 +13,8 @@ public final class Network {
     public let body: Sequential
     /// Groups of slices that structural pruning may shrink (see `ChannelGroup`).
     public let channelGroups: [ChannelGroup]
-    /// Builds a new network of the same family and settings from a cfg and a seed; set by the
-    /// model zoo's constructors. `clone()` and `reinitialized(seed:)` use it.
-    public var builder: (@Sendable (_ cfg: [Int], _ seed: UInt64) -> Network)?
+    /// Depth of a deep family (VGG, ResNet, PreResNet), part of its `spec`.
+    public var depth: Int?
 
     public init(family: String, cfg: [Int], inputShape: [Int], classCount: Int,
                 body: Sequential, channelGroups: [ChannelGroup]) {
@@ -47,8 +46,8 @@ public final class Network {
     /// A new network of the same architecture (cfg and channel selections) with fresh random
     /// weights: the "train the pruned architecture from scratch" baseline.
     public func reinitialized(seed: UInt64) -> Network {
-        guard let builder else { preconditionFailure("network family \(family) has no builder") }
-        let copy = builder(cfg, seed)
+        // The spec of a live network always builds (it was built from it).
+        let copy = try! Network.build(spec, seed: seed)
         for (target, source) in zip(copy.channelSelections, channelSelections) { target.indices = source.indices }
         return copy
     }

@@ -28,10 +28,8 @@ extension Network {
                                   ChannelSlice(linears[i + 1].weight, axis: 1)],
                          filterWeight: linears[i].weight)
         }
-        let network = Network(family: "mlp", cfg: cfg, inputShape: inputShape, classCount: cfg.last!,
-                              body: Sequential(layers, label: "MLP"), channelGroups: groups)
-        network.builder = { cfg, seed in .mlp(cfg: cfg, inputShape: inputShape, seed: seed) }
-        return network
+        return Network(family: "mlp", cfg: cfg, inputShape: inputShape, classCount: cfg.last!,
+                       body: Sequential(layers, label: "MLP"), channelGroups: groups)
     }
 
     /// The seed's small CNN: for each width in `cfg` (default `[32, 64, 64]`) a 3×3 conv with
@@ -72,9 +70,7 @@ extension Network {
                                 slices: [ChannelSlice(convs[i].weight, axis: 0), ChannelSlice(convs[i].bias!, axis: 0), consumer],
                                 filterWeight: convs[i].weight)
         }
-        let network = Network(family: "small-cnn", cfg: cfg, inputShape: inputShape, classCount: classCount,
-                              body: Sequential(layers, label: "SmallCNN"), channelGroups: groups)
-        network.builder = { cfg, seed in .smallCNN(cfg: cfg, inputShape: inputShape, classCount: classCount, seed: seed) }
-        return network
+        return Network(family: "small-cnn", cfg: cfg, inputShape: inputShape, classCount: classCount,
+                       body: Sequential(layers, label: "SmallCNN"), channelGroups: groups)
     }
 }

@@ -1,0 +1,54 @@
+/// Everything needed to build a model of the zoo again: family, cfg and input.
+///
+/// A checkpoint stores it, so a pruned model can be rebuilt from the file alone; the labs
+/// use it to clone a trained model or to train a pruned architecture from scratch.
+public struct ModelSpec: Codable, Sendable, Equatable {
+    /// `mlp`, `small-cnn`, `vgg`, `resnet` or `preresnet`.
+    public var family: String
+    /// Widths as the family's constructor takes them (after pruning: the pruned widths).
+    public var cfg: [Int]
+    /// Shape of one sample, e.g. `[1, 28, 28]`.
+    public var inputShape: [Int]
+    public var classCount: Int
+    /// Depth for the deep families (VGG 11/13/16/19, ResNet 6n+2, PreResNet 9n+2).
+    public var depth: Int?
+
+    public init(family: String, cfg: [Int], inputShape: [Int], classCount: Int, depth: Int? = nil) {
+        self.family = family; self.cfg = cfg; self.inputShape = inputShape
+        self.classCount = classCount; self.depth = depth
+    }
+}
+
+/// A spec that no constructor of the zoo accepts.
+public struct ModelSpecError: Error, CustomStringConvertible {
+    public let description: String
+}
+
+extension Network {
+    /// The spec this network was built from, with its current (possibly pruned) cfg.
+    public var spec: ModelSpec {
+        ModelSpec(family: family, cfg: cfg, inputShape: inputShape, classCount: classCount, depth: depth)
+    }
+
+    /// Builds a freshly initialised network from a spec, or explains why the spec does not fit.
+    public static func build(_ spec: ModelSpec, seed: UInt64) throws -> Network {
+        guard spec.cfg.allSatisfy({ $0 > 0 }), spec.classCount > 0, spec.inputShape.count == 3,
+              spec.inputShape.allSatisfy({ $0 > 0 }) else {
+            throw ModelSpecError(description: "the model spec \(spec.cfg) for \(spec.family) has a zero or negative width or shape; every layer needs at least one channel")
+        }
+        switch spec.family {
+        case "mlp":
+            guard spec.cfg.last == spec.classCount else {
+                throw ModelSpecError(description: "an MLP cfg must end with the \(spec.classCount) classes, got \(spec.cfg)")
+            }
+            return .mlp(cfg: spec.cfg, inputShape: spec.inputShape, seed: seed)
+        case "small-cnn":
+            guard spec.cfg.count == 3, spec.inputShape[1] % 4 == 0, spec.inputShape[2] % 4 == 0 else {
+                throw ModelSpecError(description: "a SmallCNN cfg has three widths and its input sides are multiples of 4, got cfg \(spec.cfg) and input \(spec.inputShape)")
+            }
+            return .smallCNN(cfg: spec.cfg, inputShape: spec.inputShape, classCount: spec.classCount, seed: seed)
+        default:
+            throw ModelSpecError(description: "unknown model family '\(spec.family)'; PruneLab builds mlp, small-cnn, vgg, resnet and preresnet")
+        }
+    }
+}
