@@ -12,7 +12,7 @@ public enum SyntheticImages {
     /// Side of the grid of cells that make a pattern.
     public static let gridSide = 4
 
-    /// `count` samples of shape `[C, H, W]` with labels in 0..<classCount.
+    /// `count` samples of shape `[C, H, W]`, each class `count / classCount` times (± 1).
     public static func make(count: Int, shape: [Int] = [1, 28, 28], classCount: Int = 10,
                             seed: UInt64, patternSeed: UInt64 = 0x5EED) -> RawImages {
         precondition(shape.count == 3 && shape.allSatisfy { $0 > 0 }, "a synthetic image shape is [C, H, W], got \(shape)")
@@ -24,11 +24,11 @@ public enum SyntheticImages {
         var rng = SeededGenerator(seed: seed)
         let imageSize = channels * height * width
         var pixels = [UInt8](repeating: 0, count: count * imageSize)
-        var labels = [Int](repeating: 0, count: count)
+        // Classes as balanced as the count allows, in a seeded random order.
+        let labels = rng.permutation(count).map { $0 % classCount }
         pixels.withUnsafeMutableBufferPointer { out in
             for index in 0..<count {
-                let label = rng.index(below: classCount)
-                labels[index] = label
+                let label = labels[index]
                 var p = index * imageSize
                 for c in 0..<channels {
                     for y in 0..<height {

@@ -12,6 +12,12 @@ struct TestFolder {
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
 
+    /// A folder at `url`, created if needed (removed with its parent).
+    init(url: URL) throws {
+        self.url = url
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
     func remove() { try? FileManager.default.removeItem(at: url) }
 
     /// Writes `bytes` (gzip-compressed when `gzip`) to `name` and returns the file's URL.
