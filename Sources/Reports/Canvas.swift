@@ -12,6 +12,9 @@ final class Canvas {
     let scale: Double
     /// Row-major RGB bytes, `pixelWidth * 3` per row.
     let pixels: UnsafeMutablePointer<UInt8>
+    /// Pixels outside this box are left untouched (the whole canvas unless a chart narrows
+    /// it to keep data inside the plot).
+    var clip: (minX: Int, minY: Int, maxX: Int, maxY: Int)
     /// Sets the text drawn on this canvas.
     let typesetter: Typesetter
 
@@ -21,6 +24,7 @@ final class Canvas {
         self.pixelWidth = width * scale
         self.pixelHeight = height * scale
         self.scale = Double(scale)
+        clip = (0, 0, pixelWidth, pixelHeight)
         let count = pixelWidth * pixelHeight * 3
         pixels = .allocate(capacity: count)
         var index = 0
@@ -38,7 +42,7 @@ final class Canvas {
     @inline(__always)
     func blend(_ x: Int, _ y: Int, _ color: Color, _ coverage: Double) {
         let weight = coverage * color.alpha
-        guard weight > 0, x >= 0, y >= 0, x < pixelWidth, y < pixelHeight else { return }
+        guard weight > 0, x >= clip.minX, y >= clip.minY, x < clip.maxX, y < clip.maxY else { return }
         let p = pixels + (y * pixelWidth + x) * 3
         if weight >= 1 {
             p[0] = color.red
@@ -50,6 +54,16 @@ final class Canvas {
         p[0] = UInt8(Float(p[0]) + (Float(color.red) - Float(p[0])) * w + 0.5)
         p[1] = UInt8(Float(p[1]) + (Float(color.green) - Float(p[1])) * w + 0.5)
         p[2] = UInt8(Float(p[2]) + (Float(color.blue) - Float(p[2])) * w + 0.5)
+    }
+
+    /// Limits drawing to `rect` (in points), or to the whole canvas when nil.
+    func setClip(_ rect: Rect?) {
+        guard let rect else {
+            clip = (0, 0, pixelWidth, pixelHeight)
+            return
+        }
+        clip = (max(0, Int((rect.minX * scale).rounded(.down))), max(0, Int((rect.minY * scale).rounded(.down))),
+                min(pixelWidth, Int((rect.maxX * scale).rounded(.up))), min(pixelHeight, Int((rect.maxY * scale).rounded(.up))))
     }
 
     /// The colour of pixel (x, y), for tests and debugging.
