@@ -12,11 +12,23 @@ final class SyntheticBatches: BatchSource {
 
     var sampleCount: Int { labels.count }
 
+    /// With `block` > 1 each centre is constant over block×block squares of pixels (a coarse
+    /// pattern a convolutional network can see), for sample shapes [C, H, W].
     init(count: Int, sampleShape: [Int], classCount: Int, separation: Float = 3, noise: Float = 1,
-         centresSeed: UInt64 = 100, seed: UInt64) {
+         block: Int = 1, centresSeed: UInt64 = 100, seed: UInt64) {
         var centreRNG = SeededGenerator(seed: centresSeed)
         let features = sampleShape.reduce(1, *)
         let centres = Tensor.normal([classCount, features], std: separation, using: &centreRNG)
+        if block > 1 {
+            let (h, w) = (sampleShape[sampleShape.count - 2], sampleShape[sampleShape.count - 1])
+            for c in 0..<classCount {
+                for f in 0..<features {
+                    let (plane, y, x) = (f / (h * w), f % (h * w) / w, f % w)
+                    let source = plane * h * w + (y / block * block) * w + x / block * block
+                    centres.data[c * features + f] = centres.data[c * features + source]
+                }
+            }
+        }
         var rng = SeededGenerator(seed: seed)
         inputs = Tensor(shape: [count] + sampleShape)
         var labels: [Int] = []
