@@ -54,5 +54,31 @@ import Testing
         let dummy = Tensor(shape: [1])
         gemm(.none, .none, m: 2, n: 2, k: 0, a: dummy.data, b: dummy.data, beta: 0.5, c: c.data)
         #expect(c.values == [0.5, 1, 1.5, 2])
+        // Only the m×n block of a wider matrix changes, and beta = 0 overwrites (even NaN).
+        let wide = Tensor(shape: [2, 3], values: [.nan, 2, 7, 3, 4, 8])
+        gemm(.none, .none, m: 2, n: 2, k: 0, a: dummy.data, b: dummy.data, beta: 0, c: wide.data, ldc: 3)
+        #expect(wide.values == [0, 0, 7, 0, 0, 8])
+    }
+
+    @Test(arguments: [(Transpose.none, Transpose.none), (.none, .transposed), (.transposed, .none), (.transposed, .transposed)])
+    func leadingDimensionsSelectSubmatrices(_ transposes: (Transpose, Transpose)) {
+        // Operands stored inside wider row-major buffers (row length = stored width + 2).
+        let (ta, tb) = transposes
+        let (m, n, k, pad) = (5, 3, 4, 2)
+        var rng = SeededGenerator(seed: 12)
+        let (aRows, aCols) = ta == .none ? (m, k) : (k, m)
+        let (bRows, bCols) = tb == .none ? (k, n) : (n, k)
+        let a = Tensor.uniform([aRows, aCols + pad], low: -1, high: 1, using: &rng)
+        let b = Tensor.uniform([bRows, bCols + pad], low: -1, high: 1, using: &rng)
+        let c = Tensor(shape: [m, n + pad], repeating: 5)
+        gemm(ta, tb, m: m, n: n, k: k, a: a.data, lda: aCols + pad, b: b.data, ldb: bCols + pad, c: c.data, ldc: n + pad)
+        let packedA = (0..<aRows).flatMap { r in (0..<aCols).map { a[r, $0] } }
+        let packedB = (0..<bRows).flatMap { r in (0..<bCols).map { b[r, $0] } }
+        let expected = naiveGEMM(ta, tb, m: m, n: n, k: k, alpha: 1, a: packedA, b: packedB, beta: 0,
+                                 c: [Float](repeating: 0, count: m * n))
+        for i in 0..<m {
+            for j in 0..<n { #expect(abs(c[i, j] - expected[i * n + j]) < 1e-5) }
+            for j in n..<(n + pad) { #expect(c[i, j] == 5, "gemm wrote outside the m×n block") }
+        }
     }
 }
