@@ -72,6 +72,7 @@ func relativeDifference(_ actual: Tensor, _ expected: Tensor) -> Double {
 }
 
 /// Expects `actual` to match the fixture tensor `name` in shape and within `tolerance` relative error.
+/// Set FIXTURE_VERBOSE=1 to print every error.
 func expectMatch(_ actual: Tensor, _ fixture: Fixture, _ name: String, tolerance: Double = 1e-4,
                  sourceLocation: SourceLocation = #_sourceLocation) throws {
     let expected = try fixture.tensor(name)
@@ -79,5 +80,8 @@ func expectMatch(_ actual: Tensor, _ fixture: Fixture, _ name: String, tolerance
             sourceLocation: sourceLocation)
     guard actual.count == expected.count else { return }
     let error = relativeDifference(actual, expected)
+    if ProcessInfo.processInfo.environment["FIXTURE_VERBOSE"] != nil {
+        print("fixture \(fixture.case) \(name): relative error \(error)")
+    }
     #expect(error < tolerance, "\(fixture.case) \(name): relative error \(error)", sourceLocation: sourceLocation)
 }
