@@ -19,16 +19,16 @@ public struct StageHistory {
 extension Notebook {
     /// Loads the data set chosen on the command line (default `defaultKind`), limited to
     /// `trainLimit`/`testLimit` samples (stratified) unless nil, padded to 32×32 if asked,
-    /// and checks that it fits the model input.
+    /// and checks that it fits the model input (when the model's input is fixed).
     public func loadData(defaultKind: DatasetKind = .fashionMNIST, pad32: Bool, trainLimit: Int?, testLimit: Int?,
-                         modelInput: [Int]) throws -> LabData {
+                         modelInput: [Int]?) throws -> LabData {
         let kind = options.dataset ?? defaultKind
         let directory = options.dataDir.map { URL(fileURLWithPath: $0) }
         let (train, test) = try step("Load \(kind.rawValue)") {
             try DatasetLoader.load(kind, dataDirectory: directory, pad32: pad32, trainLimit: trainLimit,
                                    testLimit: testLimit, seed: options.seed)
         }
-        try train.checkFits(modelInput: modelInput)
+        if let modelInput { try train.checkFits(modelInput: modelInput) }
         print("  \(train.sampleCount) training and \(test.sampleCount) test images of shape \(train.sampleShape)")
         metric("data", ["dataset": kind.rawValue, "train_samples": "\(train.sampleCount)",
                         "test_samples": "\(test.sampleCount)", "sample_shape": "\(train.sampleShape)"])
@@ -41,7 +41,7 @@ extension Notebook {
     public func train(_ stage: String, _ network: Network, on data: LabData, config: TrainingConfig,
                       afterBackward: ((Network) -> Void)? = nil) throws -> [EpochRecord] {
         let records = try step("Train: \(stage)") {
-            var trainer = Trainer(label: stage, progress: ProgressPrinter(quiet: false))
+            var trainer = Trainer(label: stage, progress: ProgressPrinter(bar: !options.quiet))
             trainer.afterBackward = afterBackward
             do {
                 return try trainer.fit(network, train: data.train, test: data.test, config: config)
