@@ -74,7 +74,7 @@ struct DeepModelGradientTests {
         block.select.indices = [0, 2, 5]
         Self.perturbNorms(block)
         #expect(block.downsample == nil)
-        #expect(block.summary == "Bottleneck(6 → 6, select 3 of 6, inner 3/2)")
+        #expect(block.summary == "Bottleneck(6 → 6, cfg 3/3/2)")
         let check = DeepModelGradientCheck.check(block, input: Self.input([2, 6, 3, 3]), samples: 60)
         #expect(check.passes(), "\(check)")
         print("gradient check:", check)

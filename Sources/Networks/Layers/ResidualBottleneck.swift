@@ -57,10 +57,12 @@ public final class Bottleneck: Layer {
     public var inputChannels: Int { bn1.channels }
     public var outputChannels: Int { conv3.outChannels }
 
+    /// E.g. `Bottleneck(64 → 128, cfg 60/30/32, stride 2)`: input and output channels, then
+    /// the block's cfg numbers (channels selected, conv1 filters, conv2 filters). The shortcut
+    /// is a conv exactly where the input and output differ.
     public var summary: String {
-        "Bottleneck(\(inputChannels) → \(outputChannels), select \(select.indices.count) of \(inputChannels), "
-            + "inner \(conv1.outChannels)/\(conv2.outChannels)" + (conv2.stride != 1 ? ", stride \(conv2.stride)" : "")
-            + (downsample != nil ? ", conv shortcut" : "") + ")"
+        "Bottleneck(\(inputChannels) → \(outputChannels), cfg \(select.indices.count)/\(conv1.outChannels)/\(conv2.outChannels)"
+            + (conv2.stride != 1 ? ", stride \(conv2.stride)" : "") + ")"
     }
 
     public var children: [any Layer] {
