@@ -20,7 +20,7 @@ struct DeepModelStructureTests {
         #expect(small.cfg == [16, 32, 64, 64, 128, 128, 128, 128])
         #expect(small.forward(Tensor(shape: [2, 3, 32, 32]), training: false).shape == [2, 10])
         // A widths-only cfg gets the max-pools of the depth's layout: the same architecture.
-        let rebuilt = Network.vgg(depth: 11, cfg: small.cfg.map { $0 }, seed: 1)
+        let rebuilt = Network.vgg(cfg: small.cfg, seed: 1)
         #expect(rebuilt.parameterCount == small.parameterCount)
         #expect(rebuilt.body.allLayers.filter { $0 is MaxPool2d }.count == 4)
         // An explicit layout with its own max-pools, on a one-channel input.
@@ -52,6 +52,7 @@ struct DeepModelStructureTests {
         #expect(summary.contains("BasicBlock(16 → 32, inner 20, stride 2)"))
         #expect(summary.contains("BasicBlock(32 → 64, inner 40, stride 2)"))
         #expect(network.forward(Tensor(shape: [1, 3, 32, 32]), training: false).shape == [1, 10])
+        #expect(Network.resnet(cfg: network.cfg, seed: 2).parameterCount == network.parameterCount)
         let resnet20 = Network.resnet(depth: 20, seed: 1)
         #expect(resnet20.cfg == [16, 16, 16, 32, 32, 32, 64, 64, 64])
         #expect(resnet20.batchNorms.count == 19)
@@ -73,6 +74,7 @@ struct DeepModelStructureTests {
         let pruned = Network.preresnet(depth: 11, cfg: [10, 8, 6, 40, 20, 12, 100, 30, 20, 200], seed: 1)
         #expect(pruned.forward(Tensor(shape: [2, 3, 32, 32]), training: true).shape == [2, 10])
         #expect(pruned.channelGroups.map(\.channelCount) == pruned.cfg)
+        #expect(Network.preresnet(cfg: pruned.cfg, seed: 2).parameterCount == pruned.parameterCount)
     }
 
     @Test func namesAreUniqueAndFollowTheStateDict() {

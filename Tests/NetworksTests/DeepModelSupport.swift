@@ -53,7 +53,7 @@ struct DeepModelFixture: Decodable {
     /// Builds the Swift model the fixture describes (initial weights are loaded separately).
     func makeNetwork() -> Network {
         switch model {
-        case "vgg": return .vgg(depth: depth, cfg: cfg.map { $0 }, inputShape: inputShape, classCount: classCount, seed: 1)
+        case "vgg": return .vgg(depth: depth, cfg: cfg, inputShape: inputShape, classCount: classCount, seed: 1)
         case "resnet": return .resnet(depth: depth, cfg: cfg, widthMultiplier: widthMultiplier,
                                       inputShape: inputShape, classCount: classCount, seed: 1)
         default: return .preresnet(depth: depth, cfg: cfg, widthMultiplier: widthMultiplier,

@@ -27,6 +27,7 @@ extension Network {
     /// shortcut where shapes change; then BN → ChannelSelection → ReLU → 8×8 average pool →
     /// flatten → `Linear(selected channels · positions → classCount)`.
     ///
+    /// - `depth`: 9n+2; 164 when neither depth nor cfg is given, else the depth the cfg implies.
     /// - `cfg`: network-slimming's layout (see `preresnetDefaultCfg`), used as given. A
     ///   selection keeping k channels starts with the first k; surgery or a checkpoint sets
     ///   the real indices.
@@ -41,8 +42,9 @@ extension Network {
     /// bn2 and conv2's input slices), conv2's filters (with bn3 and conv3's input slices); and
     /// the channels the final selection keeps (the classifier's input columns, scaled by the
     /// final BN's γ), cfgIndex = the last.
-    public static func preresnet(depth: Int = 164, cfg: [Int]? = nil, widthMultiplier: Double = 1,
+    public static func preresnet(depth: Int? = nil, cfg: [Int]? = nil, widthMultiplier: Double = 1,
                                  inputShape: [Int] = [3, 32, 32], classCount: Int = 10, seed: UInt64) -> Network {
+        let depth = depth ?? cfg.map { $0.count + 1 } ?? 164
         precondition(widthMultiplier > 0, "the width multiplier must be positive, got \(widthMultiplier)")
         let standard = preresnetDefaultCfg(depth: depth, widthMultiplier: widthMultiplier)
         let cfg = cfg ?? standard

@@ -9,6 +9,7 @@ extension Network {
     /// parameter-free `ZeroPaddingShortcut`; an 8×8 average pool, a flatten and
     /// `Linear(64 · positions → classCount)`.
     ///
+    /// - `depth`: 6n+2; 56 when neither depth nor cfg is given, else the depth the cfg implies.
     /// - `cfg`: one number per block, the width of its first conv (its inner channels), as the
     ///   reference's cfg; by default the stage width. An explicit cfg is used as given.
     /// - `widthMultiplier`: scales the stem and stage widths (and the default cfg), rounded,
@@ -21,8 +22,9 @@ extension Network {
     /// Channel groups: one per block, its inner channels (conv1's filters, bn1's four vectors,
     /// conv2's input slices); cfgIndex = the block's index. Block outputs are tied to the
     /// shortcuts and are in no group.
-    public static func resnet(depth: Int = 56, cfg: [Int]? = nil, widthMultiplier: Double = 1,
+    public static func resnet(depth: Int? = nil, cfg: [Int]? = nil, widthMultiplier: Double = 1,
                               inputShape: [Int] = [3, 32, 32], classCount: Int = 10, seed: UInt64) -> Network {
+        let depth = depth ?? cfg.map { 2 * $0.count + 2 } ?? 56
         precondition(depth >= 8 && (depth - 2) % 6 == 0, "ResNet depth must be 6n+2 (20, 56, 110, …), got \(depth)")
         precondition(widthMultiplier > 0, "the width multiplier must be positive, got \(widthMultiplier)")
         let n = (depth - 2) / 6

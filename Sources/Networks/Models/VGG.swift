@@ -17,9 +17,12 @@ extension Network {
     /// average pool, a flatten and `Linear(last width · positions → classCount)` (one position
     /// on 32×32 inputs).
     ///
+    /// - `depth`: 11, 13, 16 or 19 (19 when neither depth nor cfg is given).
     /// - `cfg`: the layout, overriding `depth`. It may list only the conv widths (as
-    ///   `Network.cfg` stores them, e.g. after pruning); the max-pools then sit where `depth`'s
-    ///   layout has them. An explicit cfg is used as given.
+    ///   `Network.cfg` stores them, e.g. after pruning); the max-pools then sit where the
+    ///   layout of the depth with that many convs has them (8, 10, 13, 16 convs for depth 11,
+    ///   13, 16, 19), so `.vgg(cfg: network.cfg, seed: s)` rebuilds a pruned VGG. An explicit
+    ///   cfg is used as given.
     /// - `widthMultiplier`: scales every width of the default layout (rounded, at least 1),
     ///   e.g. 0.25 for CPU-sized runs.
     ///
@@ -30,7 +33,7 @@ extension Network {
     /// Channel groups: one per conv (its filters, its BatchNorm's four vectors and the next
     /// conv's input slices, or for the last conv the classifier's input columns in blocks of
     /// the positions left after the average pool); cfgIndex = the conv's index in `cfg`.
-    public static func vgg(depth: Int = 19, cfg: [Int?]? = nil, widthMultiplier: Double = 1,
+    public static func vgg(depth: Int? = nil, cfg: [Int?]? = nil, widthMultiplier: Double = 1,
                            inputShape: [Int] = [3, 32, 32], classCount: Int = 10, seed: UInt64) -> Network {
         let layout = vggResolvedLayout(depth: depth, cfg: cfg, widthMultiplier: widthMultiplier)
         var rng = SeededGenerator(seed: seed)
@@ -70,26 +73,28 @@ extension Network {
                                 filterWeight: convs[i].weight, scale: norms[i].weight)
         }
         let body = Sequential([Sequential(features, label: "feature"), AvgPool2d(2), Flatten(), classifier],
-                              label: "VGG")
+                              label: "VGG-\(convs.count + 3)")
         return Network(family: "vgg", cfg: convs.map(\.outChannels), inputShape: inputShape,
                        classCount: classCount, body: body, channelGroups: groups)
     }
 
-    /// The layout to build: the explicit cfg (with the max-pools of `depth` filled in when it
-    /// lists only widths), or `depth`'s layout scaled by the width multiplier.
-    static func vggResolvedLayout(depth: Int, cfg: [Int?]?, widthMultiplier: Double) -> [Int?] {
-        let standard = vggLayout(depth: depth)
+    /// The layout to build: the explicit cfg (with the max-pools filled in when it lists only
+    /// widths), or the depth's layout scaled by the width multiplier.
+    static func vggResolvedLayout(depth: Int?, cfg: [Int?]?, widthMultiplier: Double) -> [Int?] {
         guard let cfg else {
             precondition(widthMultiplier > 0, "the width multiplier must be positive, got \(widthMultiplier)")
-            return standard.map { $0.map { max(1, Int((Double($0) * widthMultiplier).rounded())) } }
+            return vggLayout(depth: depth ?? 19).map { $0.map { scaledWidth($0, by: widthMultiplier) } }
         }
-        precondition(cfg.allSatisfy { $0 == nil || $0! > 0 }, "VGG widths must be positive, got \(cfg)")
+        precondition(!cfg.isEmpty && cfg.allSatisfy { $0 == nil || $0! > 0 }, "VGG widths must be positive, got \(cfg)")
         if cfg.contains(where: { $0 == nil }) { return cfg }
-        let convCount = standard.compactMap { $0 }.count
-        precondition(cfg.count == convCount,
-                     "a VGG-\(depth) cfg of widths only needs \(convCount) numbers, got \(cfg.count)")
+        let depths = depth.map { [$0] } ?? [11, 13, 16, 19]
+        guard let match = depths.first(where: { vggLayout(depth: $0).compactMap { $0 }.count == cfg.count }) else {
+            preconditionFailure("a VGG cfg of widths only needs 8, 10, 13 or 16 numbers (VGG-11, -13, -16, -19)"
+                                + (depth.map { " and \(vggLayout(depth: $0).compactMap { $0 }.count) for VGG-\($0)" } ?? "")
+                                + ", got \(cfg.count)")
+        }
         var widths = cfg.makeIterator()
-        return standard.map { $0 == nil ? nil : widths.next()! }
+        return vggLayout(depth: match).map { $0 == nil ? nil : widths.next()! }
     }
 }
 
