@@ -15,6 +15,8 @@ public final class Network {
     public let channelGroups: [ChannelGroup]
     /// Depth of a deep family (VGG, ResNet, PreResNet), part of its `spec`.
     public var depth: Int?
+    /// Width multiplier of a deep family, part of its `spec`.
+    public var widthMultiplier: Double = 1
 
     public init(family: String, cfg: [Int], inputShape: [Int], classCount: Int,
                 body: Sequential, channelGroups: [ChannelGroup]) {

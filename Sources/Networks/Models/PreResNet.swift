@@ -104,7 +104,10 @@ extension Network {
         groups.append(ChannelGroup(name: "select", cfgIndex: cfg.count - 1,
                                    slices: [ChannelSlice(classifier.weight, axis: 1, blockSize: positions)],
                                    selections: [finalSelect], scale: finalNorm.weight, scaleSelection: finalSelect))
-        return Network(family: "preresnet", cfg: cfg, inputShape: inputShape, classCount: classCount,
-                       body: Sequential(layers, label: "PreResNet-\(depth)"), channelGroups: groups)
+        let network = Network(family: "preresnet", cfg: cfg, inputShape: inputShape, classCount: classCount,
+                              body: Sequential(layers, label: "PreResNet-\(depth)"), channelGroups: groups)
+        network.depth = depth
+        network.widthMultiplier = widthMultiplier
+        return network
     }
 }

@@ -67,8 +67,11 @@ extension Network {
                              + [ChannelSlice(block.conv2.weight, axis: 1)],
                          filterWeight: block.conv1.weight, scale: block.bn1.weight)
         }
-        return Network(family: "resnet", cfg: cfg, inputShape: inputShape, classCount: classCount,
-                       body: Sequential(layers, label: "ResNet-\(depth)"), channelGroups: groups)
+        let network = Network(family: "resnet", cfg: cfg, inputShape: inputShape, classCount: classCount,
+                              body: Sequential(layers, label: "ResNet-\(depth)"), channelGroups: groups)
+        network.depth = depth
+        network.widthMultiplier = widthMultiplier
+        return network
     }
 
     /// A width scaled by the multiplier, rounded, at least 1.

@@ -74,8 +74,11 @@ extension Network {
         }
         let body = Sequential([Sequential(features, label: "feature"), AvgPool2d(2), Flatten(), classifier],
                               label: "VGG-\(convs.count + 3)")
-        return Network(family: "vgg", cfg: convs.map(\.outChannels), inputShape: inputShape,
-                       classCount: classCount, body: body, channelGroups: groups)
+        let network = Network(family: "vgg", cfg: convs.map(\.outChannels), inputShape: inputShape,
+                              classCount: classCount, body: body, channelGroups: groups)
+        network.depth = depth
+        network.widthMultiplier = widthMultiplier
+        return network
     }
 
     /// The layout to build: the explicit cfg (with the max-pools filled in when it lists only
