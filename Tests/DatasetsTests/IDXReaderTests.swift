@@ -21,7 +21,7 @@ import Testing
         let plain = try IDXReader.read(images: folder.write("i", imageBytes), labels: folder.write("l", labelBytes))
         let zipped = try IDXReader.read(images: folder.write("i.gz", imageBytes, gzip: true),
                                         labels: folder.write("l.gz", labelBytes, gzip: true))
-        #expect(FileBytes.isGzip(try FileBytes.readRaw(folder.url.appendingPathComponent("i.gz"))))
+        #expect(FileBytes.isGzip([UInt8](try FileBytes.readData(folder.url.appendingPathComponent("i.gz")))))
         #expect(plain.pixels == zipped.pixels)
         #expect(plain.labels == zipped.labels)
     }
