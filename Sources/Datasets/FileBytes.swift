@@ -19,6 +19,12 @@ public enum FileBytes {
         }
     }
 
+    /// `bytes` decompressed if they are gzip, else unchanged: `read` without the file, for
+    /// tests and fuzzing. `path` only names the data in errors.
+    public static func decode(_ bytes: [UInt8], path: String) throws -> [UInt8] {
+        try bytes.withUnsafeBufferPointer { isGzip($0) ? try gunzip($0, path: path) : bytes }
+    }
+
     /// True when `bytes` starts with the gzip magic number.
     public static func isGzip(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         bytes.count >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b

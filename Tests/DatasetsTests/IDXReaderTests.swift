@@ -32,6 +32,8 @@ import Testing
         let file = folder.url.appendingPathComponent("two-members.gz")
         try Data(gzipCompress(Array(bytes[..<5])) + gzipCompress(Array(bytes[5...]))).write(to: file)
         #expect(try FileBytes.read(file) == bytes)
+        #expect(try FileBytes.decode(gzipCompress(bytes) + gzipCompress([7]), path: "p") == bytes + [7])
+        #expect(try FileBytes.decode(bytes, path: "p") == bytes, "data that is not gzip passes through")
     }
 
     @Test func wrongMagicIsRefused() throws {
