@@ -13,7 +13,7 @@ public struct BarSeries: Sendable {
     }
 
     /// A series of counts (e.g. channels per layer).
-    public init(name: String, values: [Int], color: Color? = nil) {
+    public init<Count: BinaryInteger>(name: String, values: [Count], color: Color? = nil) {
         self.init(name: name, values: values.map(Double.init), color: color)
     }
 }

@@ -15,7 +15,7 @@ public struct HistogramSeries: Sendable {
     }
 
     /// A series from Float data, as tensors hold it.
-    public init(name: String, values: [Float], color: Color? = nil) {
+    public init<Value: BinaryFloatingPoint>(name: String, values: [Value], color: Color? = nil) {
         self.init(name: name, values: values.map(Double.init), color: color)
     }
 }
