@@ -32,8 +32,15 @@ import Testing
     }
 
     @Test func labelsHaveNoNegativeZeroAndGroupThousands() {
-        #expect(Ticks.linearLabels([-0.2, -0.0, 0.2]) == ["-0.2", "0.0", "0.2"])
+        #expect(Ticks.linearLabels([-0.2, -0.0, 0.2]) == ["−0.2", "0.0", "0.2"])
         #expect(Ticks.linearLabels([0, 10_000, 20_000]) == ["0", "10,000", "20,000"])
+    }
+
+    @Test func tinyValuesAreLabelledWithAMultiplier() {
+        let layout = PlotFrame.linearTicks(Axis(lower: 0, upper: 0.000105), maxCount: 6)
+        #expect(layout.multiplier == "×10⁻⁴")
+        #expect(layout.ticks.map(\.label) == ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"])
+        #expect(PlotFrame.linearTicks(Axis(lower: 0, upper: 0.87), maxCount: 6).multiplier == nil)
     }
 
     @Test func logarithmicTicksArePowersOfTen() {
