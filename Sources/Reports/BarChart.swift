@@ -14,7 +14,7 @@ public struct BarSeries: Sendable {
 
     /// A series of counts (e.g. channels per layer).
     public init<Count: BinaryInteger>(name: String, values: [Count], color: Color? = nil) {
-        self.init(name: name, values: values.map(Double.init), color: color)
+        self.init(name: name, values: values.map { Double($0) }, color: color)
     }
 }
 

@@ -16,7 +16,7 @@ public struct HistogramSeries: Sendable {
 
     /// A series from Float data, as tensors hold it.
     public init<Value: BinaryFloatingPoint>(name: String, values: [Value], color: Color? = nil) {
-        self.init(name: name, values: values.map(Double.init), color: color)
+        self.init(name: name, values: values.map { Double($0) }, color: color)
     }
 }
 
