@@ -50,7 +50,7 @@ struct Recipe {
 
     static func of(_ preset: Preset) -> Recipe {
         switch preset {
-        case .smoke: Recipe(depth: 11, width: 0.125, trainLimit: 512, testLimit: 256, epochs: 1, fineTuneEpochs: 1,
+        case .smoke: Recipe(depth: 11, width: 0.125, trainLimit: 1024, testLimit: 256, epochs: 2, fineTuneEpochs: 1,
                             batchSize: 64, learningRate: 0.05, sparsity: 1e-3)
         case .quick: Recipe(depth: 11, width: 0.25, trainLimit: 10000, testLimit: 2000, epochs: 4, fineTuneEpochs: 3,
                             batchSize: 64, learningRate: 0.05, sparsity: 5e-3)
