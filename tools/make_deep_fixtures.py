@@ -297,7 +297,7 @@ def main():
     # as parameters too; they are a mask, not weights, and are listed separately).
     vgg19 = VGG(VGG_LAYOUTS[19])
     resnet56 = ResNet(56)
-    pre164 = PreResNet(164, None or _preresnet_default_cfg(164), {})
+    pre164 = PreResNet(164, _preresnet_default_cfg(164), {})
     selection_entries = sum(b.bn1.num_features for layer in (pre164.layer1, pre164.layer2, pre164.layer3)
                             for b in layer) + pre164.bn.num_features
     for name, model in [("VGG-19", vgg19), ("ResNet-56", resnet56), ("PreResNet-164", pre164)]:

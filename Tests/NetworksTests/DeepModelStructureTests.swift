@@ -89,3 +89,4 @@ struct DeepModelStructureTests {
                                       "layer3.0.conv3.weight", "bn.weight", "fc.bias"]))
     }
 }
+

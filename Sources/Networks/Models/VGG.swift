@@ -58,7 +58,7 @@ extension Network {
             channels = out
         }
         height /= 2; width /= 2   // the average pool after the features
-        precondition(height > 0 && width > 0, "input \(inputShape) is too small for \(layout.count) VGG stages")
+        precondition(height > 0 && width > 0, "input \(inputShape) is too small for \(layout.filter { $0 == nil }.count) max-pools and the average pool")
         let positions = height * width
         let classifier = Linear(channels * positions, classCount, rng: &rng)
         classifier.weight.value = .normal(classifier.weight.shape, std: 0.01, using: &rng)
@@ -68,7 +68,7 @@ extension Network {
         let groups = convs.indices.map { i in
             let consumer = i + 1 < convs.count ? ChannelSlice(convs[i + 1].weight, axis: 1)
                                                : ChannelSlice(classifier.weight, axis: 1, blockSize: positions)
-            return ChannelGroup(name: "feature.\(features.firstIndex { $0 === convs[i] }!)", cfgIndex: i,
+            return ChannelGroup(name: String(convs[i].weight.name.dropLast(".weight".count)), cfgIndex: i,
                                 slices: [ChannelSlice(convs[i].weight, axis: 0)] + norms[i].channelSlices + [consumer],
                                 filterWeight: convs[i].weight, scale: norms[i].weight)
         }
@@ -98,12 +98,5 @@ extension Network {
         }
         var widths = cfg.makeIterator()
         return vggLayout(depth: match).map { $0 == nil ? nil : widths.next()! }
-    }
-}
-
-extension BatchNorm2d {
-    /// γ, β, running mean and running variance, each sliced along its only axis.
-    var channelSlices: [ChannelSlice] {
-        [weight, bias, runningMean, runningVar].map { ChannelSlice($0, axis: 0) }
     }
 }

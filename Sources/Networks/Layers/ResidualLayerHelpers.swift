@@ -1,6 +1,7 @@
 import Tensors
 
-// State-dict names for the layers inside the deep models, so weights load by name.
+// Small helpers the residual blocks and the deep models share: state-dict names for their
+// layers (so weights load by name) and a BatchNorm's channel slices.
 
 extension Conv2d {
     /// Names the parameters as a PyTorch state dict does: `<prefix>.weight` (and `.bias`).
@@ -25,5 +26,12 @@ extension Linear {
     func nameParameters(_ prefix: String) {
         weight.name = "\(prefix).weight"
         bias?.name = "\(prefix).bias"
+    }
+}
+
+extension BatchNorm2d {
+    /// γ, β, running mean and running variance: what a channel group removes with a channel.
+    var channelSlices: [ChannelSlice] {
+        [weight, bias, runningMean, runningVar].map { ChannelSlice($0, axis: 0) }
     }
 }
