@@ -62,6 +62,6 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Tensors"]),
         .testTarget(name: "PruningTests", dependencies: ["Pruning", "Networks", "Tensors"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "CPNG"]),
-        .testTarget(name: "LabKitTests", dependencies: ["LabKit"]),
+        .testTarget(name: "LabKitTests", dependencies: ["LabKit", "CPNG"]),
     ]
 )
