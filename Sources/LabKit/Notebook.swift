@@ -15,6 +15,8 @@ public final class Notebook {
     private var stageTimes: [(name: String, seconds: Double)] = []
     /// Every training stage run so far, for the training-curve figure.
     public internal(set) var histories: [StageHistory] = []
+    /// Rendered figures waiting for `finish()`.
+    private var pendingFigures: [(url: URL, png: Data)] = []
     private let started = Date()
     private let metadata = RunMetadata.current()
 
@@ -59,11 +61,12 @@ public final class Notebook {
         document.table(headers: headers, rows: rows, decimals: decimals)
     }
 
-    /// Renders `chart` to `figures/<lab>/<name>.png` (800×500 points at 2× for slides) and
-    /// links it with a caption.
+    /// Renders `chart` (800×500 points at 2×, for slides) and links it with a caption. The PNG
+    /// is written to `figures/<lab>/<name>.png` by `finish()`, together with the report, so an
+    /// interrupted run never leaves new figures beside an old report.
     public func figure(_ name: String, caption: String, _ chart: any Chart, width: Int = 800, height: Int = 500) throws {
         let url = figuresFolder.appendingPathComponent(name + ".png")
-        try chart.write(to: url, width: width, height: height, scale: 2)
+        pendingFigures.append((url, try chart.renderPNG(width: width, height: height, scale: 2)))
         document.image(url: url, caption: caption)
     }
 
@@ -111,6 +114,7 @@ public final class Notebook {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let json = try encoder.encode(metrics)
         let reportURL = reportsFolder.appendingPathComponent(lab + ".md")
+        for (url, png) in pendingFigures { try writeAtomically(png, to: url) }
         try writeAtomically(json, to: reportsFolder.appendingPathComponent(lab + ".json"))
         try document.write(to: reportURL)
         print(String(format: "\nReport: %@  (%.1f s)", reportURL.path, wall))
