@@ -1,2 +1,0 @@
-/// The Datasets target; see DESIGN.md.
-public enum DatasetsModule {}
