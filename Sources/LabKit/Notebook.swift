@@ -1,11 +1,6 @@
 import Foundation
 import Reports
 
-/// Something that can draw itself into a PNG file (the charts of the `Reports` target).
-public protocol Figure {
-    func write(to url: URL, width: Int, height: Int, scale: Int) throws
-}
-
 /// The notebook a lab's `main.swift` writes into, top to bottom: prose, timed steps,
 /// tables, figures and metrics. `finish()` writes `reports/<lab>.md`, `reports/<lab>.json`
 /// and the figures in `figures/<lab>/`, each file atomically.
@@ -64,10 +59,11 @@ public final class Notebook {
         document.table(headers: headers, rows: rows, decimals: decimals)
     }
 
-    /// Renders `figure` to `figures/<lab>/<name>.png` and links it with a caption.
-    public func figure(_ name: String, caption: String, _ figure: Figure, width: Int = 1200, height: Int = 750) throws {
+    /// Renders `chart` to `figures/<lab>/<name>.png` (800×500 points at 2× for slides) and
+    /// links it with a caption.
+    public func figure(_ name: String, caption: String, _ chart: any Chart, width: Int = 800, height: Int = 500) throws {
         let url = figuresFolder.appendingPathComponent(name + ".png")
-        try figure.write(to: url, width: width, height: height, scale: 1)
+        try chart.write(to: url, width: width, height: height, scale: 2)
         document.image(url: url, caption: caption)
     }
 

@@ -22,8 +22,12 @@ public func gemm(
     c: UnsafeMutablePointer<Float>, ldc: Int? = nil
 ) {
     if m == 0 || n == 0 { return }
-    if k == 0 {  // BLAS leaves C untouched for k = 0 only when beta = 1; be explicit.
-        for i in 0..<(m * (ldc ?? n)) { c[i] = beta == 0 ? 0 : c[i] * beta }
+    if k == 0 {  // op(A)·op(B) is zero: C = beta·C, touching only the m×n block (rows ldc apart).
+        let rowStride = ldc ?? n
+        for row in 0..<m {
+            let r = c + row * rowStride
+            for j in 0..<n { r[j] = beta == 0 ? 0 : beta * r[j] }
+        }
         return
     }
     let lda = lda ?? (transA == .none ? k : m)

@@ -44,7 +44,8 @@ public final class SGD {
             if mu == 0 {
                 for i in 0..<n { w[i] -= lr * (g[i] + wd * w[i]) }
             } else {
-                let isFirst = velocity[index] == nil
+                // A fresh buffer on the first step, and after structural surgery changed the shape.
+                let isFirst = velocity[index]?.shape != p.value.shape
                 if isFirst { velocity[index] = Tensor(shape: p.value.shape) }
                 let b = velocity[index]!.data
                 for i in 0..<n {

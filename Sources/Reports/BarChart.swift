@@ -1,0 +1,150 @@
+import Foundation
+
+/// One series of a grouped bar chart: a value per category.
+public struct BarSeries: Sendable {
+    public var name: String
+    public var values: [Double]
+    public var color: Color?
+
+    public init(name: String, values: [Double], color: Color? = nil) {
+        self.name = name
+        self.values = values
+        self.color = color
+    }
+
+    /// A series of counts (e.g. channels per layer).
+    public init(name: String, values: [Int], color: Color? = nil) {
+        self.init(name: name, values: values.map(Double.init), color: color)
+    }
+}
+
+/// Grouped bars: categories along x, one bar per series in each group, with the value
+/// written above each bar (e.g. channels per layer, original vs kept).
+public struct BarChart: Chart, SceneComposing {
+    public var title: String
+    public var xLabel: String
+    public var yLabel: String
+    public var categories: [String]
+    public var series: [BarSeries]
+    /// Writes each bar's value above it.
+    public var showValues: Bool
+    /// Decimals of the value labels; by default 0 when every value is whole, else 2.
+    public var valueDecimals: Int?
+
+    public init(title: String = "", xLabel: String = "", yLabel: String = "", categories: [String] = [],
+                series: [BarSeries] = [], showValues: Bool = true, valueDecimals: Int? = nil) {
+        self.title = title
+        self.xLabel = xLabel
+        self.yLabel = yLabel
+        self.categories = categories
+        self.series = series
+        self.showValues = showValues
+        self.valueDecimals = valueDecimals
+    }
+
+    public func renderPNG(width: Int = 800, height: Int = 500, scale: Int = 1) throws -> Data {
+        try ChartRenderer.png(self, width: width, height: height, scale: scale)
+    }
+
+    public func write(to url: URL, width: Int = 800, height: Int = 500, scale: Int = 2) throws {
+        try AtomicWrite.write(renderPNG(width: width, height: height, scale: scale), to: url)
+    }
+
+    func validate() throws {
+        let name = "bar chart\(title.isEmpty ? "" : " \"\(title)\"")"
+        guard !categories.isEmpty, !series.isEmpty else { throw ReportError.noData(chart: name) }
+        for item in series where item.values.count != categories.count {
+            throw ReportError.mismatchedLengths(what: "bar series \"\(item.name)\"", expected: categories.count, actual: item.values.count)
+        }
+        guard series.contains(where: { $0.values.contains(where: \.isFinite) }) else { throw ReportError.noData(chart: name) }
+    }
+
+    func color(_ index: Int) -> Color { series[index].color ?? Palette.color(index) }
+
+    func legendEntries() -> [(label: String, swatch: Swatch)] {
+        guard series.count > 1 || !(series.first?.name.isEmpty ?? true) else { return [] }
+        return series.indices.map { (series[$0].name, Swatch.patch(color($0), edge: nil)) }
+    }
+
+    private var allValues: [Double] { series.flatMap(\.values).filter(\.isFinite) }
+
+    func valueLabel(_ value: Double) -> String {
+        let decimals = valueDecimals ?? (allValues.allSatisfy { $0.rounded() == $0 } ? 0 : 2)
+        return decimals == 0 && abs(value) < 1e15 ? NumberFormat.grouped(Int(value.rounded())) : NumberFormat.fixed(value, decimals: decimals)
+    }
+
+    /// Horizontal layout of a group: fraction of the category slot the group fills.
+    static let groupFraction = 0.8
+
+    func compose(on canvas: Canvas, width: Double, height: Double, rightReserve: Double) -> (PlotFrame, [Mark]) {
+        let style = ChartStyle.standard
+        let values = allValues
+        let maxValue = max(0, values.max() ?? 0), minValue = min(0, values.min() ?? 0)
+        let count = categories.count, seriesCount = series.count
+
+        // Value labels: shrink to fit the bar, and stand them up if even small type is too wide.
+        var valueStyle = TextStyle(size: 10, color: Color(hex: 0x333333))
+        let estimatedBar = (width - rightReserve - 110) / Double(count) * BarChart.groupFraction / Double(seriesCount)
+        let widestValue = { values.map { canvas.textWidth(valueLabel($0), valueStyle) }.max() ?? 0 }
+        while showValues, widestValue() > estimatedBar + 2, valueStyle.size > 8 { valueStyle.size -= 0.5 }
+        let verticalValues = showValues && widestValue() > estimatedBar + 2
+        let valueExtent = !showValues ? 0 : (verticalValues ? widestValue() : canvas.lineHeight(valueStyle)) + 5
+        let integral = values.allSatisfy { $0.rounded() == $0 }
+
+        let request = FrameRequest(
+            width: width, height: height, title: title, xLabel: xLabel, yLabel: yLabel,
+            rightReserve: rightReserve, verticalGrid: false,
+            yAxis: { plotHeight in
+                // Room above (and below, for negative bars) for the value labels.
+                let sides = minValue < 0 ? 2.0 : 1.0
+                let usable = max(0.4, 1 - sides * max(0.05, (valueExtent + 4) / plotHeight))
+                let pad = (maxValue - minValue) * (1 / usable - 1) / sides
+                var axis = Axis(lower: minValue < 0 ? minValue - pad : 0, upper: maxValue + pad)
+                if axis.upper <= axis.lower { axis.upper = axis.lower + 1 }
+                let ticks = PlotFrame.linearTicks(axis, maxCount: PlotFrame.yTickCount(plotHeight: plotHeight), integerOnly: integral)
+                return (axis, ticks)
+            },
+            xAxis: { plotWidth in
+                let axis = Axis(lower: -0.5, upper: Double(count) - 0.5)
+                let slot = plotWidth / Double(count)
+                let lineHeight = canvas.lineHeight(style.tickLabel)
+                let widest = categories.map { canvas.textWidth($0, style.tickLabel) }.max() ?? 0
+                let angle: Double = widest <= slot - 8 ? 0 : (slot >= lineHeight * 1.6 ? 45 : 90)
+                // Too crowded even standing up: label every k-th category.
+                let every = max(1, Int((lineHeight + 2) / slot) + (slot < lineHeight + 2 ? 1 : 0))
+                let ticks = categories.enumerated().compactMap { index, name in
+                    index % every == 0 ? Tick(value: Double(index), label: name) : nil
+                }
+                return (axis, ticks, angle)
+            })
+        let frame = PlotFrame(request, canvas: canvas, style: style)
+
+        var marks: [Mark] = []
+        var labels: [Mark] = []
+        let slot = frame.plot.width / Double(count)
+        let barWidth = slot * BarChart.groupFraction / Double(seriesCount)
+        let gap = seriesCount > 1 ? min(2, barWidth * 0.12) : 0
+        let zero = frame.mapY(0)
+        for (seriesIndex, item) in series.enumerated() {
+            for (index, value) in item.values.enumerated() where value.isFinite {
+                let center = frame.mapX(Double(index))
+                let left = center - slot * BarChart.groupFraction / 2 + Double(seriesIndex) * barWidth + gap / 2
+                let top = frame.mapY(value)
+                marks.append(.fill(Rect(x0: left, y0: top, x1: left + barWidth - gap, y1: zero), color(seriesIndex)))
+                guard showValues else { continue }
+                let middle = left + (barWidth - gap) / 2
+                let up = value >= 0
+                let anchor = Point(x: middle, y: up ? top - 3 : top + 3)
+                if verticalValues {
+                    labels.append(.label(valueLabel(value), anchor, valueStyle, up ? .left : .right, .middle, angle: 90, backdrop: false))
+                } else {
+                    labels.append(.label(valueLabel(value), anchor, valueStyle, .center, up ? .bottom : .top, angle: 0, backdrop: false))
+                }
+            }
+        }
+        if minValue < 0 {
+            marks.append(.fill(Rect(x: frame.plot.minX, y: zero - 0.5, width: frame.plot.width, height: 1), style.axisColor))
+        }
+        return (frame, marks + labels)
+    }
+}

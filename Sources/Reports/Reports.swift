@@ -1,2 +1,0 @@
-/// The Reports target; see DESIGN.md.
-public enum ReportsModule {}
