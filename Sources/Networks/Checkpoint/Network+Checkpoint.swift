@@ -79,11 +79,6 @@ extension Network {
         try restore(selections: selections, from: file, path: path)
     }
 
-    private func restore(selections: [[Int]], from file: SafeTensorsFile, path: String) throws {
-        try Network.restoreSelections(selections, in: self, path: path)
-        try Network.restoreState(of: self, from: file, path: path)
-    }
-
     /// The spec and channel selections stored in the metadata, after checking format and version.
     static func checkpointDescription(_ file: SafeTensorsFile, path: String) throws -> (ModelSpec, [[Int]]) {
         let metadata = file.metadata
@@ -140,8 +135,20 @@ extension Network {
         }
     }
 
-    private static func restoreSelections(_ selections: [[Int]], in network: Network, path: String) throws {
-        let layers = network.channelSelections
+    /// Checks everything first and changes the network only when all of it fits, so a failed
+    /// restore leaves the network as it was.
+    private func restore(selections: [[Int]], from file: SafeTensorsFile, path: String) throws {
+        let layers = channelSelections
+        try Network.checkSelections(selections, for: layers, path: path)
+        let matches = try Network.matchState(of: self, with: file, path: path)
+        for (layer, indices) in zip(layers, selections) { layer.indices = indices }
+        for match in matches {
+            match.parameter.value.assign(match.value)
+            match.parameter.mask = match.mask?.copy()
+        }
+    }
+
+    private static func checkSelections(_ selections: [[Int]], for layers: [ChannelSelection], path: String) throws {
         guard selections.count == layers.count else {
             throw CheckpointError.badChannelSelection(
                 path: path, problem: "list \(selections.count) layers but the model has \(layers.count)")
@@ -152,26 +159,29 @@ extension Network {
                 throw CheckpointError.badChannelSelection(
                     path: path, problem: "of layer \(number) are not increasing, non-empty and within 0..<\(layer.inputChannels)")
             }
-            layer.indices = indices
         }
     }
 
-    private static func restoreState(of network: Network, from file: SafeTensorsFile, path: String) throws {
+    /// Each parameter of the network with its stored value and mask, all shapes checked.
+    private static func matchState(of network: Network, with file: SafeTensorsFile, path: String) throws
+        -> [(parameter: Parameter, value: Tensor, mask: Tensor?)]
+    {
         let state = network.state
         let keys = CheckpointKeys.keys(for: state)
         var stored: [String: Tensor] = [:]
         for entry in file.entries { stored[entry.name] = entry.tensor }
         var used = Set<String>()
+        var matches: [(parameter: Parameter, value: Tensor, mask: Tensor?)] = []
         for (key, parameter) in zip(keys, state) {
             guard let value = stored[key] else { throw CheckpointError.missingTensor(path: path, tensor: key) }
             guard value.shape == parameter.shape else {
                 throw CheckpointError.shapeMismatch(path: path, tensor: key, fileShape: value.shape,
                                                     modelShape: parameter.shape, cfg: network.cfg)
             }
-            parameter.value.assign(value)
             used.insert(key)
             let maskKey = key + CheckpointKeys.maskSuffix
-            if let mask = stored[maskKey] {
+            let mask = stored[maskKey]
+            if let mask {
                 guard mask.shape == parameter.shape else {
                     throw CheckpointError.badMask(path: path, tensor: key,
                                                   problem: "has shape \(mask.shape) but the value has \(parameter.shape)")
@@ -179,14 +189,13 @@ extension Network {
                 guard mask.buffer.allSatisfy({ $0 == 0 || $0 == 1 }) else {
                     throw CheckpointError.badMask(path: path, tensor: key, problem: "holds values other than 0 and 1")
                 }
-                parameter.mask = mask
                 used.insert(maskKey)
-            } else {
-                parameter.mask = nil
             }
+            matches.append((parameter, value, mask))
         }
         if let extra = file.names.first(where: { !used.contains($0) }) {
             throw CheckpointError.unexpectedTensor(path: path, tensor: extra)
         }
+        return matches
     }
 }
