@@ -43,7 +43,9 @@ extension SafeTensorsFile {
 
         var metadata: [String: String] = [:]
         var described: [(name: String, shape: [Int], begin: Int, end: Int)] = []
-        for (name, value) in header {
+        // In name order, so a file with several problems always reports the same one first.
+        for name in header.keys.sorted() {
+            let value = header[name]!
             if name == metadataKey {
                 metadata = try parseMetadata(value, path: path)
             } else {
