@@ -240,3 +240,26 @@ struct CheckpointHostileInputTests {
         }
     }
 }
+
+@Suite("Checkpoint size check")
+struct CheckpointSizeTests {
+    @Test func countsMatchTheBuiltModels() throws {
+        for spec in [ModelSpec(family: "mlp", cfg: [24, 12, 10], inputShape: [1, 6, 6], classCount: 10),
+                     ModelSpec(family: "small-cnn", cfg: [8, 16, 32], inputShape: [1, 28, 28], classCount: 10),
+                     ModelSpec(family: "small-cnn", cfg: [5, 7, 3], inputShape: [3, 32, 32], classCount: 4)] {
+            let network = try Network.build(spec, seed: 0)
+            #expect(CheckpointSize.modelValues(spec) == network.state.reduce(0) { $0 + $1.value.count })
+        }
+        #expect(CheckpointSize.modelValues(ModelSpec(family: "vgg", cfg: [64], inputShape: [3, 32, 32], classCount: 10)) == nil)
+    }
+
+    @Test func largeButPlausibleWidthsAreRefusedByTheCount() throws {
+        // Each width is below the stored count, but the classifier alone would need 1000·7·7·1000 values.
+        let spec = ModelSpec(family: "small-cnn", cfg: [8, 16, 1000], inputShape: [1, 28, 28], classCount: 1000)
+        expectCheckpointError({ try CheckpointSize.check(spec, storedValues: 10_000, path: "p") }) {
+            if case .specDoesNotFit(_, _, _, let reason) = $0 { return reason.contains("needs more values") } else { return false }
+        }
+        let overflow = ModelSpec(family: "small-cnn", cfg: [1 << 20, 1 << 20, 1 << 20], inputShape: [1 << 20, 1 << 20, 1 << 20], classCount: 1 << 20)
+        #expect(CheckpointSize.modelValues(overflow) == .max)
+    }
+}

@@ -61,7 +61,7 @@ extension Network {
     /// Rebuilds a network from a checkpoint already in memory (`path` names it in errors).
     public static func load(from file: SafeTensorsFile, path: String) throws -> Network {
         let (spec, selections) = try checkpointDescription(file, path: path)
-        try checkPlausibleSize(spec, storedValues: file.entries.reduce(0) { $0 + $1.tensor.count }, path: path)
+        try CheckpointSize.check(spec, storedValues: file.entries.reduce(0) { $0 + $1.tensor.count }, path: path)
         let network: Network
         do {
             network = try Network.build(spec, seed: 0)
@@ -109,30 +109,6 @@ extension Network {
             }
         }
         return (spec, selections)
-    }
-
-    /// Refuses a spec far larger than the file before allocating it: a model whose widths
-    /// exceed the number of stored values cannot match them, and a damaged cfg such as
-    /// `[2000000000]` must not exhaust memory.
-    static func checkPlausibleSize(_ spec: ModelSpec, storedValues: Int, path: String) throws {
-        func refuse(_ reason: String) -> CheckpointError {
-            .specDoesNotFit(path: path, family: spec.family, cfg: spec.cfg, reason: reason)
-        }
-        let sizes = spec.cfg + [spec.classCount] + spec.inputShape + [spec.depth ?? 0]
-        guard sizes.allSatisfy({ $0 <= storedValues }) else {
-            throw refuse("a width, depth or input size exceeds the \(storedValues) values stored in the file")
-        }
-        // The first layer of an MLP takes every input value to each of cfg[0] units.
-        if spec.family == "mlp", let first = spec.cfg.first {
-            var weights = max(first, 0)
-            for side in spec.inputShape {
-                let (product, overflow) = weights.multipliedReportingOverflow(by: max(side, 0))
-                guard !overflow, product <= storedValues else {
-                    throw refuse("its first layer alone needs more values than the \(storedValues) stored in the file")
-                }
-                weights = product
-            }
-        }
     }
 
     /// Checks everything first and changes the network only when all of it fits, so a failed
