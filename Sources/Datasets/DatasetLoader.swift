@@ -44,8 +44,8 @@ public enum DatasetLoader {
     {
         switch kind {
         case .synthetic:
-            return (SyntheticImages.make(count: trainLimit ?? syntheticTrainCount, shape: kind.sampleShape, seed: seed),
-                    SyntheticImages.make(count: testLimit ?? syntheticTestCount, shape: kind.sampleShape,
+            return (SyntheticImages.make(count: max(0, trainLimit ?? syntheticTrainCount), shape: kind.sampleShape, seed: seed),
+                    SyntheticImages.make(count: max(0, testLimit ?? syntheticTestCount), shape: kind.sampleShape,
                                          seed: seed ^ 0x7E57_7E57_7E57_7E57))
         case .fashionMNIST, .mnist:
             let directory = try resolveDirectory(kind, dataDirectory)

@@ -12,18 +12,31 @@ public enum FileBytes {
 
     /// The file's bytes, decompressed if the file is gzip.
     public static func read(_ url: URL) throws -> [UInt8] {
-        let bytes = try readRaw(url)
-        if isGzip(bytes) { return try gunzip(bytes, path: url.path) }
-        return bytes
+        let data = try readData(url)
+        return try data.withUnsafeBytes { (stored: UnsafeRawBufferPointer) in
+            let stored = stored.bindMemory(to: UInt8.self)
+            return isGzip(stored) ? try gunzip(stored, path: url.path) : Array(stored)
+        }
+    }
+
+    /// `bytes` decompressed if they are gzip, else unchanged: `read` without the file, for
+    /// tests and fuzzing. `path` only names the data in errors.
+    public static func decode(_ bytes: [UInt8], path: String) throws -> [UInt8] {
+        try bytes.withUnsafeBufferPointer { isGzip($0) ? try gunzip($0, path: path) : bytes }
+    }
+
+    /// True when `bytes` starts with the gzip magic number.
+    public static func isGzip(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.count >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b
     }
 
     /// True when `bytes` starts with the gzip magic number.
     public static func isGzip(_ bytes: [UInt8]) -> Bool {
-        bytes.count >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b
+        bytes.withUnsafeBufferPointer { isGzip($0) }
     }
 
-    /// The file's bytes as stored on disk.
-    static func readRaw(_ url: URL) throws -> [UInt8] {
+    /// The file's bytes as stored on disk (mapped into memory rather than copied when possible).
+    static func readData(_ url: URL) throws -> Data {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
             throw DatasetError.missingFile(path: url.path, remedy: "check the path")
@@ -32,65 +45,81 @@ public enum FileBytes {
             throw DatasetError.unreadableFile(path: url.path, reason: "it is a folder")
         }
         do {
-            return [UInt8](try Data(contentsOf: url))
+            return try Data(contentsOf: url, options: .mappedIfSafe)
         } catch {
             throw DatasetError.unreadableFile(path: url.path, reason: error.localizedDescription)
         }
     }
 
     /// Decompresses gzip data (one or more concatenated members), checking each CRC.
-    static func gunzip(_ compressed: [UInt8], path: String) throws -> [UInt8] {
+    ///
+    /// Inflates straight into the result array, sized from the gzip trailer; if the trailer
+    /// lies, the array is replaced by one twice as large and inflating goes on.
+    static func gunzip(_ compressed: UnsafeBufferPointer<UInt8>, path: String) throws -> [UInt8] {
         var stream = z_stream()
         // 15 + 32: the largest window, and detect the gzip (or zlib) header automatically.
         guard inflateInit2_(&stream, 15 + 32, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw DatasetError.corruptGzip(path: path, reason: "zlib could not start")
         }
         defer { inflateEnd(&stream) }
+        stream.next_in = UnsafeMutablePointer(mutating: compressed.baseAddress)
+        stream.avail_in = UInt32(compressed.count)
 
         var output: [UInt8] = []
-        output.reserveCapacity(sizeHint(compressed))
-        let chunkSize = 1 << 20
-        let chunk = UnsafeMutablePointer<UInt8>.allocate(capacity: chunkSize)
-        defer { chunk.deallocate() }
-
-        try compressed.withUnsafeBufferPointer { input in
-            stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
-            stream.avail_in = UInt32(input.count)
-            while true {
-                stream.next_out = chunk
-                stream.avail_out = UInt32(chunkSize)
-                let status = inflate(&stream, Z_NO_FLUSH)
-                let produced = chunkSize - Int(stream.avail_out)
-                output.append(contentsOf: UnsafeBufferPointer(start: chunk, count: produced))
-                if output.count > maximumSize {
+        var capacity = max(sizeHint(compressed), 1 << 16)
+        var finished = false
+        while !finished {
+            output = try [UInt8](unsafeUninitializedCapacity: capacity) { buffer, produced in
+                produced = output.count
+                _ = buffer.initialize(from: output)
+                finished = try inflate(&stream, into: buffer, produced: &produced, path: path)
+            }
+            if !finished {
+                guard capacity < maximumSize else {
                     throw DatasetError.corruptGzip(path: path, reason: "it expands beyond \(maximumSize) bytes")
                 }
-                switch status {
-                case Z_OK:
-                    continue
-                case Z_STREAM_END:
-                    // Another gzip member may follow (concatenated files are valid gzip).
-                    if stream.avail_in == 0 { return }
-                    guard inflateReset(&stream) == Z_OK else {
-                        throw DatasetError.corruptGzip(path: path, reason: "zlib could not restart")
-                    }
-                case Z_BUF_ERROR where stream.avail_in == 0:
-                    throw DatasetError.corruptGzip(path: path, reason: "the compressed data ends early")
-                default:
-                    let message = stream.msg.map { String(cString: $0) } ?? "zlib error \(status)"
-                    throw DatasetError.corruptGzip(path: path, reason: message)
-                }
+                capacity = min(capacity * 2, maximumSize)
             }
         }
         return output
     }
 
+    /// Inflates into `buffer` from `produced` on; true at the end of the data, false when the
+    /// buffer is full first.
+    private static func inflate(_ stream: inout z_stream, into buffer: UnsafeMutableBufferPointer<UInt8>,
+                                produced: inout Int, path: String) throws -> Bool {
+        while produced < buffer.count {
+            // zlib counts in 32 bits: offer at most 1 GiB of output space per call.
+            let space = min(buffer.count - produced, 1 << 30)
+            stream.next_out = buffer.baseAddress! + produced
+            stream.avail_out = UInt32(space)
+            let status = CZlib.inflate(&stream, Z_NO_FLUSH)
+            produced += space - Int(stream.avail_out)
+            switch status {
+            case Z_OK:
+                continue
+            case Z_STREAM_END:
+                // Another gzip member may follow (concatenated files are valid gzip).
+                if stream.avail_in == 0 { return true }
+                guard inflateReset(&stream) == Z_OK else {
+                    throw DatasetError.corruptGzip(path: path, reason: "zlib could not restart")
+                }
+            case Z_BUF_ERROR where stream.avail_in == 0:
+                throw DatasetError.corruptGzip(path: path, reason: "the compressed data ends early")
+            default:
+                let message = stream.msg.map { String(cString: $0) } ?? "zlib error \(status)"
+                throw DatasetError.corruptGzip(path: path, reason: message)
+            }
+        }
+        return false
+    }
+
     /// gzip's trailer stores the uncompressed size modulo 2³²; use it to size the output
     /// once, but never trust it beyond a plausible compression ratio.
-    private static func sizeHint(_ compressed: [UInt8]) -> Int {
+    private static func sizeHint(_ compressed: UnsafeBufferPointer<UInt8>) -> Int {
         guard compressed.count >= 18 else { return 0 }
         let n = compressed.count
         let stored = Int(compressed[n - 4]) | Int(compressed[n - 3]) << 8 | Int(compressed[n - 2]) << 16 | Int(compressed[n - 1]) << 24
-        return min(stored, compressed.count * 20, maximumSize)
+        return min(stored, compressed.count * 64, maximumSize)
     }
 }

@@ -27,7 +27,7 @@ public enum IDXReader {
     }
 
     /// The pixels of an IDX image file, after checking its magic number, dimensions and length.
-    public static func parseImages(_ bytes: [UInt8], path: String) throws
+    public static func parseImages(_ bytes: consuming [UInt8], path: String) throws
         -> (count: Int, height: Int, width: Int, pixels: [UInt8])
     {
         let headerSize = 16
@@ -40,7 +40,10 @@ public enum IDXReader {
         }
         // At most 2³²·2¹²·2¹² bytes: fits in Int without overflow.
         try checkLength(bytes, expected: headerSize + count * height * width, path: path)
-        return (count, height, width, Array(bytes[headerSize...]))
+        // Drop the header in place: the file's array becomes the pixel array, without a copy.
+        var pixels = bytes
+        pixels.removeSubrange(0..<headerSize)
+        return (count, height, width, pixels)
     }
 
     /// The labels of an IDX label file, each checked to be in 0..<classCount.

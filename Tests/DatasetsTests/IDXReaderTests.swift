@@ -21,7 +21,7 @@ import Testing
         let plain = try IDXReader.read(images: folder.write("i", imageBytes), labels: folder.write("l", labelBytes))
         let zipped = try IDXReader.read(images: folder.write("i.gz", imageBytes, gzip: true),
                                         labels: folder.write("l.gz", labelBytes, gzip: true))
-        #expect(FileBytes.isGzip(try FileBytes.readRaw(folder.url.appendingPathComponent("i.gz"))))
+        #expect(FileBytes.isGzip([UInt8](try FileBytes.readData(folder.url.appendingPathComponent("i.gz")))))
         #expect(plain.pixels == zipped.pixels)
         #expect(plain.labels == zipped.labels)
     }
@@ -32,6 +32,8 @@ import Testing
         let file = folder.url.appendingPathComponent("two-members.gz")
         try Data(gzipCompress(Array(bytes[..<5])) + gzipCompress(Array(bytes[5...]))).write(to: file)
         #expect(try FileBytes.read(file) == bytes)
+        #expect(try FileBytes.decode(gzipCompress(bytes) + gzipCompress([7]), path: "p") == bytes + [7])
+        #expect(try FileBytes.decode(bytes, path: "p") == bytes, "data that is not gzip passes through")
     }
 
     @Test func wrongMagicIsRefused() throws {

@@ -69,6 +69,11 @@ import Testing
         #expect(train.sampleCount == 300 && test.sampleCount == 40)
         #expect(train.classCounts == [Int](repeating: 30, count: 10))
         #expect(test.classCounts == [Int](repeating: 4, count: 10))
+        let empty = try DatasetLoader.load(.synthetic, trainLimit: -1, testLimit: 0).train
+        #expect(empty.sampleCount == 0)
+        var batches = 0
+        empty.forEachBatch(size: 8, shuffleSeed: 1, augment: true) { _ in batches += 1 }
+        #expect(batches == 0)
     }
 
     @Test func stratifiedIndicesFillFromOtherClassesWhenOneRunsOut() {
