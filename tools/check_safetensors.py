@@ -10,6 +10,11 @@ For every `<name>.safetensors` with a `<name>.io.safetensors` beside it (tensors
 equivalent torch.nn model, loads the weights with `load_state_dict(strict=True)` (masks are
 checked to be already applied, then left out), runs the input and prints the largest absolute
 difference from the Swift output. Exit status 1 if any difference exceeds the tolerance.
+
+    python3 tools/check_safetensors.py --write-fixture Tests/NetworksTests/Fixtures
+
+goes the other way: it writes a small pruned SmallCNN with the reference writer
+(`safetensors.torch.save_file`) plus an input/output pair, which a Swift test loads.
 """
 import json
 import sys
@@ -91,7 +96,32 @@ def load_model(path):
     return model.eval(), spec, masks
 
 
+def write_fixture(folder):
+    """A PyTorch SmallCNN (cfg [2, 3, 2] on 1x8x8 inputs, 3 classes) with conv2 masked, saved
+    as a PruneLab checkpoint by the reference writer, and the outputs on a fixed input."""
+    from safetensors.torch import save_file
+    torch.manual_seed(0)
+    spec = {"family": "small-cnn", "cfg": [2, 3, 2], "inputShape": [1, 8, 8], "classCount": 3}
+    model = SmallCNN(spec).eval()
+    mask = (torch.arange(model.conv2.weight.numel()) % 3 != 0).float().reshape(model.conv2.weight.shape)
+    with torch.no_grad():
+        model.conv2.weight.mul_(mask)
+    tensors = {name: value.contiguous() for name, value in model.state_dict().items()}
+    tensors["conv2.weight.mask"] = mask
+    metadata = {"format": "prunelab-checkpoint", "format_version": "1",
+                "spec": json.dumps(spec), "channel_selections": "[]"}
+    folder = Path(folder)
+    save_file(tensors, str(folder / "checkpoint_torch_small_cnn.safetensors"), metadata=metadata)
+    x = torch.randn(2, 1, 8, 8)
+    with torch.no_grad():
+        y = model(x)
+    save_file({"input": x, "output": y}, str(folder / "checkpoint_torch_small_cnn.io.safetensors"))
+    print(f"wrote checkpoint_torch_small_cnn(.io).safetensors to {folder}")
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--write-fixture":
+        return write_fixture(sys.argv[2])
     folder = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/prunelab-export")
     checkpoints = sorted(p for p in folder.glob("*.safetensors") if not p.name.endswith(".io.safetensors"))
     if not checkpoints:
