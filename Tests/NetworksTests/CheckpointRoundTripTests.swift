@@ -1,0 +1,129 @@
+import Foundation
+import Testing
+import Tensors
+@testable import Networks
+
+@Suite("Checkpoint round trips")
+struct CheckpointRoundTripTests {
+    /// Saves, loads, and compares spec, every stored value and the outputs on one input.
+    private func roundTrip(_ network: Network, input: Tensor) throws -> Network {
+        let folder = try CheckpointFixtures.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("model.safetensors")
+        try network.save(to: url)
+        let loaded = try Network.load(from: url)
+        #expect(loaded.spec == network.spec)
+        #expect(CheckpointFixtures.stateValues(loaded) == CheckpointFixtures.stateValues(network))
+        #expect(loaded.forward(input, training: false).values == network.forward(input, training: false).values)
+        // Nothing but the checkpoint is left in the folder (no temporary files).
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["model.safetensors"])
+        return loaded
+    }
+
+    @Test func mlpRoundTripGivesIdenticalOutputs() throws {
+        let network = Network.mlp(cfg: [24, 12, 10], inputShape: [1, 6, 6], seed: 3)
+        let loaded = try roundTrip(network, input: CheckpointFixtures.randomInput([5, 1, 6, 6], seed: 1))
+        // The loaded model is not merely a rebuild with seed 0.
+        let fresh = try Network.build(network.spec, seed: 0)
+        #expect(CheckpointFixtures.stateValues(fresh) != CheckpointFixtures.stateValues(loaded))
+    }
+
+    @Test func smallCNNRoundTripGivesIdenticalOutputs() throws {
+        let network = Network.smallCNN(cfg: [4, 6, 5], seed: 11)
+        _ = try roundTrip(network, input: CheckpointFixtures.randomInput([2, 1, 28, 28], seed: 2))
+    }
+
+    @Test func prunedSmallCNNKeepsItsCfgAndMasks() throws {
+        let network = CheckpointFixtures.maskedSmallCNN()
+        let loaded = try roundTrip(network, input: CheckpointFixtures.randomInput([3, 1, 28, 28], seed: 4))
+        #expect(loaded.cfg == [8, 16, 32])
+        for (original, copy) in zip(network.state, loaded.state) {
+            #expect(original.mask?.values == copy.mask?.values, "mask of \(original.name)")
+        }
+        let mask = try #require(loaded.parameters.first { $0.name == "conv2.weight" }?.mask)
+        #expect(mask.values.filter { $0 == 0 }.count == (mask.count + 2) / 3)
+    }
+
+    @Test func fileLaysOutTensorsAsSafetensors() throws {
+        let network = CheckpointFixtures.maskedSmallCNN()
+        let data = try network.checkpointFile().encoded()
+        let headerLength = data.withUnsafeBytes { Int(UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self))) }
+        #expect(headerLength % 8 == 0, "the header is padded to a multiple of 8")
+        let header = try #require(String(data: data[8..<(8 + headerLength)], encoding: .utf8))
+        #expect(header.hasPrefix("{"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(header.utf8)) as? [String: Any])
+        let weight = try #require(json["conv1.weight"] as? [String: Any])
+        #expect(weight["dtype"] as? String == "F32")
+        #expect(weight["shape"] as? [Int] == [8, 1, 3, 3])
+        #expect(json["conv2.weight.mask"] != nil)
+        let metadata = try #require(json["__metadata__"] as? [String: String])
+        #expect(metadata["format"] == "prunelab-checkpoint")
+        #expect(metadata["format_version"] == "1")
+        let spec = try JSONDecoder().decode(ModelSpec.self, from: Data(try #require(metadata["spec"]).utf8))
+        #expect(spec == ModelSpec(family: "small-cnn", cfg: [8, 16, 32], inputShape: [1, 28, 28], classCount: 10))
+        #expect(metadata["channel_selections"] == "[]")
+        // Data length: every value and mask, 4 bytes each.
+        let values = network.state.reduce(0) { $0 + $1.value.count + ($1.mask?.count ?? 0) }
+        #expect(data.count == 8 + headerLength + 4 * values)
+    }
+
+    @Test func genericFileRoundTripKeepsNamesShapesValuesAndMetadata() throws {
+        var rng = SeededGenerator(seed: 5)
+        let file = SafeTensorsFile(entries: [
+            .init(name: "b", tensor: .normal([2, 3], using: &rng)),
+            .init(name: "a", tensor: .normal([4], using: &rng)),
+            .init(name: "scalar", tensor: Tensor(shape: [], values: [42])),
+            .init(name: "empty", tensor: Tensor(shape: [0, 5])),
+            .init(name: "naïve \"quoted\"/name", tensor: Tensor(shape: [1], values: [-0.0])),
+        ], metadata: ["note": "ünïcode and \"quotes\"", "n": "1"])
+        let decoded = try SafeTensorsFile.decode(file.encoded(), path: "memory")
+        #expect(decoded.metadata == file.metadata)
+        #expect(Set(decoded.names) == Set(file.names))
+        for entry in file.entries {
+            let copy = try #require(decoded[entry.name])
+            #expect(copy.shape == entry.tensor.shape)
+            #expect(copy.values.map(\.bitPattern) == entry.tensor.values.map(\.bitPattern))
+        }
+    }
+
+    @Test func repeatedOrEmptyParameterNamesGetUniquePositionalKeys() {
+        let names = ["weight", "bias", "weight", "", "fc.weight", "x.mask", "2.weight"]
+        let keys = CheckpointKeys.keys(for: names.map { Parameter(Tensor(shape: [1]), name: $0) })
+        // Unique names stay; repeated, empty or mask-like ones get their position; a positional
+        // key taken already ("2.weight") is prefixed until free.
+        #expect(keys == ["0.weight", "bias", "2.weight", "3", "fc.weight", "5.x.mask", "_2.weight"])
+        #expect(Set(keys + keys.map { $0 + ".mask" }).count == 2 * keys.count)
+        #expect(keys == CheckpointKeys.keys(for: names.map { Parameter(Tensor(shape: [1]), name: $0) }))
+    }
+
+    /// A hand-built model with BatchNorm buffers, duplicate names and a channel selection:
+    /// its state and selection indices survive a trip through the file into a twin model.
+    @Test func restoreIntoTwinKeepsBuffersAndChannelSelections() throws {
+        func build() -> Network {
+            var rng = SeededGenerator(seed: 9)
+            let conv = Conv2d(2, 4, kernel: 3, padding: 1, rng: &rng)
+            let norm = BatchNorm2d(4)
+            let select = ChannelSelection(4)
+            let next = Conv2d(4, 3, kernel: 1, rng: &rng)
+            return Network(family: "hand-built", cfg: [4], inputShape: [2, 5, 5], classCount: 3,
+                           body: Sequential([conv, norm, ReLU(), select, next]), channelGroups: [])
+        }
+        let network = build()
+        network.channelSelections[0].indices = [0, 2, 3]
+        let next = network.body.layers[4] as! Conv2d
+        next.weight.replace(with: CheckpointFixtures.randomInput([3, 3, 1, 1], seed: 3))
+        _ = network.forward(CheckpointFixtures.randomInput([4, 2, 5, 5], seed: 8), training: true) // moves running stats
+        let norm = network.batchNorms[0]
+        #expect(norm.runningMean.value.values != [0, 0, 0, 0])
+
+        let file = try SafeTensorsFile.decode(network.checkpointFile().encoded(), path: "memory")
+        #expect(file["running_mean"]?.values == norm.runningMean.value.values)
+        let twin = build()
+        (twin.body.layers[4] as! Conv2d).weight.replace(with: Tensor(shape: [3, 3, 1, 1]))
+        try twin.restore(from: file, path: "memory")
+        #expect(twin.channelSelections[0].indices == [0, 2, 3])
+        #expect(CheckpointFixtures.stateValues(twin) == CheckpointFixtures.stateValues(network))
+        let input = CheckpointFixtures.randomInput([2, 2, 5, 5], seed: 6)
+        #expect(twin.forward(input, training: false).values == network.forward(input, training: false).values)
+    }
+}
