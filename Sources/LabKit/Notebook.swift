@@ -19,6 +19,8 @@ public final class Notebook {
     private var pendingFigures: [(url: URL, png: Data)] = []
     private let started = Date()
     private let metadata = RunMetadata.current()
+    /// Finished and partial training stages (`<output>/.prunelab-cache/<lab>`).
+    let cache: StageCache
 
     /// Starts a notebook; checks now (not at the end) that the output folders can be written.
     public init(lab: String, title: String, options: CommonOptions) throws {
@@ -28,6 +30,8 @@ public final class Notebook {
         reportsFolder = root.appendingPathComponent("reports")
         figuresFolder = root.appendingPathComponent("figures").appendingPathComponent(lab)
         for folder in [reportsFolder, figuresFolder] { try Notebook.ensureWritable(folder) }
+        cache = StageCache(folder: root.appendingPathComponent(".prunelab-cache").appendingPathComponent(lab),
+                           readsCache: !options.fresh)
         document = MarkdownDocument(folder: reportsFolder)
         document.heading(title, level: 1)
         print("== \(title) ==")
@@ -145,18 +149,18 @@ public final class Notebook {
     }
 }
 
-/// Writes `data` to a temporary file beside `url`, then renames it into place.
+/// Writes `data` to a temporary file beside `url`, then renames it into place (atomic).
 public func writeAtomically(_ data: Data, to url: URL) throws {
     let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
     do {
         try data.write(to: temporary)
-        if FileManager.default.fileExists(atPath: url.path) {
-            _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
-        } else {
-            try FileManager.default.moveItem(at: temporary, to: url)
-        }
     } catch {
         try? FileManager.default.removeItem(at: temporary)
-        throw LabError("cannot write \(url.path) (\(error.localizedDescription)); check that the folder is writable or pass --output-dir")
+        throw LabError("cannot write \(url.path); check that the folder is writable or pass --output-dir")
+    }
+    guard rename(temporary.path, url.path) == 0 else {
+        let reason = String(cString: strerror(errno))
+        try? FileManager.default.removeItem(at: temporary)
+        throw LabError("cannot write \(url.path) (\(reason)); check that the folder is writable or pass --output-dir")
     }
 }

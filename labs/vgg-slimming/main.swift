@@ -119,8 +119,7 @@ runLab {
     var sparseAccuracy: Float = 0, prunedAccuracy: Float = 0
     for pass in 1...options.passes {
         let suffix = options.passes > 1 ? " (pass \(pass))" : ""
-        try notebook.train("sparsity training\(suffix)", slim, on: data, config: pass == 1 ? config : fineTune,
-                           afterBackward: { addL1SparsityGradient(to: $0, strength: s) })
+        try notebook.train("sparsity training\(suffix)", slim, on: data, config: pass == 1 ? config : fineTune, sparsity: s)
         sparseAccuracy = notebook.evaluate("sparsity_trained", slim, on: data)
 
         let plan = try PruningPlan.globalPercentile(options.percent, for: slim, criterion: .batchNormScale)
