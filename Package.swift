@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "lab-resnet-slimming", targets: ["lab-resnet-slimming"]),
         .executable(name: "bench", targets: ["bench"]),
         .executable(name: "gallery", targets: ["gallery"]),
+        .executable(name: "train", targets: ["train"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -54,6 +55,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: fast),
         .executableTarget(name: "gallery", dependencies: ["Reports"]),
+        .executableTarget(name: "train", dependencies: [
+            "LabKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: fast),
 
         // Tests (Swift Testing).
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
