@@ -1,12 +1,11 @@
 import Foundation
 import Testing
 
-/// Kills a real lab process in the middle of a training stage, starts it again, and checks
-/// that it resumes from the stage cache and that the earlier report stayed intact until the
-/// new one replaced it. Uses the release binaries `make smoke` builds.
+/// Runs real lab processes (the release binaries `make smoke` builds): a run killed in the
+/// middle of a training stage resumes, and bad input ends in one clear sentence.
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["PRUNELAB_SMOKE_DIR"] != nil,
                 "needs the release lab binaries that `make smoke` builds (PRUNELAB_SMOKE_DIR)"))
-struct ResumeTests {
+struct LabProcessTests {
     let binary = URL(fileURLWithPath: ".build/release/lab-filter-pruning")
 
     @Test func killedRunResumesAndKeepsTheEarlierReport() throws {
@@ -32,6 +31,32 @@ struct ResumeTests {
         let text = try String(contentsOf: report, encoding: .utf8)
         #expect(text.contains("--epochs 6") && text.contains("## Run details"))
         #expect(try Data(contentsOf: report) != earlier)
+    }
+
+    @Test(arguments: [
+        (["--dataset", "mnist", "--data-dir", "/nonexistent/mnist"], "/nonexistent/mnist"),
+        (["--dataset", "cifar10"], "--data-dir"),
+        (["--epochs", "0"], "--epochs"),
+        (["--lr", "-1"], "--lr"),
+        (["--pruned-cfg", "8,16"], "--pruned-cfg"),
+        (["--preset", "enormous"], "preset"),
+    ])
+    func badInputIsOneClearSentenceAndLosesNothing(arguments: [String], mentions: String) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("prunelab-bad-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let report = folder.appendingPathComponent("reports/filter-pruning.md")
+        try FileManager.default.createDirectory(at: report.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data("an earlier report".utf8).write(to: report)
+
+        let result = try run(["--preset", "smoke", "--quiet", "--output-dir", folder.path] + arguments)
+        #expect(result.status != 0)
+        let errorLines = result.output.split(separator: "\n").filter { $0.lowercased().hasPrefix("error") }
+        #expect(errorLines.count == 1, "one error sentence: \(result.output)")
+        #expect(errorLines.first?.contains(mentions) == true, "the sentence names the problem: \(result.output)")
+        #expect(!result.output.contains("Fatal error") && !result.output.contains("Stack dump"))
+        #expect(try String(contentsOf: report, encoding: .utf8) == "an earlier report", "nothing already saved is lost")
+        let files = try FileManager.default.contentsOfDirectory(atPath: report.deletingLastPathComponent().path)
+        #expect(files == ["filter-pruning.md"], "no partial output: \(files)")
     }
 
     /// Runs the lab; with `killWhenOutputContains`, sends SIGKILL as soon as that text appears.
