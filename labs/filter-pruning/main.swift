@@ -112,12 +112,8 @@ runLab {
     fineTune.learningRate = recipe.learningRate / 10
     try notebook.train("fine-tune", pruned, on: data, config: fineTune)
     let fineTunedAccuracy = notebook.evaluate("finetuned", pruned, on: data)
-    let widths = plan.widths(in: baseline)
-    try notebook.figure("channels-per-layer", caption: "Filters per conv layer before and after pruning.",
-                        LabCharts.groupedBars(title: "Filters per layer", yLabel: "Filters",
-                                              categories: widths.map(\.group),
-                                              series: [("original", widths.map { Double($0.original) }),
-                                                       ("kept", widths.map { Double($0.kept) })]))
+    try notebook.channelsFigure("channels-per-layer", caption: "Filters per conv layer before and after pruning.",
+                                original: baseline, plans: [("kept", plan)])
 
     notebook.section("4. The pruned architecture trained from scratch")
     let scratch = Network.smallCNN(cfg: prunedCfg, seed: common.seed &+ 1)
@@ -125,16 +121,9 @@ runLab {
     let scratchAccuracy = notebook.evaluate("scratch", scratch, on: data)
 
     notebook.section("Results")
-    let models: [(String, Network, Float)] = [("baseline [32, 64, 64]", baseline, baselineAccuracy),
-                                             ("pruned \(prunedCfg), fine-tuned", pruned, fineTunedAccuracy),
-                                             ("scratch \(prunedCfg)", scratch, scratchAccuracy)]
-    notebook.table(headers: ["Model", "Parameters", "MACs", "Latency (ms / batch of 64)", "Test accuracy"],
-                   rows: models.map { name, network, accuracy in
-                       let cost = ModelCost(network)
-                       let latency = measureLatency(of: network, batchSize: 64, runs: 7)
-                       return [.text(name), .integer(cost.parameters), .integer(cost.multiplyAccumulates),
-                               .number(latency.medianMilliseconds, decimals: 2), .percent(Double(accuracy), decimals: 2)]
-                   })
+    notebook.modelTable([("baseline [32, 64, 64]", baseline, baselineAccuracy),
+                         ("pruned \(prunedCfg), fine-tuned", pruned, fineTunedAccuracy),
+                         ("scratch \(prunedCfg)", scratch, scratchAccuracy)], latencyBatch: 64)
     try notebook.figure("accuracy-stages", caption: "Test accuracy at each stage.",
                         LabCharts.accuracyBars(["baseline": baselineAccuracy, "pruned": prunedAccuracy,
                                                 "fine-tuned": fineTunedAccuracy, "scratch": scratchAccuracy],

@@ -126,39 +126,16 @@ runLab {
     try notebook.train("PreResNet baseline", baseline, on: data, config: config)
     let baselineAccuracy = notebook.evaluate("preresnet_baseline", baseline, on: data)
 
-    notebook.section("A2. Sparsity training")
-    var slim = makePreResNet(seed: common.seed)
-    var plans: [PruningPlan] = []
-    var sparseAccuracy: Float = 0, prunedAccuracy: Float = 0
-    for pass in 1...options.passes {
-        let suffix = options.passes > 1 ? " (pass \(pass))" : ""
-        try notebook.train("sparsity training\(suffix)", slim, on: data, config: pass == 1 ? config : fineTune, sparsity: s)
-        sparseAccuracy = notebook.evaluate("sparsity_trained", slim, on: data)
-        let plan = try PruningPlan.globalPercentile(options.percent, for: slim, criterion: .batchNormScale)
-        if pass == 1 {
-            notebook.section("A3. Global threshold, channel selection and pruning")
-            try notebook.gammaHistogram("gamma-histogram", caption: "|γ| of every BatchNorm that scores a prunable channel, after baseline training and after sparsity training; the dashed line is the global threshold at percent \(options.percent).",
-                                        networks: [("baseline", baseline), ("sparsity-trained", slim)],
-                                        threshold: plan.threshold ?? 0)
-        }
-        let pruned = slim.clone()
-        try applySurgery(plan, to: pruned)
-        prunedAccuracy = notebook.evaluate("pruned", pruned, on: data)
-        let kept = plan.groupsKeptAliveByFloor
-        notebook.prose(String(format: "Pass %d: the threshold |γ| > %.4g keeps %d of %d prunable channels; accuracy right after pruning %.2f%%. %@",
-                              pass, plan.threshold ?? 0, plan.keptChannelCount, plan.originalChannelCount, prunedAccuracy * 100,
-                              kept.isEmpty ? "No layer lost all its channels." :
-                                "The threshold would have emptied \(kept.count) layer(s); the per-layer floor kept the best channel of each alive: " + kept.joined(separator: ", ") + " (the reference implementation stops with an error here)."))
-        plans.append(plan)
-        slim = pruned
-    }
-    notebook.metric("threshold", Double(plans[0].threshold ?? 0))
-    notebook.metric("kept_alive_by_floor", plans.flatMap(\.groupsKeptAliveByFloor))
-    let slimmingPlan = PruningPlan.composed(plans)
+    notebook.section("A2. Sparsity training, global threshold and channel selection")
+    let outcome = try notebook.slim(makePreResNet(seed: common.seed), baseline: baseline, on: data, config: config,
+                                    laterConfig: fineTune, sparsity: s, percent: options.percent, passes: options.passes)
+    let slim = outcome.network
+    let (sparseAccuracy, prunedAccuracy) = (outcome.sparseAccuracy, outcome.prunedAccuracy)
+    let slimmingPlan = outcome.combinedPlan
     try notebook.channelsFigure("channels-per-layer", caption: "Channels of every prunable layer of the pre-activation ResNet: original and kept by slimming. `sel` is the channel selection in front of a block's conv1, `c1` and `c2` are the filters of conv1 and conv2.",
                                 original: baseline, plans: [("slimming", slimmingPlan)], groupLabel: shortGroupName)
 
-    notebook.section("A4. Fine-tune and train from scratch")
+    notebook.section("A3. Fine-tune and train from scratch")
     try notebook.train("fine-tune", slim, on: data, config: fineTune)
     let fineTunedAccuracy = notebook.evaluate("finetuned", slim, on: data)
     notebook.code(slim.summary())

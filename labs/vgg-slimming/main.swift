@@ -112,42 +112,19 @@ runLab {
     try notebook.train("baseline", baseline, on: data, config: config)
     let baselineAccuracy = notebook.evaluate("baseline", baseline, on: data)
 
-    notebook.section("2. Sparsity training")
-    notebook.prose("The same network from the same initialisation, trained with the L1 penalty on every γ.")
-    var slim = makeVGG(seed: common.seed)
-    var plans: [PruningPlan] = []
-    var sparseAccuracy: Float = 0, prunedAccuracy: Float = 0
-    for pass in 1...options.passes {
-        let suffix = options.passes > 1 ? " (pass \(pass))" : ""
-        try notebook.train("sparsity training\(suffix)", slim, on: data, config: pass == 1 ? config : fineTune, sparsity: s)
-        sparseAccuracy = notebook.evaluate("sparsity_trained", slim, on: data)
+    notebook.section("2. Sparsity training, global threshold and pruning")
+    notebook.prose("The same network from the same initialisation, trained with the L1 penalty on every γ; then the global threshold.")
+    let outcome = try notebook.slim(makeVGG(seed: common.seed), baseline: baseline, on: data, config: config,
+                                    laterConfig: fineTune, sparsity: s, percent: options.percent, passes: options.passes)
+    let slim = outcome.network
+    let (sparseAccuracy, prunedAccuracy) = (outcome.sparseAccuracy, outcome.prunedAccuracy)
 
-        let plan = try PruningPlan.globalPercentile(options.percent, for: slim, criterion: .batchNormScale)
-        if pass == 1 {
-            notebook.section("3. Global threshold and pruning")
-            try notebook.gammaHistogram("gamma-histogram", caption: "|γ| of every BatchNorm after baseline training and after sparsity training; the dashed line is the global threshold at percent \(options.percent).",
-                                        networks: [("baseline", baseline), ("sparsity-trained", slim)],
-                                        threshold: plan.threshold ?? 0)
-        }
-        let pruned = slim.clone()
-        try applySurgery(plan, to: pruned)
-        prunedAccuracy = notebook.evaluate("pruned", pruned, on: data)
-        notebook.prose(String(format: "Pass %d: threshold |γ| > %.4g keeps %d of %d channels; accuracy right after pruning %.2f%%%@.",
-                              pass, plan.threshold ?? 0, plan.keptChannelCount, plan.originalChannelCount,
-                              prunedAccuracy * 100,
-                              plan.groupsKeptAliveByFloor.isEmpty ? "" : "; the per-layer floor kept alive: " + plan.groupsKeptAliveByFloor.joined(separator: ", ")))
-        plans.append(plan)
-        slim = pruned
-    }
-    notebook.metric("threshold", Double(plans[0].threshold ?? 0))
-    notebook.metric("kept_alive_by_floor", plans.flatMap(\.groupsKeptAliveByFloor))
-
-    notebook.section("4. Fine-tune the slimmed network")
+    notebook.section("3. Fine-tune the slimmed network")
     try notebook.train("fine-tune", slim, on: data, config: fineTune)
     let fineTunedAccuracy = notebook.evaluate("finetuned", slim, on: data)
     notebook.code(slim.summary())
 
-    notebook.section("5. L1-norm filter pruning for comparison")
+    notebook.section("4. L1-norm filter pruning for comparison")
     let baselineMACs = ModelCost(baseline).multiplyAccumulates
     let l1Pruned = baseline.clone()
     let l1Plan: PruningPlan
@@ -169,11 +146,11 @@ runLab {
     try notebook.train("L1 fine-tune", l1Pruned, on: data, config: fineTune)
     let l1Accuracy = notebook.evaluate("l1_finetuned", l1Pruned, on: data)
     try notebook.channelsFigure("channels-per-layer", caption: "Channels of every conv layer: original, kept by slimming, kept by L1-norm pruning.",
-                                original: baseline, plans: [("slimming", plans.count == 1 ? plans[0] : PruningPlan.composed(plans)),
+                                original: baseline, plans: [("slimming", outcome.combinedPlan),
                                                             ("L1 norm", l1Plan)],
                                 groupLabel: { name in "conv\((baseline.channelGroups.firstIndex { $0.name == name } ?? 0) + 1)" })
 
-    notebook.section("6. The slimmed architecture trained from scratch")
+    notebook.section("5. The slimmed architecture trained from scratch")
     let scratch = try notebook.trainFromScratch(slim, baselineMACs: baselineMACs, on: data, config: config, seed: common.seed &+ 7)
 
     notebook.section("Results")

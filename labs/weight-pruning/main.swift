@@ -112,7 +112,7 @@ runLab {
     }
     notebook.table(headers: ["Sparsity", "Non-zero parameters", "Accuracy after pruning", "After fine-tuning"],
                    rows: sweepRows)
-    try notebook.figure("accuracy-vs-sparsity", caption: "Test accuracy against the fraction of weights removed, right after pruning and after masked fine-tuning. The dashed line is the dense baseline.",
+    try notebook.figure("accuracy-vs-sparsity", caption: "Test accuracy against the fraction of weights removed, right after pruning and after masked fine-tuning. The flat line is the dense baseline.",
                         LabCharts.lines(title: "Accuracy vs sparsity", xLabel: "Weights removed (%)", yLabel: "Test accuracy (%)",
                                         series: [("after pruning", recipe.sparsities.map { $0 * 100 }, beforeCurve.map { $0 * 100 }),
                                                  ("after fine-tuning", recipe.sparsities.map { $0 * 100 }, afterCurve.map { $0 * 100 })],
@@ -143,12 +143,8 @@ runLab {
     fineTuneConfig.learningRate = recipe.learningRate / 10
     try notebook.train("neuron fine-tune", pruned, on: data, config: fineTuneConfig)
     let fineTunedAccuracy = notebook.evaluate("neurons_finetuned", pruned, on: data)
-    let widths = plan.widths(in: baseline)
-    try notebook.figure("units-per-layer", caption: "Hidden units per layer before and after neuron pruning.",
-                        LabCharts.groupedBars(title: "Units per layer", yLabel: "Units",
-                                              categories: widths.map(\.group),
-                                              series: [("original", widths.map { Double($0.original) }),
-                                                       ("kept", widths.map { Double($0.kept) })]))
+    try notebook.channelsFigure("units-per-layer", caption: "Hidden units per layer before and after neuron pruning.",
+                                original: baseline, plans: [("kept", plan)])
 
     // MARK: Scratch
     notebook.section("4. The same small network trained from scratch")
@@ -158,16 +154,9 @@ runLab {
 
     // MARK: Results
     notebook.section("Results")
-    let models: [(String, Network, Float)] = [("baseline [200, 200, 10]", baseline, baselineAccuracy),
-                                             ("pruned \(prunedCfg), fine-tuned", pruned, fineTunedAccuracy),
-                                             ("scratch \(prunedCfg)", scratch, scratchAccuracy)]
-    notebook.table(headers: ["Model", "Parameters", "MACs", "Latency (ms / batch of 256)", "Test accuracy"],
-                   rows: models.map { name, network, accuracy in
-                       let cost = ModelCost(network)
-                       let latency = measureLatency(of: network, batchSize: 256, runs: 7)
-                       return [.text(name), .integer(cost.parameters), .integer(cost.multiplyAccumulates),
-                               .number(latency.medianMilliseconds, decimals: 3), .percent(Double(accuracy), decimals: 2)]
-                   })
+    notebook.modelTable([("baseline [200, 200, 10]", baseline, baselineAccuracy),
+                         ("pruned \(prunedCfg), fine-tuned", pruned, fineTunedAccuracy),
+                         ("scratch \(prunedCfg)", scratch, scratchAccuracy)], latencyBatch: 256)
     try notebook.figure("accuracy-stages", caption: "Test accuracy at each stage.",
                         LabCharts.accuracyBars(["baseline": baselineAccuracy, "neurons pruned": prunedAccuracy,
                                                 "fine-tuned": fineTunedAccuracy, "scratch": scratchAccuracy],
