@@ -40,6 +40,8 @@ struct LabProcessTests {
         (["--lr", "-1"], "--lr"),
         (["--pruned-cfg", "8,16"], "--pruned-cfg"),
         (["--preset", "enormous"], "preset"),
+        (["--lr", "1000000"], "lower learning rate"),
+        (["--dataset", "cifar10", "--data-dir", "/nonexistent/cifar"], "/nonexistent/cifar"),
     ])
     func badInputIsOneClearSentenceAndLosesNothing(arguments: [String], mentions: String) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("prunelab-bad-\(UUID().uuidString)")
