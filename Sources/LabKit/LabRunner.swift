@@ -9,7 +9,8 @@ public func runLab(_ body: () throws -> Void) -> Never {
         try body()
         exit(0)
     } catch {
-        let message = (error as? CustomStringConvertible)?.description ?? error.localizedDescription
+        let message = "\(error)"
+        fflush(nil)  // what the lab printed so far comes before the error
         FileHandle.standardError.write(Data("error: \(message)\n".utf8))
         exit(1)
     }
