@@ -33,7 +33,8 @@ def safetensors(tensors, metadata):
         for d in shape:
             count *= d
         header[name] = {"dtype": "F32", "shape": shape, "data_offsets": [len(data), len(data) + 4 * count]}
-        data += struct.pack("<%df" % count, *[0.5 * i for i in range(count)])
+        values = [float(i % 2) for i in range(count)] if name.endswith(".mask") else [0.5 * i for i in range(count)]
+        data += struct.pack("<%df" % count, *values)
     if metadata:
         header["__metadata__"] = metadata
     text = json.dumps(header).encode()
