@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "lab-resnet-slimming", targets: ["lab-resnet-slimming"]),
         .executable(name: "bench", targets: ["bench"]),
         .executable(name: "gallery", targets: ["gallery"]),
+        .executable(name: "train", targets: ["train"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -54,6 +55,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: fast),
         .executableTarget(name: "gallery", dependencies: ["Reports"]),
+        .executableTarget(name: "train", dependencies: [
+            "LabKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: fast),
 
         // Tests (Swift Testing).
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
@@ -62,6 +66,6 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Tensors"]),
         .testTarget(name: "PruningTests", dependencies: ["Pruning", "Networks", "Tensors"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "CPNG"]),
-        .testTarget(name: "LabKitTests", dependencies: ["LabKit"]),
+        .testTarget(name: "LabKitTests", dependencies: ["LabKit", "CPNG"]),
     ]
 )

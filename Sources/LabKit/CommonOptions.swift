@@ -36,6 +36,9 @@ public struct CommonOptions: ParsableArguments, Sendable {
     @Option(help: "Folder that receives reports/ and figures/ (default: the package root, or the current folder).")
     public var outputDir: String?
 
+    @Flag(help: "Retrain every stage instead of reusing the stage cache (.prunelab-cache/ in the output folder).")
+    public var fresh = false
+
     @Flag(help: "Print one line per epoch only, no progress bar.")
     public var quiet = false
 

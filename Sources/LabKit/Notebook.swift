@@ -15,8 +15,12 @@ public final class Notebook {
     private var stageTimes: [(name: String, seconds: Double)] = []
     /// Every training stage run so far, for the training-curve figure.
     public internal(set) var histories: [StageHistory] = []
+    /// Rendered figures waiting for `finish()`.
+    private var pendingFigures: [(url: URL, png: Data)] = []
     private let started = Date()
     private let metadata = RunMetadata.current()
+    /// Finished and partial training stages (`<output>/.prunelab-cache/<lab>`).
+    let cache: StageCache
 
     /// Starts a notebook; checks now (not at the end) that the output folders can be written.
     public init(lab: String, title: String, options: CommonOptions) throws {
@@ -26,6 +30,8 @@ public final class Notebook {
         reportsFolder = root.appendingPathComponent("reports")
         figuresFolder = root.appendingPathComponent("figures").appendingPathComponent(lab)
         for folder in [reportsFolder, figuresFolder] { try Notebook.ensureWritable(folder) }
+        cache = StageCache(folder: root.appendingPathComponent(".prunelab-cache").appendingPathComponent(lab),
+                           readsCache: !options.fresh)
         document = MarkdownDocument(folder: reportsFolder)
         document.heading(title, level: 1)
         print("== \(title) ==")
@@ -59,11 +65,12 @@ public final class Notebook {
         document.table(headers: headers, rows: rows, decimals: decimals)
     }
 
-    /// Renders `chart` to `figures/<lab>/<name>.png` (800×500 points at 2× for slides) and
-    /// links it with a caption.
+    /// Renders `chart` (800×500 points at 2×, for slides) and links it with a caption. The PNG
+    /// is written to `figures/<lab>/<name>.png` by `finish()`, together with the report, so an
+    /// interrupted run never leaves new figures beside an old report.
     public func figure(_ name: String, caption: String, _ chart: any Chart, width: Int = 800, height: Int = 500) throws {
         let url = figuresFolder.appendingPathComponent(name + ".png")
-        try chart.write(to: url, width: width, height: height, scale: 2)
+        pendingFigures.append((url, try chart.renderPNG(width: width, height: height, scale: 2)))
         document.image(url: url, caption: caption)
     }
 
@@ -111,6 +118,7 @@ public final class Notebook {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let json = try encoder.encode(metrics)
         let reportURL = reportsFolder.appendingPathComponent(lab + ".md")
+        for (url, png) in pendingFigures { try writeAtomically(png, to: url) }
         try writeAtomically(json, to: reportsFolder.appendingPathComponent(lab + ".json"))
         try document.write(to: reportURL)
         print(String(format: "\nReport: %@  (%.1f s)", reportURL.path, wall))
@@ -141,18 +149,18 @@ public final class Notebook {
     }
 }
 
-/// Writes `data` to a temporary file beside `url`, then renames it into place.
+/// Writes `data` to a temporary file beside `url`, then renames it into place (atomic).
 public func writeAtomically(_ data: Data, to url: URL) throws {
     let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
     do {
         try data.write(to: temporary)
-        if FileManager.default.fileExists(atPath: url.path) {
-            _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
-        } else {
-            try FileManager.default.moveItem(at: temporary, to: url)
-        }
     } catch {
         try? FileManager.default.removeItem(at: temporary)
-        throw LabError("cannot write \(url.path) (\(error.localizedDescription)); check that the folder is writable or pass --output-dir")
+        throw LabError("cannot write \(url.path); check that the folder is writable or pass --output-dir")
+    }
+    guard rename(temporary.path, url.path) == 0 else {
+        let reason = String(cString: strerror(errno))
+        try? FileManager.default.removeItem(at: temporary)
+        throw LabError("cannot write \(url.path) (\(reason)); check that the folder is writable or pass --output-dir")
     }
 }

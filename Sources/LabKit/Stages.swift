@@ -19,16 +19,16 @@ public struct StageHistory {
 extension Notebook {
     /// Loads the data set chosen on the command line (default `defaultKind`), limited to
     /// `trainLimit`/`testLimit` samples (stratified) unless nil, padded to 32×32 if asked,
-    /// and checks that it fits the model input.
+    /// and checks that it fits the model input (when the model's input is fixed).
     public func loadData(defaultKind: DatasetKind = .fashionMNIST, pad32: Bool, trainLimit: Int?, testLimit: Int?,
-                         modelInput: [Int]) throws -> LabData {
+                         modelInput: [Int]?) throws -> LabData {
         let kind = options.dataset ?? defaultKind
         let directory = options.dataDir.map { URL(fileURLWithPath: $0) }
         let (train, test) = try step("Load \(kind.rawValue)") {
             try DatasetLoader.load(kind, dataDirectory: directory, pad32: pad32, trainLimit: trainLimit,
                                    testLimit: testLimit, seed: options.seed)
         }
-        try train.checkFits(modelInput: modelInput)
+        if let modelInput { try train.checkFits(modelInput: modelInput) }
         print("  \(train.sampleCount) training and \(test.sampleCount) test images of shape \(train.sampleShape)")
         metric("data", ["dataset": kind.rawValue, "train_samples": "\(train.sampleCount)",
                         "test_samples": "\(test.sampleCount)", "sample_shape": "\(train.sampleShape)"])
@@ -37,17 +37,39 @@ extension Notebook {
 
     /// Trains `network` as one named stage: prints progress, records the history for the
     /// training-curve figure and the JSON results, and turns divergence into advice.
+    ///
+    /// The stage is cached (see `StageCache`): a stage that already ran from the same starting
+    /// weights with the same settings is loaded instead of trained, and a stage interrupted
+    /// after some epochs resumes from the last finished one. `sparsity` > 0 adds network
+    /// slimming's s·sign(γ) to every BatchNorm γ gradient after each backward pass.
     @discardableResult
     public func train(_ stage: String, _ network: Network, on data: LabData, config: TrainingConfig,
-                      afterBackward: ((Network) -> Void)? = nil) throws -> [EpochRecord] {
-        let records = try step("Train: \(stage)") {
-            var trainer = Trainer(label: stage, progress: ProgressPrinter(quiet: false))
-            trainer.afterBackward = afterBackward
-            do {
-                return try trainer.fit(network, train: data.train, test: data.test, config: config)
-            } catch let diverged as TrainingDiverged {
-                throw LabError("stage '\(stage)' stopped: \(diverged.description)")
+                      sparsity: Float = 0) throws -> [EpochRecord] {
+        let key = cache.key(lab: lab, stage: stage, network: network, config: config, data: data,
+                            regularizer: sparsity > 0 ? "l1-gamma:\(sparsity)" : "none")
+        let records = try step("Train: \(stage)") { () throws -> [EpochRecord] in
+            if let cached = cache.restoreFinished(key, into: network) {
+                print("  reused from the stage cache (\(cached.count) epochs); --fresh retrains")
+                return cached
             }
+            let optimizer = SGD(parameters: network.parameters, learningRate: config.learningRate, momentum: config.momentum,
+                                weightDecay: config.weightDecay, nesterov: config.nesterov)
+            var history = cache.restorePartial(key, into: network, optimizer: optimizer) ?? []
+            if !history.isEmpty { print("  resuming after epoch \(history.count) of \(config.epochs) from the stage cache") }
+            var trainer = Trainer(label: stage, progress: ProgressPrinter(bar: !options.quiet))
+            if sparsity > 0 { trainer.afterBackward = { addL1SparsityGradient(to: $0, strength: sparsity) } }
+            trainer.afterEpoch = { [cache] network, record in
+                history.append(record)
+                try cache.save(key, network: network, optimizer: optimizer, history: history, partial: true)
+            }
+            do {
+                try trainer.fit(network, train: data.train, test: data.test, config: config,
+                                startEpoch: history.count, optimizer: optimizer)
+            } catch let diverged as TrainingDiverged {
+                throw LabError("stage '\(stage)' stopped: \(diverged.description); the last good epoch is kept in the stage cache")
+            }
+            try cache.save(key, network: network, optimizer: nil, history: history, partial: false)
+            return history
         }
         histories.append(StageHistory(stage: stage, records: records))
         metric("history.\(stage)", records.map { ["epoch": Double($0.epoch), "train_loss": Double($0.trainLoss),

@@ -12,10 +12,14 @@ public struct ModelSpec: Codable, Sendable, Equatable {
     public var classCount: Int
     /// Depth for the deep families (VGG 11/13/16/19, ResNet 6n+2, PreResNet 9n+2).
     public var depth: Int?
+    /// Width multiplier of the deep families (it sets the widths the cfg does not list:
+    /// ResNet stage widths, PreResNet block outputs).
+    public var widthMultiplier: Double
 
-    public init(family: String, cfg: [Int], inputShape: [Int], classCount: Int, depth: Int? = nil) {
+    public init(family: String, cfg: [Int], inputShape: [Int], classCount: Int, depth: Int? = nil,
+                widthMultiplier: Double = 1) {
         self.family = family; self.cfg = cfg; self.inputShape = inputShape
-        self.classCount = classCount; self.depth = depth
+        self.classCount = classCount; self.depth = depth; self.widthMultiplier = widthMultiplier
     }
 }
 
@@ -27,7 +31,8 @@ public struct ModelSpecError: Error, CustomStringConvertible {
 extension Network {
     /// The spec this network was built from, with its current (possibly pruned) cfg.
     public var spec: ModelSpec {
-        ModelSpec(family: family, cfg: cfg, inputShape: inputShape, classCount: classCount, depth: depth)
+        ModelSpec(family: family, cfg: cfg, inputShape: inputShape, classCount: classCount, depth: depth,
+                  widthMultiplier: widthMultiplier)
     }
 
     /// Builds a freshly initialised network from a spec, or explains why the spec does not fit.
@@ -47,6 +52,36 @@ extension Network {
                 throw ModelSpecError(description: "a SmallCNN cfg has three widths and its input sides are multiples of 4, got cfg \(spec.cfg) and input \(spec.inputShape)")
             }
             return .smallCNN(cfg: spec.cfg, inputShape: spec.inputShape, classCount: spec.classCount, seed: seed)
+        case "vgg":
+            let depth = spec.depth ?? 19
+            guard [11, 13, 16, 19].contains(depth) else { throw ModelSpecError(description: "a VGG depth must be 11, 13, 16 or 19, got \(depth)") }
+            let convs = Network.vggLayout(depth: depth).compactMap { $0 }.count
+            guard spec.cfg.count == convs, spec.inputShape[1] % 32 == 0, spec.inputShape[2] % 32 == 0 else {
+                throw ModelSpecError(description: "a VGG-\(depth) cfg has \(convs) conv widths and its input sides are multiples of 32, got cfg \(spec.cfg) and input \(spec.inputShape)")
+            }
+            return .vgg(depth: depth, cfg: spec.cfg, widthMultiplier: spec.widthMultiplier,
+                        inputShape: spec.inputShape, classCount: spec.classCount, seed: seed)
+        case "resnet":
+            let depth = spec.depth ?? (2 * spec.cfg.count + 2)
+            guard depth >= 8, (depth - 2) % 6 == 0, spec.cfg.count == (depth - 2) / 2,
+                  spec.inputShape[1] % 32 == 0, spec.inputShape[2] % 32 == 0, spec.widthMultiplier > 0 else {
+                throw ModelSpecError(description: "a ResNet of depth 6n+2 has one cfg width per block (3n) and input sides that are multiples of 32, got depth \(depth), cfg \(spec.cfg), input \(spec.inputShape)")
+            }
+            return .resnet(depth: depth, cfg: spec.cfg, widthMultiplier: spec.widthMultiplier,
+                           inputShape: spec.inputShape, classCount: spec.classCount, seed: seed)
+        case "preresnet":
+            let depth = spec.depth ?? (spec.cfg.count + 1)
+            guard depth >= 11, (depth - 2) % 9 == 0, spec.cfg.count == depth - 1,
+                  spec.inputShape[1] % 32 == 0, spec.inputShape[2] % 32 == 0, spec.widthMultiplier > 0 else {
+                throw ModelSpecError(description: "a PreResNet of depth 9n+2 has 9n+1 cfg numbers and input sides that are multiples of 32, got depth \(depth), cfg \(spec.cfg), input \(spec.inputShape)")
+            }
+            // Each selection keeps at most the channels that reach it.
+            let full = Network.preresnetDefaultCfg(depth: depth, widthMultiplier: spec.widthMultiplier)
+            for block in stride(from: 0, to: full.count, by: 3) where spec.cfg[block] > full[block] {
+                throw ModelSpecError(description: "PreResNet cfg entry \(block) selects \(spec.cfg[block]) channels but only \(full[block]) reach that selection")
+            }
+            return .preresnet(depth: depth, cfg: spec.cfg, widthMultiplier: spec.widthMultiplier,
+                              inputShape: spec.inputShape, classCount: spec.classCount, seed: seed)
         default:
             throw ModelSpecError(description: "unknown model family '\(spec.family)'; PruneLab builds mlp, small-cnn, vgg, resnet and preresnet")
         }

@@ -15,6 +15,8 @@ public final class Network {
     public let channelGroups: [ChannelGroup]
     /// Depth of a deep family (VGG, ResNet, PreResNet), part of its `spec`.
     public var depth: Int?
+    /// Width multiplier of a deep family, part of its `spec`.
+    public var widthMultiplier: Double = 1
 
     public init(family: String, cfg: [Int], inputShape: [Int], classCount: Int,
                 body: Sequential, channelGroups: [ChannelGroup]) {
@@ -67,18 +69,12 @@ public final class Network {
 
     /// A PyTorch-like table of layers, output shapes (for one sample) and parameter counts.
     public func summary() -> String {
-        var lines: [String] = []
-        let header = "Layer".padding(toLength: 58, withPad: " ", startingAt: 0)
-            + "Output shape".padding(toLength: 22, withPad: " ", startingAt: 0) + "Param #"
-        lines.append(header)
-        lines.append(String(repeating: "=", count: 92))
+        var rows: [(name: String, shape: String, count: String)] = []
         func count(_ layer: any Layer) -> Int { layer.allParameters.reduce(0) { $0 + $1.value.count } }
         func describe(_ layer: any Layer, input: [Int], depth: Int) -> [Int] {
             let output = layer.outputShape(for: input)
-            let indent = String(repeating: "  ", count: depth)
-            let name = (indent + layer.summary).padding(toLength: 58, withPad: " ", startingAt: 0)
             let shape = "[" + output.dropFirst().map(String.init).joined(separator: ", ") + "]"
-            lines.append(name + shape.padding(toLength: 22, withPad: " ", startingAt: 0) + "\(count(layer))")
+            rows.append((String(repeating: "  ", count: depth) + layer.summary, shape, "\(count(layer))"))
             if let sequential = layer as? Sequential {
                 var x = input
                 for child in sequential.layers { x = describe(child, input: x, depth: depth + 1) }
@@ -87,8 +83,16 @@ public final class Network {
         }
         var x = [1] + inputShape
         for layer in body.layers { x = describe(layer, input: x, depth: 0) }
-        lines.append(String(repeating: "=", count: 92))
-        lines.append("Total params: \(parameterCount)   cfg: \(cfg)")
+        let nameWidth = max(5, rows.map(\.name.count).max() ?? 0) + 2
+        let shapeWidth = max(12, rows.map(\.shape.count).max() ?? 0) + 2
+        func line(_ a: String, _ b: String, _ c: String) -> String {
+            a.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
+                + b.padding(toLength: shapeWidth, withPad: " ", startingAt: 0) + c
+        }
+        let rule = String(repeating: "=", count: nameWidth + shapeWidth + 10)
+        var lines = [line("Layer", "Output shape", "Param #"), rule]
+        lines += rows.map { line($0.name, $0.shape, $0.count) }
+        lines += [rule, "Total params: \(parameterCount)   cfg: \(cfg)"]
         return lines.joined(separator: "\n")
     }
 }

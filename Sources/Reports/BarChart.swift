@@ -13,8 +13,8 @@ public struct BarSeries: Sendable {
     }
 
     /// A series of counts (e.g. channels per layer).
-    public init(name: String, values: [Int], color: Color? = nil) {
-        self.init(name: name, values: values.map(Double.init), color: color)
+    public init<Count: BinaryInteger>(name: String, values: [Count], color: Color? = nil) {
+        self.init(name: name, values: values.map { Double($0) }, color: color)
     }
 }
 
@@ -70,7 +70,8 @@ public struct BarChart: Chart, SceneComposing {
 
     func valueLabel(_ value: Double) -> String {
         let decimals = valueDecimals ?? (allValues.allSatisfy { $0.rounded() == $0 } ? 0 : 2)
-        return decimals == 0 && abs(value) < 1e15 ? NumberFormat.grouped(Int(value.rounded())) : NumberFormat.fixed(value, decimals: decimals)
+        let text = decimals == 0 && abs(value) < 1e15 ? NumberFormat.grouped(Int(value.rounded())) : NumberFormat.fixed(value, decimals: decimals)
+        return NumberFormat.minusSign(text)
     }
 
     /// Horizontal layout of a group: fraction of the category slot the group fills.
@@ -101,8 +102,7 @@ public struct BarChart: Chart, SceneComposing {
                 let pad = (maxValue - minValue) * (1 / usable - 1) / sides
                 var axis = Axis(lower: minValue < 0 ? minValue - pad : 0, upper: maxValue + pad)
                 if axis.upper <= axis.lower { axis.upper = axis.lower + 1 }
-                let ticks = PlotFrame.linearTicks(axis, maxCount: PlotFrame.yTickCount(plotHeight: plotHeight), integerOnly: integral)
-                return (axis, ticks)
+                return PlotFrame.linearTicks(axis, maxCount: PlotFrame.yTickCount(plotHeight: plotHeight), integerOnly: integral)
             },
             xAxis: { plotWidth in
                 let axis = Axis(lower: -0.5, upper: Double(count) - 0.5)
@@ -115,7 +115,7 @@ public struct BarChart: Chart, SceneComposing {
                 let ticks = categories.enumerated().compactMap { index, name in
                     index % every == 0 ? Tick(value: Double(index), label: name) : nil
                 }
-                return (axis, ticks, angle)
+                return AxisLayout(axis: axis, ticks: ticks, labelAngle: angle)
             })
         let frame = PlotFrame(request, canvas: canvas, style: style)
 

@@ -27,6 +27,10 @@ final class Canvas {
         clip = (0, 0, pixelWidth, pixelHeight)
         let count = pixelWidth * pixelHeight * 3
         pixels = .allocate(capacity: count)
+        if background.red == background.green && background.green == background.blue {
+            pixels.initialize(repeating: background.red, count: count)
+            return
+        }
         var index = 0
         while index < count {
             pixels[index] = background.red

@@ -15,8 +15,8 @@ public struct HistogramSeries: Sendable {
     }
 
     /// A series from Float data, as tensors hold it.
-    public init(name: String, values: [Float], color: Color? = nil) {
-        self.init(name: name, values: values.map(Double.init), color: color)
+    public init<Value: BinaryFloatingPoint>(name: String, values: [Value], color: Color? = nil) {
+        self.init(name: name, values: values.map { Double($0) }, color: color)
     }
 }
 
@@ -145,10 +145,10 @@ public struct HistogramChart: Chart, SceneComposing {
                     let bottom = 0.5
                     let top = bottom * pow(maxCount / bottom, 1 / usable)
                     let axis = Axis(lower: bottom, upper: max(top, 2), logarithmic: true)
-                    return (axis, Ticks.logarithmic(from: axis.lower, to: axis.upper))
+                    return AxisLayout(axis: axis, ticks: Ticks.logarithmic(from: axis.lower, to: axis.upper))
                 }
                 let axis = Axis(lower: 0, upper: maxCount / usable)
-                return (axis, PlotFrame.linearTicks(axis, maxCount: PlotFrame.yTickCount(plotHeight: plotHeight), integerOnly: true))
+                return PlotFrame.linearTicks(axis, maxCount: PlotFrame.yTickCount(plotHeight: plotHeight), integerOnly: true)
             },
             xAxis: { plotWidth in
                 var axis = Axis.padded(lower, upper, margin: 0.02)
@@ -156,7 +156,7 @@ public struct HistogramChart: Chart, SceneComposing {
                     axis.lower = min(axis.lower, marker.value)
                     axis.upper = max(axis.upper, marker.value)
                 }
-                return (axis, PlotFrame.numericXTicks(axis, plotWidth: plotWidth, canvas: canvas, style: style), 0)
+                return PlotFrame.numericXTicks(axis, plotWidth: plotWidth, canvas: canvas, style: style)
             })
         let frame = PlotFrame(request, canvas: canvas, style: style)
 
@@ -180,24 +180,30 @@ public struct HistogramChart: Chart, SceneComposing {
         return (frame, marks)
     }
 
-    /// Threshold lines, and their labels beside them at the top of the plot, moved down a
-    /// row when they would overlap an earlier label and flipped left near the right edge.
+    /// Threshold lines, and their labels beside them at the top of the plot: on the right of
+    /// the line unless that runs past the plot or across another marker line, and a row
+    /// lower when they would overlap an earlier label.
     private func markerMarks(frame: PlotFrame, canvas: Canvas, style: ChartStyle, labelRow: Double) -> [Mark] {
         var lines: [Mark] = [], labels: [Mark] = []
         var placed: [Rect] = []
-        for marker in markers where marker.value.isFinite {
-            let x = frame.mapX(marker.value)
+        let shown = markers.filter { $0.value.isFinite }
+        let positions = shown.map { frame.mapX($0.value) }
+        for (marker, x) in zip(shown, positions) {
             lines.append(.rule(x: x, top: frame.plot.minY, bottom: frame.plot.maxY, width: 1.5, marker.color,
                                dash: marker.dashed ? [6, 4] : []))
             guard !marker.label.isEmpty else { continue }
             let textStyle = TextStyle(size: style.annotation.size, color: marker.color)
-            let width = canvas.textWidth(marker.label, textStyle)
-            let onRight = x + 6 + width + 4 <= frame.plot.maxX
-            for row in 0..<max(1, markers.count) {
+            let width = canvas.textWidth(marker.label, textStyle) + 10
+            let others = positions.filter { $0 != x }
+            let rightFits = x + width <= frame.plot.maxX, leftFits = x - width >= frame.plot.minX
+            let rightClear = rightFits && !others.contains { $0 > x && $0 < x + width }
+            let leftClear = leftFits && !others.contains { $0 < x && $0 > x - width }
+            let onRight = rightClear || (!leftClear && (rightFits || !leftFits))
+            for row in 0..<shown.count {
                 let point = Point(x: onRight ? x + 6 : x - 6, y: frame.plot.minY + 7 + Double(row) * labelRow)
                 let mark = Mark.label(marker.label, point, textStyle, onRight ? .left : .right, .top, angle: 0, backdrop: true)
                 let box = mark.footprint(on: canvas)[0]
-                if !placed.contains(where: { $0.intersects(box) }) || row == markers.count - 1 {
+                if !placed.contains(where: { $0.intersects(box) }) || row == shown.count - 1 {
                     placed.append(box)
                     labels.append(mark)
                     break

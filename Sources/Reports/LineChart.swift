@@ -95,10 +95,10 @@ public struct LineChart: Chart, SceneComposing {
             width: width, height: height, title: title, xLabel: xLabel, yLabel: yLabel,
             rightReserve: rightReserve, verticalGrid: true,
             yAxis: { plotHeight in
-                (yAxis, PlotFrame.linearTicks(yAxis, maxCount: PlotFrame.yTickCount(plotHeight: plotHeight)))
+                PlotFrame.linearTicks(yAxis, maxCount: PlotFrame.yTickCount(plotHeight: plotHeight))
             },
             xAxis: { plotWidth in
-                (xAxis, PlotFrame.numericXTicks(xAxis, plotWidth: plotWidth, canvas: canvas, style: style, integerOnly: integerX), 0)
+                PlotFrame.numericXTicks(xAxis, plotWidth: plotWidth, canvas: canvas, style: style, integerOnly: integerX)
             })
         let frame = PlotFrame(request, canvas: canvas, style: style)
 

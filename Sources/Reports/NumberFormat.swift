@@ -23,4 +23,10 @@ enum NumberFormat {
         }
         return value < 0 ? "-" + out : out
     }
+
+    /// Chart text uses the typographic minus sign (−), as matplotlib does; it is as wide as
+    /// a digit, so negative labels line up.
+    static func minusSign(_ text: String) -> String {
+        text.hasPrefix("-") ? "−" + text.dropFirst() : text
+    }
 }

@@ -8,34 +8,44 @@ import Foundation
 /// give the same bytes.
 enum PNGEncoder {
     static func encode(_ canvas: Canvas) throws -> Data {
+        // One pass into a buffer big enough for incompressible data: asking libpng for the
+        // size first would compress the image twice.
+        let raw = canvas.pixelHeight * (canvas.pixelWidth * 3 + 1)
+        var capacity = raw + raw / 64 + 65_536
+        for _ in 0..<2 {
+            var image = describe(canvas)
+            var size = capacity
+            var data = Data(count: capacity)
+            let ok = data.withUnsafeMutableBytes { buffer in
+                png_image_write_to_memory(&image, buffer.baseAddress, &size, 0, canvas.pixels, Int32(canvas.pixelWidth * 3), nil)
+            }
+            let reason = message(of: image)
+            png_image_free(&image)
+            if ok != 0 { return data.prefix(size) }
+            // libpng reports the size it needs when the buffer was too small: try once more.
+            guard size > capacity else { throw ReportError.pngEncodingFailed(reason: reason) }
+            capacity = size
+        }
+        throw ReportError.pngEncodingFailed(reason: "the output buffer stayed too small")
+    }
+
+    private static func describe(_ canvas: Canvas) -> png_image {
         var image = png_image()
         image.version = UInt32(PNG_IMAGE_VERSION)
         image.width = UInt32(canvas.pixelWidth)
         image.height = UInt32(canvas.pixelHeight)
         image.format = UInt32(PNG_FORMAT_RGB)
-        // Faster filter choice and zlib level: chart images are mostly flat colour and
+        // No filtering and a fast zlib level: chart images are mostly flat colour and
         // compress well either way, and this keeps rendering inside its time budget.
         image.flags = UInt32(PNG_IMAGE_FLAG_FAST)
-        let stride = Int32(canvas.pixelWidth * 3)
-        var size = 0
-        // First pass asks for the size, the second writes.
-        guard png_image_write_to_memory(&image, nil, &size, 0, canvas.pixels, stride, nil) != 0, size > 0 else {
-            throw ReportError.pngEncodingFailed(reason: message(of: &image))
-        }
-        var data = Data(count: size)
-        let ok = data.withUnsafeMutableBytes { buffer in
-            png_image_write_to_memory(&image, buffer.baseAddress, &size, 0, canvas.pixels, stride, nil)
-        }
-        guard ok != 0 else { throw ReportError.pngEncodingFailed(reason: message(of: &image)) }
-        png_image_free(&image)
-        return data.prefix(size)
+        return image
     }
 
-    private static func message(of image: inout png_image) -> String {
+    private static func message(of image: png_image) -> String {
+        var image = image
         let text = withUnsafeBytes(of: &image.message) { raw in
             String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
         }
-        png_image_free(&image)
         return text.isEmpty ? "unknown error" : text
     }
 }

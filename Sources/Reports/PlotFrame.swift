@@ -1,5 +1,15 @@
 import Foundation
 
+/// An axis as laid out for a given plot size: its range, ticks, how its tick labels are
+/// turned, and a power-of-ten multiplier shown in the axis title when labels would
+/// otherwise need many digits (0.000075 → 0.75 with "×10⁻⁴").
+struct AxisLayout {
+    var axis: Axis
+    var ticks: [Tick]
+    var labelAngle = 0.0
+    var multiplier: String?
+}
+
 /// What a chart asks of its frame: the texts around the plot and, once the plot's size is
 /// known, its axes and ticks (tick choice depends on how much room there is).
 struct FrameRequest {
@@ -12,10 +22,10 @@ struct FrameRequest {
     var rightReserve = 0.0
     /// Whether vertical grid lines are drawn at the x ticks (numeric x axes).
     var verticalGrid = true
-    /// The y axis and its ticks for a plot of the given height in points.
-    var yAxis: (Double) -> (Axis, [Tick])
-    /// The x axis, its ticks and the tick-label angle for a plot of the given width.
-    var xAxis: (Double) -> (Axis, [Tick], Double)
+    /// The y axis for a plot of the given height in points.
+    var yAxis: (Double) -> AxisLayout
+    /// The x axis for a plot of the given width in points.
+    var xAxis: (Double) -> AxisLayout
 }
 
 /// The laid-out chart frame: the plot rectangle, axes, ticks and titles around it.
@@ -46,8 +56,6 @@ struct PlotFrame {
         self.style = style
         size = (request.width, request.height)
         title = request.title
-        xLabel = request.xLabel
-        yLabel = request.yLabel
         verticalGrid = request.verticalGrid
         let pad = style.padding
         let width = request.width, height = request.height
@@ -63,40 +71,54 @@ struct PlotFrame {
         self.titleStyle = titleStyle
 
         let tickLine = canvas.lineHeight(style.tickLabel)
-        let bottomFixed = pad + (xLabel.isEmpty ? 0 : canvas.lineHeight(style.axisTitle) + style.axisTitleGap)
+        let bottomFixed = pad + (request.xLabel.isEmpty ? 0 : canvas.lineHeight(style.axisTitle) + style.axisTitleGap)
             + style.tickLength + style.tickLabelGap
-        let leftFixed = pad + (yLabel.isEmpty ? 0 : canvas.lineHeight(style.axisTitle) + style.axisTitleGap)
+        let leftFixed = pad + (request.yLabel.isEmpty ? 0 : canvas.lineHeight(style.axisTitle) + style.axisTitleGap)
             + style.tickLabelGap + style.tickLength
         var labelArea = tickLine
-        var result: (Rect, Axis, [Tick], Axis, [Tick], Double)!
+        var result: (plot: Rect, x: AxisLayout, y: AxisLayout)!
         for pass in 0..<2 {
             let plotHeight = max(20, height - top - bottomFixed - labelArea)
-            let (yAxis, yTicks) = request.yAxis(plotHeight)
-            let yLabelWidth = yTicks.map { canvas.textWidth($0.label, style.tickLabel) }.max() ?? 0
+            let yLayout = request.yAxis(plotHeight)
+            let yLabelWidth = yLayout.ticks.map { canvas.textWidth($0.label, style.tickLabel) }.max() ?? 0
             var left = leftFixed + yLabelWidth
             var right = width - pad - request.rightReserve
-            var (xAxis, xTicks, angle) = request.xAxis(max(20, right - left))
+            var xLayout = request.xAxis(max(20, right - left))
             // Let the outermost x tick labels hang past the plot, but never past the image edge.
             var plot = Rect(x: left, y: top, width: max(20, right - left), height: plotHeight)
-            let boxes = PlotFrame.xLabelExtents(xTicks, angle: angle, axis: xAxis, plot: plot, canvas: canvas, style: style)
+            let boxes = PlotFrame.xLabelExtents(xLayout, plot: plot, canvas: canvas, style: style)
             let overRight = (boxes.map(\.max).max() ?? 0) - (width - pad - request.rightReserve)
             let overLeft = pad - (boxes.map(\.min).min() ?? pad)
             if overRight > 0 || overLeft > 0 {
                 right -= max(0, overRight)
                 left += max(0, overLeft)
-                (xAxis, xTicks, angle) = request.xAxis(max(20, right - left))
+                xLayout = request.xAxis(max(20, right - left))
                 plot = Rect(x: left, y: top, width: max(20, right - left), height: plotHeight)
             }
-            result = (plot, xAxis, xTicks, yAxis, yTicks, angle)
-            let needed = PlotFrame.xLabelHeight(xTicks, angle: angle, canvas: canvas, style: style)
+            result = (plot, xLayout, yLayout)
+            let needed = PlotFrame.xLabelHeight(xLayout, canvas: canvas, style: style)
             if pass == 0, abs(needed - labelArea) > 0.5 { labelArea = needed } else { break }
         }
-        (plot, x, xTicks, y, yTicks, xLabelAngle) = result
+        plot = result.plot
+        x = result.x.axis
+        xTicks = result.x.ticks
+        xLabelAngle = result.x.labelAngle
+        y = result.y.axis
+        yTicks = result.y.ticks
+        xLabel = PlotFrame.withMultiplier(request.xLabel, result.x.multiplier)
+        yLabel = PlotFrame.withMultiplier(request.yLabel, result.y.multiplier)
+    }
+
+    /// "learning rate" and "×10⁻⁴" give "learning rate (×10⁻⁴)".
+    private static func withMultiplier(_ label: String, _ multiplier: String?) -> String {
+        guard let multiplier else { return label }
+        return label.isEmpty ? multiplier : "\(label) (\(multiplier))"
     }
 
     /// Horizontal extent of each x tick label once placed.
-    private static func xLabelExtents(_ ticks: [Tick], angle: Double, axis: Axis, plot: Rect,
+    private static func xLabelExtents(_ layout: AxisLayout, plot: Rect,
                                       canvas: Canvas, style: ChartStyle) -> [(min: Double, max: Double)] {
+        let ticks = layout.ticks, angle = layout.labelAngle, axis = layout.axis
         let radians = angle * .pi / 180
         let lineHeight = canvas.lineHeight(style.tickLabel)
         return ticks.map { tick in
@@ -108,7 +130,8 @@ struct PlotFrame {
     }
 
     /// Height taken by the x tick labels below the ticks.
-    private static func xLabelHeight(_ ticks: [Tick], angle: Double, canvas: Canvas, style: ChartStyle) -> Double {
+    private static func xLabelHeight(_ layout: AxisLayout, canvas: Canvas, style: ChartStyle) -> Double {
+        let ticks = layout.ticks, angle = layout.labelAngle
         let lineHeight = canvas.lineHeight(style.tickLabel)
         guard angle != 0 else { return lineHeight }
         let radians = angle * .pi / 180
@@ -120,13 +143,14 @@ struct PlotFrame {
     func drawGrid(on canvas: Canvas) {
         for tick in yTicks {
             let y = mapY(tick.value)
-            if abs(y - plot.maxY) < 0.5 { continue }
+            // A grid line hugging the axis line would read as a double line.
+            if plot.maxY - y < 4 { continue }
             canvas.horizontalLine(y: y, from: plot.minX, to: plot.maxX, width: style.gridWidth, style.gridColor)
         }
         guard verticalGrid else { return }
         for tick in xTicks {
             let x = mapX(tick.value)
-            if abs(x - plot.minX) < 0.5 { continue }
+            if x - plot.minX < 4 { continue }
             canvas.verticalLine(x: x, from: plot.minY, to: plot.maxY, width: style.gridWidth, style.gridColor)
         }
     }

@@ -67,8 +67,15 @@ enum Ticks {
     }
 
     private static func format(_ value: Double, decimals: Int) -> String {
-        if decimals == 0, abs(value) >= 10_000, abs(value) < 1e15 { return NumberFormat.grouped(Int(value)) }
-        return NumberFormat.fixed(value, decimals: decimals)
+        if decimals == 0, abs(value) >= 10_000, abs(value) < 1e15 { return NumberFormat.minusSign(NumberFormat.grouped(Int(value))) }
+        return NumberFormat.minusSign(NumberFormat.fixed(value, decimals: decimals))
+    }
+
+    /// 10 with a superscript exponent: 10⁻⁴.
+    static func powerOfTen(_ exponent: Int) -> String {
+        let superscripts: [Character: Character] = ["-": "⁻", "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴",
+                                                    "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹"]
+        return "10" + String(String(exponent).map { superscripts[$0]! })
     }
 
     /// Ticks for a logarithmic axis: every power of ten inside the range, plus 2× and 5×
@@ -92,9 +99,7 @@ enum Ticks {
         if value >= 1e-4, value < 1 { return NumberFormat.fixed(value, decimals: labelDecimals(step: value)) }
         let exponent = Int(log10(value).rounded(.down))
         let mantissa = value / pow(10, Double(exponent))
-        let superscripts: [Character: Character] = ["-": "⁻", "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴",
-                                                    "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹"]
-        let power = "10" + String(String(exponent).map { superscripts[$0]! })
+        let power = powerOfTen(exponent)
         return abs(mantissa - 1) < 1e-9 ? power : "\(Int(mantissa.rounded()))×\(power)"
     }
 }

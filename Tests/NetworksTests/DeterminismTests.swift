@@ -22,7 +22,7 @@ import Testing
         let test = SyntheticBatches(count: 32, sampleShape: [1, 8, 8], classCount: 4, seed: 2)
         let config = TrainingConfig(epochs: 2, batchSize: 16, learningRate: 0.05, momentum: 0.9, weightDecay: 1e-4,
                                     schedule: .cosine, seed: seed)
-        try Trainer(label: "determinism", progress: ProgressPrinter(quiet: true)).fit(network, train: train, test: test, config: config)
+        try Trainer(label: "determinism", progress: ProgressPrinter(silent: true)).fit(network, train: train, test: test, config: config)
         return network.state.map(\.value.values)
     }
 
@@ -38,7 +38,7 @@ import Testing
         func run() throws -> [[Float]] {
             let network = Network.mlp(cfg: [20, 4], inputShape: [1, 8, 8], seed: 3)
             let data = SyntheticBatches(count: 64, sampleShape: [1, 8, 8], classCount: 4, seed: 4)
-            try Trainer(progress: ProgressPrinter(quiet: true)).fit(
+            try Trainer(progress: ProgressPrinter(silent: true)).fit(
                 network, train: data, test: data, config: TrainingConfig(epochs: 2, batchSize: 10, learningRate: 0.05, seed: 5))
             return network.parameters.map(\.value.values)
         }

@@ -12,7 +12,7 @@ import Testing
         let network = Network.mlp(cfg: [32, 4], inputShape: [1, 4, 4], seed: 3)
         let before = Trainer.evaluate(network, on: test)
         let config = TrainingConfig(epochs: 5, batchSize: 32, learningRate: 0.05, momentum: 0.9, seed: 4)
-        let history = try Trainer(progress: ProgressPrinter(quiet: true)).fit(network, train: train, test: test, config: config)
+        let history = try Trainer(progress: ProgressPrinter(silent: true)).fit(network, train: train, test: test, config: config)
         #expect(history.count == 5)
         #expect(history.map(\.epoch) == [1, 2, 3, 4, 5])
         #expect(before.accuracy < 0.5, "untrained accuracy \(before.accuracy)")
@@ -27,7 +27,7 @@ import Testing
         let test = SyntheticBatches(count: 100, sampleShape: [1, 28, 28], classCount: 10, separation: 0.5, block: 7, seed: 6)
         let network = Network.smallCNN(cfg: [4, 8, 8], seed: 7)
         let config = TrainingConfig(epochs: 4, batchSize: 32, learningRate: 0.02, momentum: 0.9, seed: 8)
-        let history = try Trainer(progress: ProgressPrinter(quiet: true)).fit(network, train: train, test: test, config: config)
+        let history = try Trainer(progress: ProgressPrinter(silent: true)).fit(network, train: train, test: test, config: config)
         #expect(history.last!.testAccuracy >= 0.9, "test accuracy after 4 epochs: \(history.last!.testAccuracy)")
     }
 
@@ -36,7 +36,7 @@ import Testing
         let network = Network.mlp(cfg: [32, 4], inputShape: [1, 4, 4], seed: 10)
         let config = TrainingConfig(epochs: 3, batchSize: 16, learningRate: 1e6, seed: 11)
         #expect(throws: TrainingDiverged.self) {
-            try Trainer(progress: ProgressPrinter(quiet: true)).fit(network, train: data, test: data, config: config)
+            try Trainer(progress: ProgressPrinter(silent: true)).fit(network, train: data, test: data, config: config)
         }
     }
 }

@@ -19,7 +19,12 @@ public enum LearningRateSchedule: Sendable, Equatable {
         case .constant:
             return base
         case let .step(milestones, factor):
-            let passed = milestones.filter { epoch >= Int((Double(totalEpochs) * $0).rounded(.down)) }.count
+            // A milestone that rounds to epoch 0 (very short runs) would decay the rate before
+            // any training; it is skipped.
+            let passed = milestones.filter { fraction in
+                let milestone = Int((Double(totalEpochs) * fraction).rounded(.down))
+                return milestone > 0 && epoch >= milestone
+            }.count
             return base * Float(pow(factor, Double(passed)))
         case .cosine:
             let t = Double(epoch) / Double(max(totalEpochs, 1))

@@ -15,7 +15,9 @@ public final class SGD {
     public let momentum: Float
     public let weightDecay: Float
     public let nesterov: Bool
-    private var velocity: [Tensor?]
+    /// The momentum buffer of each parameter (nil before its first step); saved with a
+    /// partial training stage so a resumed run continues exactly.
+    public var velocity: [Tensor?]
 
     public init(parameters: [Parameter], learningRate: Float, momentum: Float = 0,
                 weightDecay: Float = 0, nesterov: Bool = false) {

@@ -1,0 +1,77 @@
+import Foundation
+import Networks
+import Pruning
+import Reports
+
+/// Steps that every pruning lab shares, so each lab's notebook shows only what is its own.
+extension Notebook {
+    /// The two baselines of *Rethinking the Value of Network Pruning* (Liu et al., 2019): the
+    /// pruned architecture, freshly initialised, trained for the baseline's epochs (scratch-E)
+    /// and for as many epochs as give the baseline's compute, epochs × MACs ratio, capped at
+    /// twice the epochs to keep a lab's time bounded (scratch-B).
+    public func trainFromScratch(_ architecture: Network, baselineMACs: Int, on data: LabData, config: TrainingConfig,
+                                 seed: UInt64) throws -> (scratchE: Float, scratchB: Float, scratchBEpochs: Int) {
+        let scratchE = architecture.reinitialized(seed: seed)
+        try train("scratch-E", scratchE, on: data, config: config)
+        let accuracyE = evaluate("scratch_e", scratchE, on: data)
+
+        let ratio = Double(baselineMACs) / Double(max(ModelCost(architecture).multiplyAccumulates, 1))
+        var budget = config
+        budget.epochs = min(2 * config.epochs, max(config.epochs, Int((Double(config.epochs) * ratio).rounded())))
+        let scratchB = architecture.reinitialized(seed: seed)
+        try train("scratch-B", scratchB, on: data, config: budget)
+        let accuracyB = evaluate("scratch_b", scratchB, on: data)
+        metric("scratch_b_epochs", budget.epochs)
+        return (accuracyE, accuracyB, budget.epochs)
+    }
+
+    /// A table of parameters, multiply-accumulates, measured latency and accuracy per model,
+    /// each relative to the first row (the baseline).
+    public func modelTable(_ models: [(name: String, network: Network, accuracy: Float)], latencyBatch: Int) {
+        guard let first = models.first else { return }
+        let baseCost = ModelCost(first.network)
+        let baseLatency = measureLatency(of: first.network, batchSize: latencyBatch, runs: 7).medianMilliseconds
+        var rows: [[TableCell]] = []
+        for (index, model) in models.enumerated() {
+            let cost = index == 0 ? baseCost : ModelCost(model.network)
+            let latency = index == 0 ? baseLatency
+                : measureLatency(of: model.network, batchSize: latencyBatch, runs: 7).medianMilliseconds
+            rows.append([.text(model.name), .integer(cost.parameters),
+                         .percent(1 - Double(cost.parameters) / Double(baseCost.parameters)),
+                         .integer(cost.multiplyAccumulates),
+                         .percent(1 - Double(cost.multiplyAccumulates) / Double(baseCost.multiplyAccumulates)),
+                         .number(latency, decimals: 1), .number(baseLatency / latency, decimals: 2),
+                         .percent(Double(model.accuracy), decimals: 2)])
+            metric("models.\(model.name)", ["parameters": Double(cost.parameters), "macs": Double(cost.multiplyAccumulates),
+                                            "latency_ms": latency, "accuracy": Double(model.accuracy)])
+        }
+        table(headers: ["Model", "Parameters", "Pruned", "MACs", "Pruned", "Latency (ms / batch of \(latencyBatch))",
+                        "Speed-up", "Test accuracy"], rows: rows)
+    }
+
+    /// A histogram of |γ| of every prunable BatchNorm, for each named network, with the
+    /// pruning threshold marked.
+    public func gammaHistogram(_ name: String, caption: String, networks: [(label: String, network: Network)],
+                               threshold: Float) throws {
+        let series = networks.map { ($0.label, scaleMagnitudes(of: $0.network)) }
+        try figure(name, caption: caption,
+                   LabCharts.histogram(title: "BatchNorm scaling factors |γ|", xLabel: "|γ|", series: series,
+                                       bins: 60, logY: false, markers: [("threshold \(String(format: "%.3g", threshold))", Double(threshold))]))
+    }
+
+    /// Channels per group before and after each plan (e.g. slimming and L1-norm pruning).
+    public func channelsFigure(_ name: String, caption: String, original: Network,
+                               plans: [(label: String, plan: PruningPlan)], groupLabel: (String) -> String = { $0 }) throws {
+        let groups = original.channelGroups.map(\.name)
+        var series: [(name: String, values: [Double])] = [("original", original.channelGroups.map { Double($0.channelCount) })]
+        for (label, plan) in plans {
+            series.append((label, original.channelGroups.map { group in
+                Double(plan.keptPositions[group.name]?.count ?? group.channelCount)
+            }))
+        }
+        try figure(name, caption: caption,
+                   LabCharts.groupedBars(title: "Channels per layer", yLabel: "Channels",
+                                         categories: groups.map(groupLabel), series: series),
+                   width: max(800, 40 * groups.count * plans.count + 200))
+    }
+}

@@ -1,0 +1,37 @@
+import Tensors
+
+// Small helpers the residual blocks and the deep models share: state-dict names for their
+// layers (so weights load by name) and a BatchNorm's channel slices.
+
+extension Conv2d {
+    /// Names the parameters as a PyTorch state dict does: `<prefix>.weight` (and `.bias`).
+    func nameParameters(_ prefix: String) {
+        weight.name = "\(prefix).weight"
+        bias?.name = "\(prefix).bias"
+    }
+}
+
+extension BatchNorm2d {
+    /// Names γ, β and the running statistics as a PyTorch state dict does.
+    func nameParameters(_ prefix: String) {
+        weight.name = "\(prefix).weight"
+        bias.name = "\(prefix).bias"
+        runningMean.name = "\(prefix).running_mean"
+        runningVar.name = "\(prefix).running_var"
+    }
+}
+
+extension Linear {
+    /// Names the weight and bias as a PyTorch state dict does.
+    func nameParameters(_ prefix: String) {
+        weight.name = "\(prefix).weight"
+        bias?.name = "\(prefix).bias"
+    }
+}
+
+extension BatchNorm2d {
+    /// γ, β, running mean and running variance: what a channel group removes with a channel.
+    var channelSlices: [ChannelSlice] {
+        [weight, bias, runningMean, runningVar].map { ChannelSlice($0, axis: 0) }
+    }
+}

@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import Testing
+@testable import LabKit
+
+/// Bad options are refused with one clear sentence before any work starts.
+struct OptionTests {
+    @Test(arguments: [
+        (["--epochs", "0"], "--epochs"), (["--epochs", "-3"], "--epochs"),
+        (["--batch-size", "0"], "--batch-size"), (["--lr", "-0.1"], "--lr"), (["--lr", "nan"], "--lr"),
+        (["--lr", "inf"], "--lr"), (["--preset", "huge"], "preset"), (["--dataset", "imagenet"], "dataset"),
+    ])
+    func refusesBadCommonOptions(arguments: [String], mentions: String) {
+        #expect(throws: (any Error).self) { try CommonOptions.parse(arguments) }
+        do {
+            _ = try CommonOptions.parse(arguments)
+        } catch {
+            let message = CommonOptions.message(for: error)
+            #expect(message.contains(mentions), "message '\(message)' names the option")
+        }
+    }
+
+    @Test func acceptsDefaults() throws {
+        let options = try CommonOptions.parse([])
+        #expect(options.preset == .quick)
+        #expect(options.seed == 1)
+        let chosen = try CommonOptions.parse(["--preset", "smoke", "--dataset", "synthetic", "--epochs", "2"])
+        #expect(chosen.preset == .smoke && chosen.dataset == .synthetic && chosen.epochs == 2)
+    }
+
+    @Test(arguments: [-0.1, 1.0, 1.5, Double.nan, Double.infinity])
+    func fractionsOutsideTheUnitIntervalAreRefused(value: Double) {
+        #expect(throws: ValidationError.self) { try validateFraction(value, name: "--percent") }
+    }
+
+    @Test(arguments: [0.0, 0.4, 0.95])
+    func fractionsInsideAreAccepted(value: Double) throws {
+        try validateFraction(value, name: "--percent")
+    }
+
+    @Test func negativeOrNonFiniteSparsityIsRefused() {
+        for value in [-1e-4, Double.nan, -Double.infinity] {
+            #expect(throws: ValidationError.self) { try validateNonNegative(value, name: "--sparsity") }
+        }
+    }
+
+    @Test func unwritableOutputFolderIsAClearError() throws {
+        let blocker = FileManager.default.temporaryDirectory.appendingPathComponent("prunelab-file-\(UUID().uuidString)")
+        try Data("not a folder".utf8).write(to: blocker)
+        defer { try? FileManager.default.removeItem(at: blocker) }
+        let options = try CommonOptions.parse(["--output-dir", blocker.path])
+        #expect {
+            _ = try Notebook(lab: "test", title: "Test", options: options)
+        } throws: { error in
+            "\(error)".contains("--output-dir") && "\(error)".contains(blocker.path)
+        }
+        // The file that stood in the way is untouched.
+        #expect(try String(contentsOf: blocker, encoding: .utf8) == "not a folder")
+    }
+
+    @Test func notebookWritesReportAndResultsAtomically() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("prunelab-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let options = try CommonOptions.parse(["--output-dir", folder.path])
+        let notebook = try Notebook(lab: "unit", title: "Unit", options: options)
+        notebook.prose("Hello.")
+        notebook.step("stage") { }
+        notebook.metric("accuracy.test", 0.5)
+        try notebook.figure("bars", caption: "Bars.", LabCharts.accuracyBars(["a": 0.5], order: ["a"]))
+        try notebook.finish()
+        let report = try String(contentsOf: folder.appendingPathComponent("reports/unit.md"), encoding: .utf8)
+        #expect(report.contains("![Bars.](../figures/unit/bars.png)"))
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("figures/unit/bars.png").path))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("reports").path)
+        #expect(leftovers.sorted() == ["unit.json", "unit.md"], "no temporary files remain")
+    }
+}

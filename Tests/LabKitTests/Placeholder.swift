@@ -1,4 +1,0 @@
-import Testing
-@testable import LabKit
-
-@Test func moduleLoads() { #expect(Bool(true)) }

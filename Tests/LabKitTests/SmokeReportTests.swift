@@ -1,0 +1,60 @@
+import CPNG
+import Foundation
+import Testing
+
+/// Checks the reports that `make smoke` wrote with every lab at `--preset smoke`: each report
+/// exists, has its JSON results, and every figure it links exists and decodes as a PNG.
+/// `make test` runs the smoke labs first and sets PRUNELAB_SMOKE_DIR.
+@Suite(.enabled(if: ProcessInfo.processInfo.environment["PRUNELAB_SMOKE_DIR"] != nil,
+                "needs the smoke reports of `make smoke` (PRUNELAB_SMOKE_DIR)"))
+struct SmokeReportTests {
+    let root = URL(fileURLWithPath: ProcessInfo.processInfo.environment["PRUNELAB_SMOKE_DIR"] ?? ".build/smoke")
+
+    @Test(arguments: ["weight-pruning", "filter-pruning", "vgg-slimming", "resnet-slimming"])
+    func reportLinksOnlyFiguresThatDecode(lab: String) throws {
+        let reportURL = root.appendingPathComponent("reports/\(lab).md")
+        let report = try String(contentsOf: reportURL, encoding: .utf8)
+        let links = imageLinks(in: report)
+        #expect(links.count >= 4, "a lab report shows its figures")
+        for link in links {
+            let figure = reportURL.deletingLastPathComponent().appendingPathComponent(link).standardizedFileURL
+            #expect(figure.path.contains("/figures/\(lab)/"), "figures live in figures/<lab>/")
+            let size = try #require(pngSize(of: figure), "\(figure.path) must exist and decode as PNG")
+            #expect(size.width >= 400 && size.height >= 300)
+        }
+        #expect(report.contains("## Run details"))
+        #expect(report.contains("--preset smoke"))
+
+        let json = try Data(contentsOf: root.appendingPathComponent("reports/\(lab).json"))
+        let results = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+        #expect(results["run"] != nil)
+        #expect(results.keys.contains { $0.hasPrefix("accuracy.") })
+    }
+
+    /// Targets of `![alt](target)` links.
+    func imageLinks(in markdown: String) -> [String] {
+        var links: [String] = []
+        var rest = markdown[...]
+        while let start = rest.range(of: "](") {
+            guard let end = rest[start.upperBound...].firstIndex(of: ")") else { break }
+            let before = rest[..<start.lowerBound]
+            if let bang = before.lastIndex(of: "!"), rest[bang...].hasPrefix("![") {
+                links.append(String(rest[start.upperBound..<end]))
+            }
+            rest = rest[rest.index(after: end)...]
+        }
+        return links
+    }
+
+    /// Width and height of a PNG decoded with libpng, or nil if it does not decode.
+    func pngSize(of url: URL) -> (width: Int, height: Int)? {
+        var image = png_image()
+        image.version = UInt32(PNG_IMAGE_VERSION)
+        guard png_image_begin_read_from_file(&image, url.path) != 0 else { return nil }
+        image.format = UInt32(PNG_FORMAT_RGB)
+        var pixels = [UInt8](repeating: 0, count: Int(image.width) * Int(image.height) * 3)
+        let ok = png_image_finish_read(&image, nil, &pixels, 0, nil)
+        png_image_free(&image)
+        return ok != 0 ? (Int(image.width), Int(image.height)) : nil
+    }
+}

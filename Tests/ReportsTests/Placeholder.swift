@@ -1,4 +1,0 @@
-import Testing
-@testable import Reports
-
-@Test func moduleLoads() { #expect(Bool(true)) }
