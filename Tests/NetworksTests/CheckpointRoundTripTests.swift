@@ -28,6 +28,12 @@ struct CheckpointRoundTripTests {
         #expect(CheckpointFixtures.stateValues(fresh) != CheckpointFixtures.stateValues(loaded))
     }
 
+    @Test func tinyMLPRoundTrips() throws {
+        // 2·2 + 2 + 2·2 + 2 = 12 values: fewer than any size bound may assume.
+        let network = Network.mlp(cfg: [2, 2], inputShape: [1, 1, 2], seed: 8)
+        _ = try roundTrip(network, input: CheckpointFixtures.randomInput([3, 1, 1, 2], seed: 9))
+    }
+
     @Test func smallCNNRoundTripGivesIdenticalOutputs() throws {
         let network = Network.smallCNN(cfg: [4, 6, 5], seed: 11)
         _ = try roundTrip(network, input: CheckpointFixtures.randomInput([2, 1, 28, 28], seed: 2))
