@@ -33,7 +33,8 @@ def safetensors(tensors, metadata):
         for d in shape:
             count *= d
         header[name] = {"dtype": "F32", "shape": shape, "data_offsets": [len(data), len(data) + 4 * count]}
-        data += struct.pack("<%df" % count, *[0.5 * i for i in range(count)])
+        values = [float(i % 2) for i in range(count)] if name.endswith(".mask") else [0.5 * i for i in range(count)]
+        data += struct.pack("<%df" % count, *values)
     if metadata:
         header["__metadata__"] = metadata
     text = json.dumps(header).encode()
@@ -45,10 +46,10 @@ def checkpoint(spec, tensors):
                                  "spec": json.dumps(spec), "channel_selections": "[]"})
 
 write("safetensors", "mlp", checkpoint(
-    {"family": "mlp", "cfg": [2, 2], "inputShape": [1, 1, 2], "classCount": 2},
+    {"family": "mlp", "cfg": [2, 2], "inputShape": [1, 1, 2], "classCount": 2, "widthMultiplier": 1},
     [("fc1.weight", [2, 2]), ("fc1.bias", [2]), ("fc2.weight", [2, 2]), ("fc2.bias", [2])]))
 write("safetensors", "small-cnn", checkpoint(
-    {"family": "small-cnn", "cfg": [1, 1, 1], "inputShape": [1, 4, 4], "classCount": 2},
+    {"family": "small-cnn", "cfg": [1, 1, 1], "inputShape": [1, 4, 4], "classCount": 2, "widthMultiplier": 1},
     [("conv1.weight", [1, 1, 3, 3]), ("conv1.bias", [1]), ("conv2.weight", [1, 1, 3, 3]), ("conv2.bias", [1]),
      ("conv3.weight", [1, 1, 3, 3]), ("conv3.bias", [1]), ("fc.weight", [2, 1]), ("fc.bias", [2]),
      ("conv1.weight.mask", [1, 1, 3, 3])]))

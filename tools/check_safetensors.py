@@ -101,7 +101,7 @@ def write_fixture(folder):
     as a PruneLab checkpoint by the reference writer, and the outputs on a fixed input."""
     from safetensors.torch import save_file
     torch.manual_seed(0)
-    spec = {"family": "small-cnn", "cfg": [2, 3, 2], "inputShape": [1, 8, 8], "classCount": 3}
+    spec = {"family": "small-cnn", "cfg": [2, 3, 2], "inputShape": [1, 8, 8], "classCount": 3, "widthMultiplier": 1}
     model = SmallCNN(spec).eval()
     mask = (torch.arange(model.conv2.weight.numel()) % 3 != 0).float().reshape(model.conv2.weight.shape)
     with torch.no_grad():

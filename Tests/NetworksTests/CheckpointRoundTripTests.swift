@@ -28,6 +28,12 @@ struct CheckpointRoundTripTests {
         #expect(CheckpointFixtures.stateValues(fresh) != CheckpointFixtures.stateValues(loaded))
     }
 
+    @Test func tinyMLPRoundTrips() throws {
+        // 2·2 + 2 + 2·2 + 2 = 12 values: fewer than any size bound may assume.
+        let network = Network.mlp(cfg: [2, 2], inputShape: [1, 1, 2], seed: 8)
+        _ = try roundTrip(network, input: CheckpointFixtures.randomInput([3, 1, 1, 2], seed: 9))
+    }
+
     @Test func smallCNNRoundTripGivesIdenticalOutputs() throws {
         let network = Network.smallCNN(cfg: [4, 6, 5], seed: 11)
         _ = try roundTrip(network, input: CheckpointFixtures.randomInput([2, 1, 28, 28], seed: 2))
@@ -118,12 +124,76 @@ struct CheckpointRoundTripTests {
 
         let file = try SafeTensorsFile.decode(network.checkpointFile().encoded(), path: "memory")
         #expect(file["running_mean"]?.values == norm.runningMean.value.values)
-        let twin = build()
+        let twin = build() // the same architecture: a selection of three channels, but others
+        twin.channelSelections[0].indices = [0, 1, 2]
         (twin.body.layers[4] as! Conv2d).weight.replace(with: Tensor(shape: [3, 3, 1, 1]))
         try twin.restore(from: file, path: "memory")
         #expect(twin.channelSelections[0].indices == [0, 2, 3])
         #expect(CheckpointFixtures.stateValues(twin) == CheckpointFixtures.stateValues(network))
         let input = CheckpointFixtures.randomInput([2, 2, 5, 5], seed: 6)
         #expect(twin.forward(input, training: false).values == network.forward(input, training: false).values)
+    }
+}
+
+@Suite("Checkpoint round trips of deep models")
+struct CheckpointDeepModelTests {
+    /// A PreResNet-11 (quarter width) with a pruned cfg, selections that keep scattered
+    /// channels, and moved BatchNorm statistics.
+    private func prunedPreResNet() -> Network {
+        var cfg = Network.preresnetDefaultCfg(depth: 11, widthMultiplier: 0.25)
+        for i in cfg.indices { cfg[i] = max(1, cfg[i] - cfg[i] / 3) }
+        let network = Network.preresnet(depth: 11, cfg: cfg, widthMultiplier: 0.25, seed: 5)
+        for selection in network.channelSelections {
+            let kept = selection.indices.count
+            // Every other channel first, then the rest: a different, increasing subset of the same size.
+            let order = Array(stride(from: 0, to: selection.inputChannels, by: 2)) + Array(stride(from: 1, to: selection.inputChannels, by: 2))
+            selection.indices = Array(order.prefix(kept)).sorted()
+        }
+        _ = network.forward(CheckpointFixtures.randomInput([4, 3, 32, 32], seed: 1), training: true)
+        return network
+    }
+
+    @Test func prunedPreResNetWithChannelSelectionsRoundTrips() throws {
+        let network = prunedPreResNet()
+        #expect(network.channelSelections.contains { $0.indices != Array(0..<$0.indices.count) })
+        let folder = try CheckpointFixtures.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("preresnet.safetensors")
+        try network.save(to: url)
+        let loaded = try Network.load(from: url)
+        #expect(loaded.spec == network.spec)
+        #expect(loaded.channelSelections.map(\.indices) == network.channelSelections.map(\.indices))
+        #expect(CheckpointFixtures.stateValues(loaded) == CheckpointFixtures.stateValues(network))
+        let input = CheckpointFixtures.randomInput([2, 3, 32, 32], seed: 2)
+        #expect(loaded.forward(input, training: false).values == network.forward(input, training: false).values)
+    }
+
+    @Test func selectionsThatDoNotFitTheCfgAreRefused() throws {
+        let network = prunedPreResNet()
+        let path = "/data/preresnet.safetensors"
+        func load(selections: [[Int]]) throws -> CheckpointError? {
+            var file = try network.checkpointFile()
+            file.metadata["channel_selections"] = String(decoding: try JSONEncoder().encode(selections), as: UTF8.self)
+            return expectCheckpointError({ _ = try Network.load(from: file, path: path) }) { _ in true }
+        }
+        var selections = network.channelSelections.map(\.indices)
+        selections[0].removeLast()
+        if case .badChannelSelection(_, let problem)? = try load(selections: selections) {
+            #expect(problem.contains("keep \(selections[0].count) channels but the cfg keeps \(selections[0].count + 1)"))
+        } else { Issue.record("a selection of the wrong size was accepted") }
+        selections = network.channelSelections.map(\.indices)
+        selections[1] = selections[1].reversed()
+        if case .badChannelSelection? = try load(selections: selections) {} else { Issue.record("decreasing indices were accepted") }
+        selections = network.channelSelections.map(\.indices)
+        selections[0][selections[0].count - 1] = network.channelSelections[0].inputChannels
+        if case .badChannelSelection? = try load(selections: selections) {} else { Issue.record("an index out of range was accepted") }
+    }
+
+    @Test func vggRoundTrips() throws {
+        let network = Network.vgg(depth: 11, widthMultiplier: 0.125, seed: 3)
+        _ = network.forward(CheckpointFixtures.randomInput([2, 3, 32, 32], seed: 4), training: true)
+        let loaded = try Network.load(from: network.checkpointFile(), path: "memory")
+        let input = CheckpointFixtures.randomInput([2, 3, 32, 32], seed: 5)
+        #expect(loaded.forward(input, training: false).values == network.forward(input, training: false).values)
     }
 }

@@ -11,6 +11,14 @@ enum CheckpointSize {
         guard sizes.allSatisfy({ $0 <= storedValues }) else {
             throw refuse("a width, depth or input size exceeds the \(storedValues) values stored in the file")
         }
+        guard spec.widthMultiplier.isFinite, spec.widthMultiplier > 0 else {
+            throw refuse("the width multiplier \(spec.widthMultiplier) is not a positive number")
+        }
+        // ResNet and PreResNet scale their stage widths (16, 32, 64) by the multiplier; the
+        // widest stage's BatchNorm alone stores 64·multiplier values.
+        if ["resnet", "preresnet"].contains(spec.family), spec.widthMultiplier * 64 > Double(storedValues) {
+            throw refuse("the width multiplier \(spec.widthMultiplier) needs more values than the \(storedValues) stored in the file")
+        }
         guard let needed = modelValues(spec) else { return }
         guard needed <= storedValues else {
             throw refuse("the model needs more values than the \(storedValues) stored in the file")

@@ -25,6 +25,11 @@ extension Network {
                 throw CheckpointError.badChannelSelection(
                     path: path, problem: "of layer \(number) are not increasing, non-empty and within 0..<\(layer.inputChannels)")
             }
+            // The rebuilt layer keeps as many channels as the cfg says; the next layer expects that many.
+            guard indices.count == layer.indices.count else {
+                throw CheckpointError.badChannelSelection(
+                    path: path, problem: "of layer \(number) keep \(indices.count) channels but the cfg keeps \(layer.indices.count)")
+            }
         }
     }
 
