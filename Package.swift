@@ -33,13 +33,14 @@ let package = Package(
                        providers: [.apt(["libfreetype-dev"])]),
 
         // The engine, bottom to top (see DESIGN.md).
+        .target(name: "AtomicFiles"),
         .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: fast),
-        .target(name: "Networks", dependencies: ["Tensors"], swiftSettings: fast),
+        .target(name: "Networks", dependencies: ["Tensors", "AtomicFiles"], swiftSettings: fast),
         .target(name: "Datasets", dependencies: ["Tensors", "CZlib"], swiftSettings: fast),
         .target(name: "Pruning", dependencies: ["Networks", "Tensors"], swiftSettings: fast),
-        .target(name: "Reports", dependencies: ["CPNG", "CFreeType"], swiftSettings: fast),
+        .target(name: "Reports", dependencies: ["CPNG", "CFreeType", "AtomicFiles"], swiftSettings: fast),
         .target(name: "LabKit", dependencies: [
-            "Tensors", "Networks", "Datasets", "Pruning", "Reports",
+            "AtomicFiles", "Tensors", "Networks", "Datasets", "Pruning", "Reports",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: fast),
 
@@ -61,7 +62,7 @@ let package = Package(
 
         // Tests (Swift Testing).
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
-        .testTarget(name: "NetworksTests", dependencies: ["Networks", "Tensors"],
+        .testTarget(name: "NetworksTests", dependencies: ["Networks", "Tensors", "AtomicFiles"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Tensors"]),
         .testTarget(name: "PruningTests", dependencies: ["Pruning", "Networks", "Tensors"]),

@@ -21,16 +21,18 @@ mkdir -p "$BUILD/artifacts"
 FLAGS=(-O -g -sanitize=fuzzer,address -parse-as-library -swift-version 6)
 CBLAS=(-I Sources/CBLAS $(pkg-config --cflags-only-I openblas | sed 's/-I/-Xcc -I/g') -L "$(pkg-config --variable=libdir openblas)")
 
-echo "== building Tensors"
+echo "== building Tensors and AtomicFiles"
 swiftc "${FLAGS[@]}" "${CBLAS[@]}" -module-name Tensors -emit-library -static \
     -emit-module -emit-module-path "$BUILD/Tensors.swiftmodule" -o "$BUILD/libTensors.a" Sources/Tensors/*.swift
+swiftc "${FLAGS[@]}" -module-name AtomicFiles -emit-library -static \
+    -emit-module -emit-module-path "$BUILD/AtomicFiles.swiftmodule" -o "$BUILD/libAtomicFiles.a" Sources/AtomicFiles/*.swift
 
 build() { # name entry-point sources...
     local name=$1 entry=$2; shift 2
     echo "== building $name"
     rm -f "$BUILD/$name-fuzz"
     swiftc "${FLAGS[@]}" "${CBLAS[@]}" -I "$BUILD" -I Sources/CZlib -module-name "${name//-/_}Fuzz" \
-        "$entry" "$@" -L "$BUILD" -lTensors -lopenblas -lz -o "$BUILD/$name-fuzz" 2>&1 \
+        "$entry" "$@" -L "$BUILD" -lTensors -lAtomicFiles -lopenblas -lz -o "$BUILD/$name-fuzz" 2>&1 \
         | { grep -v "Cannot export local symbol '__asan" || true; }
     test -x "$BUILD/$name-fuzz"
 }

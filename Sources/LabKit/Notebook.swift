@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 import Reports
 
@@ -149,18 +150,11 @@ public final class Notebook {
     }
 }
 
-/// Writes `data` to a temporary file beside `url`, then renames it into place (atomic).
-public func writeAtomically(_ data: Data, to url: URL) throws {
-    let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+/// Writes `data` atomically (see `AtomicFile`), with a failure told as a `LabError`.
+func writeAtomically(_ data: Data, to url: URL) throws {
     do {
-        try data.write(to: temporary)
-    } catch {
-        try? FileManager.default.removeItem(at: temporary)
-        throw LabError("cannot write \(url.path); check that the folder is writable or pass --output-dir")
-    }
-    guard rename(temporary.path, url.path) == 0 else {
-        let reason = String(cString: strerror(errno))
-        try? FileManager.default.removeItem(at: temporary)
-        throw LabError("cannot write \(url.path) (\(reason)); check that the folder is writable or pass --output-dir")
+        try AtomicFile.write(data, to: url)
+    } catch let error as AtomicWriteError {
+        throw LabError("\(error.description); check that the folder is writable or pass --output-dir")
     }
 }

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 import Testing
 import Tensors
@@ -19,8 +20,8 @@ struct CheckpointAtomicWriteTests {
         try FileManager.default.createDirectory(at: blocker, withIntermediateDirectories: false)
         let second = Network.mlp(cfg: [4, 10], inputShape: [1, 2, 2], seed: 2)
         let data = try second.checkpointFile().encoded()
-        expectCheckpointError({ try AtomicFile.write(data, to: url, through: blocker) }) {
-            if case .writeFailed(let path, _) = $0 { return path == url.path } else { return false }
+        #expect { try AtomicFile.write(data, to: url, through: blocker) } throws: { error in
+            (error as? AtomicWriteError)?.path == url.path
         }
         #expect(try Data(contentsOf: url) == earlier)
         let loaded = try Network.load(from: url)

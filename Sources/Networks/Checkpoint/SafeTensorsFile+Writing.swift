@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 import Tensors
 
@@ -42,7 +43,11 @@ extension SafeTensorsFile {
     /// Writes the file atomically: a temporary file in the same folder, then a rename, so an
     /// interrupted or failed write never leaves a half-written file or loses an earlier one.
     public func write(to url: URL) throws {
-        try AtomicFile.write(encoded(path: url.path), to: url)
+        do {
+            try AtomicFile.write(encoded(path: url.path), to: url)
+        } catch let error as AtomicWriteError {
+            throw CheckpointError.writeFailed(path: error.path, reason: error.reason)
+        }
     }
 
     private func appendLittleEndian(_ tensor: Tensor, to bytes: inout Data) {
