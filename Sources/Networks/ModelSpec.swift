@@ -21,6 +21,19 @@ public struct ModelSpec: Codable, Sendable, Equatable {
         self.family = family; self.cfg = cfg; self.inputShape = inputShape
         self.classCount = classCount; self.depth = depth; self.widthMultiplier = widthMultiplier
     }
+
+    private enum CodingKeys: String, CodingKey { case family, cfg, inputShape, classCount, depth, widthMultiplier }
+
+    /// Reads a spec; `widthMultiplier` may be absent (1), as in specs written before it existed.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        family = try container.decode(String.self, forKey: .family)
+        cfg = try container.decode([Int].self, forKey: .cfg)
+        inputShape = try container.decode([Int].self, forKey: .inputShape)
+        classCount = try container.decode(Int.self, forKey: .classCount)
+        depth = try container.decodeIfPresent(Int.self, forKey: .depth)
+        widthMultiplier = try container.decodeIfPresent(Double.self, forKey: .widthMultiplier) ?? 1
+    }
 }
 
 /// A spec that no constructor of the zoo accepts.
