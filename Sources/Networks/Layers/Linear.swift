@@ -8,6 +8,12 @@ public final class Linear: Layer {
     public let bias: Parameter?
     private var input: Tensor?
 
+    /// In eval mode a masked weight with at most this fraction of nonzero entries is
+    /// multiplied through its nonzeros only (`SparseRows`), which is faster and gives the same
+    /// outputs up to rounding. Set 0 to always use the dense product. Training is always dense.
+    public var sparseInferenceMaxDensity = Linear.defaultSparseInferenceMaxDensity
+    let sparseCache = SparseWeightCache()
+
     public var inFeatures: Int { weight.shape[1] }
     public var outFeatures: Int { weight.shape[0] }
 
@@ -24,6 +30,7 @@ public final class Linear: Layer {
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
         let n = input.shape[0]
         precondition(input.count == n * inFeatures, "Linear expects \(inFeatures) features, got shape \(input.shape)")
+        if !training, let y = sparseForward(input) { return y }
         let y = Tensor(shape: [n, outFeatures])
         if let bias {
             for r in 0..<n { (y.data + r * outFeatures).update(from: bias.value.data, count: outFeatures) }
