@@ -44,8 +44,11 @@ public func im2col(_ input: UnsafePointer<Float>, _ g: ConvGeometry, into cols: 
 
 /// Unfolds one image (`g.batch` is ignored) into `[C·k·k, OH·OW]` on the calling thread:
 /// the per-image building block of `Conv2d`, whose columns stay in cache for the GEMM.
-public func im2colImage(_ image: UnsafePointer<Float>, _ g: ConvGeometry, into cols: UnsafeMutablePointer<Float>) {
-    for row in 0..<g.columnRows { unfoldRow(row, image, g, into: cols + row * g.outPlane) }
+/// Rows of `cols` are `rowLength` apart (default OH·OW), so several images can sit side by side.
+public func im2colImage(_ image: UnsafePointer<Float>, _ g: ConvGeometry, into cols: UnsafeMutablePointer<Float>,
+                        rowLength: Int? = nil) {
+    let rowLength = rowLength ?? g.outPlane
+    for row in 0..<g.columnRows { unfoldRow(row, image, g, into: cols + row * rowLength) }
 }
 
 /// One row (input channel c, kernel offset ki, kj) of one image's column matrix: OH·OW values.
@@ -89,9 +92,10 @@ public func col2im(_ cols: UnsafePointer<Float>, _ g: ConvGeometry, into output:
 }
 
 /// The adjoint of `im2colImage` for one image, on the calling thread: adds the columns
-/// `[C·k·k, OH·OW]` into `image` (C×H×W), which the caller zeroes first.
-public func col2imImage(_ cols: UnsafePointer<Float>, _ g: ConvGeometry, into image: UnsafeMutablePointer<Float>) {
-    for c in 0..<g.channels { foldChannel(c, cols, rowLength: g.outPlane, g, into: image) }
+/// `[C·k·k, OH·OW]` (rows `rowLength` apart) into `image` (C×H×W), which the caller zeroes first.
+public func col2imImage(_ cols: UnsafePointer<Float>, _ g: ConvGeometry, into image: UnsafeMutablePointer<Float>,
+                        rowLength: Int? = nil) {
+    for c in 0..<g.channels { foldChannel(c, cols, rowLength: rowLength ?? g.outPlane, g, into: image) }
 }
 
 /// Adds channel c's k·k column rows (rows `rowLength` apart) into that channel of one image.

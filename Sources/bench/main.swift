@@ -52,6 +52,7 @@ struct Bench: ParsableCommand {
         var rng = SeededGenerator(seed: 7)
         let input = Tensor.normal([entry.batch] + network.inputShape, using: &rng)
         let labels = (0..<entry.batch).map { _ in rng.index(below: network.classCount) }
+        skipInputGradientOfFirstLayer(network)
         let optimizer = SGD(parameters: network.parameters, learningRate: 0.01, momentum: 0.9, weightDecay: 5e-4)
         func trainStep() {
             optimizer.zeroGradients()
@@ -79,6 +80,15 @@ struct Bench: ParsableCommand {
     }
 }
 
+/// The first Conv2d or Linear layer of the network computes no input gradient (nothing uses
+/// it; PyTorch skips it too, since the input does not require a gradient).
+func skipInputGradientOfFirstLayer(_ network: Network) {
+    for layer in network.body.allLayers {
+        if let conv = layer as? Conv2d { conv.skipsInputGradient = true; return }
+        if let linear = layer as? Linear { linear.skipsInputGradient = true; return }
+    }
+}
+
 /// Median wall time of `repeats` calls of `body`, in seconds.
 func timeIt(repeats: Int, _ body: () -> Void) -> Double {
     var times: [Double] = []
@@ -100,15 +110,19 @@ func peakResidentMegabytes() -> Double {
     return 0
 }
 
-/// The sgemm peak: a large square product through OpenBLAS.
+/// The sgemm peak: a large square product through OpenBLAS, split over the threads as the
+/// layers' products are; the fastest of several runs (a peak, not a typical value).
 func sgemmPeakJSON() -> String {
-    let n = 1024
+    let n = 1536
     var rng = SeededGenerator(seed: 1)
     let a = Tensor.normal([n, n], using: &rng), b = Tensor.normal([n, n], using: &rng)
     let c = Tensor(shape: [n, n])
     gemm(.none, .none, m: n, n: n, k: n, a: a.data, b: b.data, c: c.data)
-    let seconds = timeIt(repeats: 5) { gemm(.none, .none, m: n, n: n, k: n, a: a.data, b: b.data, c: c.data) }
-    return String(format: "{\"sgemm_n\":%d,\"sgemm_gflop_s\":%.1f}", n, 2 * Double(n * n * n) / seconds / 1e9)
+    var best = Double.infinity
+    for _ in 0..<7 {
+        best = min(best, timeIt(repeats: 1) { gemm(.none, .none, m: n, n: n, k: n, a: a.data, b: b.data, c: c.data) })
+    }
+    return String(format: "{\"sgemm_n\":%d,\"sgemm_gflop_s\":%.1f}", n, 2 * Double(n * n * n) / best / 1e9)
 }
 
 Bench.main()

@@ -32,6 +32,12 @@ import Testing
                 }
             }
         }
+        // Output planes above 256 positions: one image per GEMM, and the 1×1 conv that reads
+        // its input as the column matrix.
+        result.append(Case(batch: 3, channels: 2, filters: 3, height: 20, width: 19, kernel: 3, stride: 1,
+                           padding: 1, bias: true))
+        result.append(Case(batch: 2, channels: 3, filters: 4, height: 17, width: 16, kernel: 1, stride: 1,
+                           padding: 0, bias: false))
         return result
     }()
 
@@ -82,6 +88,15 @@ import Testing
         if let bias = layer.bias { #expect(relativeError(bias.grad, dbRef) <= 1e-4) }
         // Eval mode gives the same output.
         #expect(relativeError(layer.forward(x, training: false), yRef) <= 1e-4)
+        // Skipping the input gradient leaves the parameter gradients as they were.
+        layer.weight.grad.zero()
+        layer.bias?.grad.zero()
+        layer.skipsInputGradient = true
+        _ = layer.forward(x, training: true)
+        let skipped = layer.backward(dy)
+        #expect(skipped.values.allSatisfy { $0 == 0 })
+        #expect(relativeError(layer.weight.grad, dwRef) <= 1e-4)
+        if let bias = layer.bias { #expect(relativeError(bias.grad, dbRef) <= 1e-4) }
     }
 
     @Test(arguments: [(2, 3, 5, 7), (1, 4, 1, 1), (9, 2, 8, 8), (3, 5, 13, 11)])

@@ -2,13 +2,14 @@ import Tensors
 
 /// 2-D convolution over N×C×H×W with a square kernel, as `torch.nn.Conv2d`.
 ///
-/// Image by image, `im2col` unfolds the input into cols[C·k·k, P] (P = output positions),
-/// so forward is one GEMM per image: Y[F, P] = W[F, C·k·k] · cols, written straight into
-/// the N×F×H×W output. Backward, per image: ∂W += ∂Y · colsᵀ, ∂cols = Wᵀ · ∂Y, and
-/// `col2im` folds ∂cols back into ∂x. The images are shared out over the cores; each core
-/// unfolds into its own small buffer, which stays in cache for the GEMM, and the columns are
-/// recomputed in backward rather than kept for the whole batch (that would cost C·k·k·N·P
-/// floats per layer). A 1×1 convolution with stride 1 and no padding needs no unfolding.
+/// A group of G images at a time (G = 1 for large outputs, more for small ones), `im2col`
+/// unfolds the input into cols[C·k·k, G·P] (P = output positions), so forward is one GEMM
+/// per group: Y[F, G·P] = W[F, C·k·k] · cols (with G = 1 written straight into the N×F×H×W
+/// output). Backward, per group: ∂W += ∂Y · colsᵀ, ∂cols = Wᵀ · ∂Y, and `col2im` folds
+/// ∂cols back into ∂x. Groups are shared out over the cores; each core unfolds into its own
+/// small buffer, which stays in cache for the GEMM, and the columns are recomputed in
+/// backward rather than kept for the whole batch (that would cost C·k·k·N·P floats per
+/// layer). A 1×1 convolution with stride 1 and no padding reads a single image as it is.
 public final class Conv2d: Layer {
     public let weight: Parameter
     public let bias: Parameter?
@@ -17,6 +18,11 @@ public final class Conv2d: Layer {
     public let padding: Int
 
     private var input: Tensor?  // kept from a training forward for ∂W
+
+    /// When this is the network's first layer nobody needs ∂L/∂input (the data is not learned):
+    /// set true and backward skips that product and returns zeros, as PyTorch skips it for an
+    /// input that does not require a gradient. The parameter gradients are unchanged.
+    public var skipsInputGradient = false
 
     public var inChannels: Int { weight.shape[1] }
     public var outChannels: Int { weight.shape[0] }
@@ -50,12 +56,16 @@ public final class Conv2d: Layer {
                             kernel: kernel, stride: stride, padding: padding)
     }
 
-    /// Whether the input is already its own column matrix (1×1 kernel, stride 1, no padding).
-    private var readsInputDirectly: Bool { kernel == 1 && stride == 1 && padding == 0 }
+    /// Images unfolded side by side into one GEMM: one image when its output plane is large,
+    /// more when it is small (deep layers), so each product still has a few hundred columns
+    /// and the weight is not re-read from memory for every image.
+    private func imagesPerGroup(_ g: ConvGeometry) -> Int {
+        max(1, min(g.batch, 256 / max(g.outPlane, 1)))
+    }
 
-    /// Images per chunk handed to a core: enough GEMM work per chunk to hide the hand-out cost.
-    private func imagesPerChunk(_ g: ConvGeometry) -> Int {
-        let work = outChannels * g.columnRows * g.outPlane
+    /// Groups handed to a core at a time: enough GEMM work to hide the hand-out cost.
+    private func groupsPerChunk(_ g: ConvGeometry, group: Int) -> Int {
+        let work = outChannels * g.columnRows * g.outPlane * group
         return max(1, min(8, 2_000_000 / max(work, 1)))
     }
 
@@ -64,22 +74,49 @@ public final class Conv2d: Layer {
         let (f, plane, n, rows) = (outChannels, g.outPlane, g.batch, g.columnRows)
         let imageSize = g.channels * g.height * g.width
         let output = Tensor(uninitializedShape: [n, f, g.outHeight, g.outWidth])
-        let direct = readsInputDirectly
-        let chunk = imagesPerChunk(g)
-        let workers = chunkWorkers(n, chunkSize: chunk)
-        let scratch = direct ? nil : Tensor(uninitializedShape: [workers, rows * plane])
+        let group = imagesPerGroup(g)
+        let groups = (n + group - 1) / group
+        let chunk = groupsPerChunk(g, group: group)
+        let workers = chunkWorkers(groups, chunkSize: chunk)
+        // A 1×1 convolution with stride 1 and no padding reads a single image as it is.
+        let inputIsColumns = kernel == 1 && stride == 1 && padding == 0 && group == 1
+        let span = group * plane  // GEMM columns of a full group
+        let cols = inputIsColumns ? nil : Tensor(uninitializedShape: [workers, rows * span])
+        let products = group == 1 ? nil : Tensor(uninitializedShape: [workers, f * span])
         let (x, y, w, b) = (input.data, output.data, weight.value.data, bias?.value.data)
-        parallelChunks(n, chunkSize: chunk) { worker, images in
-            let cols = scratch.map { $0.data + worker * rows * plane }
-            for image in images {
-                let source = x + image * imageSize
-                if let cols { im2colImage(source, g, into: cols) }
-                let yImage = y + image * f * plane
-                if let b {
-                    for filter in 0..<f { (yImage + filter * plane).update(repeating: b[filter], count: plane) }
+        parallelChunks(groups, chunkSize: chunk) { worker, groupRange in
+            let myCols = cols.map { $0.data + worker * rows * span }
+            let myProduct = products.map { $0.data + worker * f * span }
+            for groupIndex in groupRange {
+                let first = groupIndex * group
+                let count = min(group, n - first)
+                let width = count * plane
+                if let myCols {
+                    for i in 0..<count { im2colImage(x + (first + i) * imageSize, g, into: myCols + i * plane, rowLength: width) }
                 }
-                gemm(.none, .none, m: f, n: plane, k: rows, a: w, b: cols ?? source,
-                     beta: b == nil ? 0 : 1, c: yImage, parallel: false)
+                let columns = myCols ?? (x + first * imageSize)
+                if let myProduct {
+                    // [F, count·P] → the images' N×F×P blocks, adding the bias on the way.
+                    gemm(.none, .none, m: f, n: width, k: rows, a: w, b: columns, c: myProduct, parallel: workers == 1)
+                    for i in 0..<count {
+                        for filter in 0..<f {
+                            let (s, d) = (myProduct + filter * width + i * plane, y + ((first + i) * f + filter) * plane)
+                            if let b {
+                                let v = b[filter]
+                                for j in 0..<plane { d[j] = s[j] + v }
+                            } else {
+                                d.update(from: s, count: plane)
+                            }
+                        }
+                    }
+                } else {
+                    let yImage = y + first * f * plane
+                    if let b {
+                        for filter in 0..<f { (yImage + filter * plane).update(repeating: b[filter], count: plane) }
+                    }
+                    gemm(.none, .none, m: f, n: plane, k: rows, a: w, b: columns,
+                         beta: b == nil ? 0 : 1, c: yImage, parallel: workers == 1)
+                }
             }
         }
         self.input = training ? input : nil
@@ -91,40 +128,68 @@ public final class Conv2d: Layer {
         let g = geometry(for: input.shape)
         let (f, plane, n, rows) = (outChannels, g.outPlane, g.batch, g.columnRows)
         let imageSize = g.channels * g.height * g.width
-        let gradInput = Tensor(uninitializedShape: input.shape)
-        let direct = readsInputDirectly
-        let chunk = imagesPerChunk(g)
-        let workers = chunkWorkers(n, chunkSize: chunk)
-        // Per core: the image's columns, their gradient, and a partial ∂W and ∂b (core 0 adds
-        // straight into the parameter's gradient).
-        let cols = direct ? nil : Tensor(uninitializedShape: [workers, rows * plane])
-        let gradCols = direct ? nil : Tensor(uninitializedShape: [workers, rows * plane])
+        let skip = skipsInputGradient
+        let gradInput = skip ? Tensor(shape: input.shape) : Tensor(uninitializedShape: input.shape)
+        let group = imagesPerGroup(g)
+        let groups = (n + group - 1) / group
+        let chunk = groupsPerChunk(g, group: group)
+        let workers = chunkWorkers(groups, chunkSize: chunk)
+        let inputIsColumns = kernel == 1 && stride == 1 && padding == 0 && group == 1
+        let span = group * plane
+        // Per core: the group's columns, their gradient, the group's ∂Y side by side, and a
+        // partial ∂W and ∂b (core 0 adds straight into the parameter's gradient).
+        let cols = inputIsColumns ? nil : Tensor(uninitializedShape: [workers, rows * span])
+        let gradCols = inputIsColumns || skip ? nil : Tensor(uninitializedShape: [workers, rows * span])
+        let gathered = group == 1 ? nil : Tensor(uninitializedShape: [workers, f * span])
         let partialWeight = workers > 1 ? Tensor(shape: [workers - 1, f * rows]) : nil
         let partialBias = Tensor(shape: [workers, f])
         let (x, dy, dx, w) = (input.data, gradOutput.data, gradInput.data, weight.value.data)
         let dW = weight.grad.data
         let hasBias = bias != nil
-        parallelChunks(n, chunkSize: chunk) { worker, images in
-            let myCols = cols.map { $0.data + worker * rows * plane }
-            let myGradCols = gradCols.map { $0.data + worker * rows * plane }
+        parallelChunks(groups, chunkSize: chunk) { worker, groupRange in
+            let myCols = cols.map { $0.data + worker * rows * span }
+            let myGradCols = gradCols.map { $0.data + worker * rows * span }
+            let myGathered = gathered.map { $0.data + worker * f * span }
             let myWeight = worker == 0 ? dW : partialWeight!.data + (worker - 1) * f * rows
             let myBias = partialBias.data + worker * f
-            for image in images {
-                let source = x + image * imageSize
-                let dyImage = dy + image * f * plane
-                let dxImage = dx + image * imageSize
-                if let myCols { im2colImage(source, g, into: myCols) }
-                gemm(.none, .transposed, m: f, n: rows, k: plane, a: dyImage, b: myCols ?? source,
-                     beta: 1, c: myWeight, parallel: false)
-                if hasBias {
-                    for filter in 0..<f { myBias[filter] += vectorSum(plane, dyImage + filter * plane) }
+            let parallel = workers == 1
+            for groupIndex in groupRange {
+                let first = groupIndex * group
+                let count = min(group, n - first)
+                let width = count * plane
+                if let myCols {
+                    for i in 0..<count { im2colImage(x + (first + i) * imageSize, g, into: myCols + i * plane, rowLength: width) }
                 }
-                if let myGradCols {
-                    gemm(.transposed, .none, m: rows, n: plane, k: f, a: w, b: dyImage, c: myGradCols, parallel: false)
-                    dxImage.update(repeating: 0, count: imageSize)
-                    col2imImage(myGradCols, g, into: dxImage)
+                let columns = myCols ?? (x + first * imageSize)
+                // ∂Y of the group as [F, count·P].
+                let dyGroup: UnsafePointer<Float>
+                if let myGathered {
+                    for i in 0..<count {
+                        for filter in 0..<f {
+                            (myGathered + filter * width + i * plane)
+                                .update(from: dy + ((first + i) * f + filter) * plane, count: plane)
+                        }
+                    }
+                    dyGroup = UnsafePointer(myGathered)
                 } else {
-                    gemm(.transposed, .none, m: rows, n: plane, k: f, a: w, b: dyImage, c: dxImage, parallel: false)
+                    dyGroup = UnsafePointer(dy + first * f * plane)
+                }
+                gemm(.none, .transposed, m: f, n: rows, k: width, a: dyGroup, b: columns,
+                     beta: 1, c: myWeight, parallel: parallel)
+                if hasBias {
+                    for filter in 0..<f { myBias[filter] += vectorSum(width, dyGroup + filter * width) }
+                }
+                if skip { continue }
+                if let myGradCols {
+                    gemm(.transposed, .none, m: rows, n: width, k: f, a: w, b: dyGroup, c: myGradCols, parallel: parallel)
+                    for i in 0..<count {
+                        let dxImage = dx + (first + i) * imageSize
+                        dxImage.update(repeating: 0, count: imageSize)
+                        col2imImage(myGradCols + i * plane, g, into: dxImage, rowLength: width)
+                    }
+                } else {
+                    gemm(.transposed, .none, m: rows, n: plane, k: f, a: w, b: dyGroup,
+                         c: dx + first * imageSize, parallel: parallel)
                 }
             }
         }

@@ -14,6 +14,11 @@ public final class Linear: Layer {
     public var sparseInferenceMaxDensity = Linear.defaultSparseInferenceMaxDensity
     let sparseCache = SparseWeightCache()
 
+    /// When this is the network's first layer nobody needs ∂L/∂input (the data is not learned):
+    /// set true and backward skips that product and returns zeros, as PyTorch skips it for an
+    /// input that does not require a gradient. The parameter gradients are unchanged.
+    public var skipsInputGradient = false
+
     public var inFeatures: Int { weight.shape[1] }
     public var outFeatures: Int { weight.shape[0] }
 
@@ -49,6 +54,7 @@ public final class Linear: Layer {
         if let bias {
             for r in 0..<n { axpy(outFeatures, alpha: 1, gradOutput.data + r * outFeatures, bias.grad.data) }
         }
+        if skipsInputGradient { return Tensor(shape: input.shape) }
         let gradInput = Tensor(uninitializedShape: input.shape)
         gemm(.none, .none, m: n, n: inFeatures, k: outFeatures,
              a: gradOutput.data, b: weight.value.data, c: gradInput.data)
