@@ -70,7 +70,8 @@ func unfoldRow(_ row: Int, _ image: UnsafePointer<Float>, _ g: ConvGeometry, int
         for x in valid.upperBound..<ow { d[x] = 0 }
         let srcRow = src + iy * w - p + kj
         if s == 1 {
-            (d + valid.lowerBound).update(from: srcRow + valid.lowerBound, count: valid.count)
+            // A short run (one image row): an inline loop beats a call to memmove.
+            for x in valid { d[x] = srcRow[x] }
         } else {
             for x in valid { d[x] = srcRow[x * s] }
         }
