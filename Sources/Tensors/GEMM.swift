@@ -10,7 +10,8 @@ public enum Transpose: Sendable {
 /// C = alpha · op(A) · op(B) + beta · C, all row-major, through OpenBLAS's `cblas_sgemm`.
 ///
 /// `op(A)` is m×k and `op(B)` is k×n. A is stored m×k (or k×m when transposed), B k×n
-/// (or n×k). Leading dimensions are the stored row lengths unless given.
+/// (or n×k). Leading dimensions are the stored row lengths unless given. `parallel: false`
+/// keeps the product on the calling thread (for callers that already run one product per core).
 @inline(__always)
 public func gemm(
     _ transA: Transpose, _ transB: Transpose,
@@ -19,7 +20,8 @@ public func gemm(
     a: UnsafePointer<Float>, lda: Int? = nil,
     b: UnsafePointer<Float>, ldb: Int? = nil,
     beta: Float = 0,
-    c: UnsafeMutablePointer<Float>, ldc: Int? = nil
+    c: UnsafeMutablePointer<Float>, ldc: Int? = nil,
+    parallel: Bool = true
 ) {
     if m == 0 || n == 0 { return }
     if k == 0 {  // op(A)·op(B) is zero: C = beta·C, touching only the m×n block (rows ldc apart).
@@ -37,7 +39,7 @@ public func gemm(
     // OpenBLAS's own threads spin while our element-wise kernels run, stealing the other
     // core; so BLAS runs single-threaded and large products are split here instead:
     // the longer of m and n is cut into one contiguous panel per core.
-    let workers = (2 * m * n * k >= 4_000_000) ? parallelWorkers : 1
+    let workers = (parallel && 2 * m * n * k >= 4_000_000) ? parallelWorkers : 1
     if workers <= 1 {
         cblas_sgemm(CblasRowMajor, transA.cblas, transB.cblas, Int32(m), Int32(n), Int32(k), alpha,
                     a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))

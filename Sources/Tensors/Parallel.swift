@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 /// How many cores the element-wise kernels spread over (OpenBLAS threads GEMM itself).
 public nonisolated(unsafe) var parallelWorkers = 2
@@ -30,4 +31,51 @@ public func parallelFor(_ count: Int, minimumPerWorker: Int = 1, _ body: (Range<
 public struct UncheckedSendable<Value>: @unchecked Sendable {
     public let value: Value
     public init(_ value: Value) { self.value = value }
+}
+
+/// Runs `body(worker, range)` over 0..<count cut into chunks of `chunkSize`, handed out one at a
+/// time to the cores as they become free (a busy core on a shared machine then does less).
+///
+/// `worker` is in 0..<workers (the returned count), so a caller can give each worker its own
+/// scratch memory or partial sum; chunks of one worker never run at the same time.
+@discardableResult
+public func parallelChunks(_ count: Int, chunkSize: Int,
+                           _ body: (_ worker: Int, _ range: Range<Int>) -> Void) -> Int {
+    let chunkSize = max(chunkSize, 1)
+    let chunks = (count + chunkSize - 1) / chunkSize
+    let workers = chunkWorkers(count, chunkSize: chunkSize)
+    if workers <= 1 {
+        if count > 0 { body(0, 0..<count) }
+        return 1
+    }
+    let next = ChunkCounter()
+    withoutActuallyEscaping(body) { body in
+        let shared = UncheckedSendable(body)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            while true {
+                let chunk = next.take()
+                if chunk >= chunks { break }
+                let start = chunk * chunkSize
+                shared.value(worker, start..<min(count, start + chunkSize))
+            }
+        }
+    }
+    return workers
+}
+
+/// How many workers `parallelChunks` uses for these arguments (to size per-worker scratch).
+public func chunkWorkers(_ count: Int, chunkSize: Int) -> Int {
+    let chunkSize = max(chunkSize, 1)
+    return max(1, min(parallelWorkers, (count + chunkSize - 1) / chunkSize))
+}
+
+/// A shared "next chunk" index behind a lock (chunks take milliseconds, so the lock is cheap).
+private final class ChunkCounter: @unchecked Sendable {
+    private var value = 0
+    private let lock = NSLock()
+    func take() -> Int {
+        lock.lock(); defer { lock.unlock() }
+        value += 1
+        return value - 1
+    }
 }

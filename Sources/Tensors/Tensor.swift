@@ -24,8 +24,10 @@ final class MemoryPool: @unchecked Sendable {
     private var free: [Int: [UnsafeMutablePointer<Float>]] = [:]
     private var pooledFloats = 0
     private let lock = NSLock()
-    /// At most this many floats (1 GiB) wait in the pool; beyond that memory is released.
-    private let limit = 256 << 20
+    /// At most this many floats (256 MiB) wait in the pool; beyond that memory is released.
+    /// A training step's temporaries (per-core GEMM buffers, gradients on the way back) fit
+    /// well within it; the activations kept for backward are live tensors, not pooled ones.
+    private let limit = 64 << 20
 
     func take(_ count: Int) -> UnsafeMutablePointer<Float> {
         let size = max(count, 1)
@@ -37,6 +39,16 @@ final class MemoryPool: @unchecked Sendable {
         }
         lock.unlock()
         return .allocate(capacity: size)
+    }
+
+    /// Returns every pooled block to the system (e.g. between two models of different shapes).
+    func releaseAll() {
+        lock.lock()
+        let blocks = free
+        free = [:]
+        pooledFloats = 0
+        lock.unlock()
+        for (_, pointers) in blocks { for pointer in pointers { pointer.deallocate() } }
     }
 
     func give(_ pointer: UnsafeMutablePointer<Float>, _ count: Int) {
@@ -92,6 +104,10 @@ public final class Tensor: @unchecked Sendable, CustomStringConvertible {
         storage = TensorStorage(count: n, zeroed: false)
         values.withUnsafeBufferPointer { storage.pointer.update(from: $0.baseAddress!, count: n) }
     }
+
+    /// Gives the memory of freed tensors, which is kept for reuse by tensors of the same size,
+    /// back to the system: call it after finishing with a model whose shapes will not recur.
+    public static func releasePooledMemory() { MemoryPool.shared.releaseAll() }
 
     /// A view with another shape over the same storage (element count must match).
     public init(reshaping other: Tensor, to shape: [Int]) {

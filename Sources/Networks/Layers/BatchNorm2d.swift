@@ -15,7 +15,10 @@ public final class BatchNorm2d: Layer {
     public var momentum: Float = 0.1
     public var eps: Float = 1e-5
 
-    private var normalized: Tensor?   // x̂, kept for backward
+    // Kept from a training forward for backward: the input and the batch statistics
+    // (x̂ = (x − μ)·istd is recomputed there, which saves writing it out in forward).
+    private var input: Tensor?
+    private var batchMean: [Float] = []
     private var inverseStd: [Float] = []
     private var trainedForward = false
 
@@ -39,82 +42,88 @@ public final class BatchNorm2d: Layer {
         let plane = input.shape[2] * input.shape[3]
         let m = n * plane
         let output = Tensor(uninitializedShape: input.shape)
-        let xhat = training ? reusable(normalized, input.shape) : output
+        var means = [Float](repeating: 0, count: c)
         var invStd = [Float](repeating: 0, count: c)
-        let (x, y, xh) = (input.data, output.data, xhat.data)
+        let (x, y) = (input.data, output.data)
         let (gamma, beta) = (weight.value.data, bias.value.data)
         let (rMean, rVar) = (runningMean.value.data, runningVar.value.data)
         let (mom, eps) = (momentum, eps)
-        invStd.withUnsafeMutableBufferPointer { invStdBuffer in
-            let inv = invStdBuffer.baseAddress!
-            parallelFor(c) { channelRange in
-                for ch in channelRange {
-                    var mean: Float, variance: Float
-                    if training {
-                        var s = 0.0
-                        for img in 0..<n { s += Tensors.sum(plane, x + (img * c + ch) * plane) }
-                        let mu = s / Double(m)
-                        var sq = 0.0
-                        for img in 0..<n {
-                            let p = x + (img * c + ch) * plane
-                            for i in 0..<plane { let d = Double(p[i]) - mu; sq += d * d }
+        means.withUnsafeMutableBufferPointer { meanBuffer in
+            invStd.withUnsafeMutableBufferPointer { invStdBuffer in
+                let (meanOut, inv) = (meanBuffer.baseAddress!, invStdBuffer.baseAddress!)
+                parallelFor(c) { channelRange in
+                    for ch in channelRange {
+                        var mean: Float, variance: Float
+                        if training {
+                            // Two passes (mean, then centred squares), each plane summed in
+                            // SIMD Float and the planes in Double.
+                            var s = 0.0
+                            for img in 0..<n { s += Double(vectorSum(plane, x + (img * c + ch) * plane)) }
+                            mean = Float(s / Double(m))
+                            var sq = 0.0
+                            for img in 0..<n {
+                                sq += Double(vectorShiftedSquares(plane, x + (img * c + ch) * plane, shift: mean))
+                            }
+                            variance = Float(sq / Double(m))
+                            let unbiased = m > 1 ? Float(sq / Double(m - 1)) : variance
+                            rMean[ch] = (1 - mom) * rMean[ch] + mom * mean
+                            rVar[ch] = (1 - mom) * rVar[ch] + mom * unbiased
+                        } else {
+                            mean = rMean[ch]
+                            variance = rVar[ch]
                         }
-                        mean = Float(mu)
-                        variance = Float(sq / Double(m))
-                        let unbiased = m > 1 ? Float(sq / Double(m - 1)) : variance
-                        rMean[ch] = (1 - mom) * rMean[ch] + mom * mean
-                        rVar[ch] = (1 - mom) * rVar[ch] + mom * unbiased
-                    } else {
-                        mean = rMean[ch]
-                        variance = rVar[ch]
-                    }
-                    let istd = 1 / (variance + eps).squareRoot()
-                    inv[ch] = istd
-                    let (g, b) = (gamma[ch], beta[ch])
-                    for img in 0..<n {
-                        let offset = (img * c + ch) * plane
-                        let (xp, yp, hp) = (x + offset, y + offset, xh + offset)
-                        for i in 0..<plane {
-                            let h = (xp[i] - mean) * istd
-                            hp[i] = h
-                            yp[i] = g * h + b
+                        let istd = 1 / (variance + eps).squareRoot()
+                        meanOut[ch] = mean
+                        inv[ch] = istd
+                        let (scale, b) = (gamma[ch] * istd, beta[ch])
+                        for img in 0..<n {
+                            let offset = (img * c + ch) * plane
+                            let (xp, yp) = (x + offset, y + offset)
+                            for i in 0..<plane { yp[i] = (xp[i] - mean) * scale + b }
                         }
                     }
                 }
             }
         }
+        batchMean = means
         inverseStd = invStd
-        trainedForward = training
-        normalized = training ? xhat : nil
+        self.input = training ? input : nil
         return output
     }
 
     public func backward(_ gradOutput: Tensor) -> Tensor {
-        guard trainedForward, let xhat = normalized else { fatalError("BatchNorm2d.backward called before a training forward") }
+        guard let input else { fatalError("BatchNorm2d.backward called before a training forward") }
         let (n, c) = (gradOutput.shape[0], channels)
         let plane = gradOutput.shape[2] * gradOutput.shape[3]
         let m = Float(n * plane)
         let gradInput = Tensor(uninitializedShape: gradOutput.shape)
-        let (dy, xh, dx) = (gradOutput.data, xhat.data, gradInput.data)
+        let (dy, x, dx) = (gradOutput.data, input.data, gradInput.data)
         let (gamma, dGamma, dBeta) = (weight.value.data, weight.grad.data, bias.grad.data)
-        inverseStd.withUnsafeBufferPointer { invBuffer in
-            let inv = invBuffer.baseAddress!
-            parallelFor(c) { channelRange in
-                for ch in channelRange {
-                    var sumDy = 0.0, sumDyXhat = 0.0
-                    for img in 0..<n {
-                        let offset = (img * c + ch) * plane
-                        let (d, h) = (dy + offset, xh + offset)
-                        for i in 0..<plane { sumDy += Double(d[i]); sumDyXhat += Double(d[i] * h[i]) }
-                    }
-                    dGamma[ch] += Float(sumDyXhat)
-                    dBeta[ch] += Float(sumDy)
-                    let scale = gamma[ch] * inv[ch]
-                    let meanDy = Float(sumDy) / m, meanDyXhat = Float(sumDyXhat) / m
-                    for img in 0..<n {
-                        let offset = (img * c + ch) * plane
-                        let (d, h, g) = (dy + offset, xh + offset, dx + offset)
-                        for i in 0..<plane { g[i] = scale * (d[i] - meanDy - h[i] * meanDyXhat) }
+        batchMean.withUnsafeBufferPointer { meanBuffer in
+            inverseStd.withUnsafeBufferPointer { invBuffer in
+                let (means, inv) = (meanBuffer.baseAddress!, invBuffer.baseAddress!)
+                parallelFor(c) { channelRange in
+                    for ch in channelRange {
+                        let (mean, istd) = (means[ch], inv[ch])
+                        var sumDy = 0.0, sumDyCentred = 0.0
+                        for img in 0..<n {
+                            let offset = (img * c + ch) * plane
+                            let (s, d) = vectorSumAndShiftedDot(plane, dy + offset, x + offset, shift: mean)
+                            sumDy += Double(s)
+                            sumDyCentred += Double(d)
+                        }
+                        let sumDyXhat = sumDyCentred * Double(istd)
+                        dGamma[ch] += Float(sumDyXhat)
+                        dBeta[ch] += Float(sumDy)
+                        // ∂x = scale·(dy − mean(dy) − x̂·mean(dy·x̂)), with x̂ = (x − μ)·istd.
+                        let scale = gamma[ch] * istd
+                        let meanDy = Float(sumDy) / m
+                        let slope = istd * Float(sumDyXhat) / m
+                        for img in 0..<n {
+                            let offset = (img * c + ch) * plane
+                            let (d, xp, g) = (dy + offset, x + offset, dx + offset)
+                            for i in 0..<plane { g[i] = scale * (d[i] - meanDy - (xp[i] - mean) * slope) }
+                        }
                     }
                 }
             }

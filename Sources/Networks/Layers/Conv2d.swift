@@ -2,9 +2,14 @@ import Tensors
 
 /// 2-D convolution over N×C×H×W with a square kernel, as `torch.nn.Conv2d`.
 ///
-/// The whole batch is unfolded by `im2col` into cols[C·k·k, N·P] (P = output positions),
-/// so forward is one GEMM: Y[F, N·P] = W[F, C·k·k] · cols. Backward:
-/// ∂W = ∂Y · colsᵀ, ∂cols = Wᵀ · ∂Y, and `col2im` folds ∂cols back into ∂x.
+/// A group of G images at a time (G = 1 for large outputs, more for small ones), `im2col`
+/// unfolds the input into cols[C·k·k, G·P] (P = output positions), so forward is one GEMM
+/// per group: Y[F, G·P] = W[F, C·k·k] · cols (with G = 1 written straight into the N×F×H×W
+/// output). Backward, per group: ∂W += ∂Y · colsᵀ, ∂cols = Wᵀ · ∂Y, and `col2im` folds
+/// ∂cols back into ∂x. Groups are shared out over the cores; each core unfolds into its own
+/// small buffer, which stays in cache for the GEMM, and the columns are recomputed in
+/// backward rather than kept for the whole batch (that would cost C·k·k·N·P floats per
+/// layer). A 1×1 convolution with stride 1 and no padding reads a single image as it is.
 public final class Conv2d: Layer {
     public let weight: Parameter
     public let bias: Parameter?
@@ -12,8 +17,12 @@ public final class Conv2d: Layer {
     public let stride: Int
     public let padding: Int
 
-    private var geometry: ConvGeometry?
-    private var columns: Tensor?  // kept from forward for ∂W
+    private var input: Tensor?  // kept from a training forward for ∂W
+
+    /// When this is the network's first layer nobody needs ∂L/∂input (the data is not learned):
+    /// set true and backward skips that product and returns zeros, as PyTorch skips it for an
+    /// input that does not require a gradient. The parameter gradients are unchanged.
+    public var skipsInputGradient = false
 
     public var inChannels: Int { weight.shape[1] }
     public var outChannels: Int { weight.shape[0] }
@@ -47,62 +56,149 @@ public final class Conv2d: Layer {
                             kernel: kernel, stride: stride, padding: padding)
     }
 
+    /// Images unfolded side by side into one GEMM: one image when its output plane is large,
+    /// more when it is small (deep layers), so each product still has a few hundred columns
+    /// and the weight is not re-read from memory for every image.
+    private func imagesPerGroup(_ g: ConvGeometry) -> Int {
+        max(1, min(g.batch, 256 / max(g.outPlane, 1)))
+    }
+
+    /// Groups handed to a core at a time: enough GEMM work to hide the hand-out cost.
+    private func groupsPerChunk(_ g: ConvGeometry, group: Int) -> Int {
+        let work = outChannels * g.columnRows * g.outPlane * group
+        return max(1, min(8, 2_000_000 / max(work, 1)))
+    }
+
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
         let g = geometry(for: input.shape)
-        let (f, plane, n) = (outChannels, g.outPlane, g.batch)
-        // A 1×1 convolution with stride 1 and no padding reads the input as it is.
-        let cols: Tensor
-        if kernel == 1 && stride == 1 && padding == 0 && n == 1 {
-            cols = input.reshaped([g.columnRows, g.columnCols])
-        } else {
-            cols = reusable(columns, [g.columnRows, g.columnCols])
-            im2col(input.data, g, into: cols.data)
-        }
-        let product = Tensor(uninitializedShape: [f, n * plane])
-        gemm(.none, .none, m: f, n: n * plane, k: g.columnRows,
-             a: weight.value.data, b: cols.data, c: product.data)
-        // [F, N, P] → [N, F, P], adding the bias on the way.
+        let (f, plane, n, rows) = (outChannels, g.outPlane, g.batch, g.columnRows)
+        let imageSize = g.channels * g.height * g.width
         let output = Tensor(uninitializedShape: [n, f, g.outHeight, g.outWidth])
-        let (src, dst, b) = (product.data, output.data, bias?.value.data)
-        parallelFor(n * f, minimumPerWorker: 64) { range in
-            for job in range {
-                let (image, filter) = (job / f, job % f)
-                let s = src + (filter * n + image) * plane
-                let d = dst + job * plane
-                if let b {
-                    let v = b[filter]
-                    for i in 0..<plane { d[i] = s[i] + v }
+        let group = imagesPerGroup(g)
+        let groups = (n + group - 1) / group
+        let chunk = groupsPerChunk(g, group: group)
+        let workers = chunkWorkers(groups, chunkSize: chunk)
+        // A 1×1 convolution with stride 1 and no padding reads a single image as it is.
+        let inputIsColumns = kernel == 1 && stride == 1 && padding == 0 && group == 1
+        let span = group * plane  // GEMM columns of a full group
+        let cols = inputIsColumns ? nil : Tensor(uninitializedShape: [workers, rows * span])
+        let products = group == 1 ? nil : Tensor(uninitializedShape: [workers, f * span])
+        let (x, y, w, b) = (input.data, output.data, weight.value.data, bias?.value.data)
+        parallelChunks(groups, chunkSize: chunk) { worker, groupRange in
+            let myCols = cols.map { $0.data + worker * rows * span }
+            let myProduct = products.map { $0.data + worker * f * span }
+            for groupIndex in groupRange {
+                let first = groupIndex * group
+                let count = min(group, n - first)
+                let width = count * plane
+                if let myCols {
+                    for i in 0..<count { im2colImage(x + (first + i) * imageSize, g, into: myCols + i * plane, rowLength: width) }
+                }
+                let columns = myCols ?? (x + first * imageSize)
+                if let myProduct {
+                    // [F, count·P] → the images' N×F×P blocks, adding the bias on the way.
+                    gemm(.none, .none, m: f, n: width, k: rows, a: w, b: columns, c: myProduct, parallel: workers == 1)
+                    for i in 0..<count {
+                        for filter in 0..<f {
+                            let (s, d) = (myProduct + filter * width + i * plane, y + ((first + i) * f + filter) * plane)
+                            if let b {
+                                let v = b[filter]
+                                for j in 0..<plane { d[j] = s[j] + v }
+                            } else {
+                                d.update(from: s, count: plane)
+                            }
+                        }
+                    }
                 } else {
-                    d.update(from: s, count: plane)
+                    let yImage = y + first * f * plane
+                    if let b {
+                        for filter in 0..<f { (yImage + filter * plane).update(repeating: b[filter], count: plane) }
+                    }
+                    gemm(.none, .none, m: f, n: plane, k: rows, a: w, b: columns,
+                         beta: b == nil ? 0 : 1, c: yImage, parallel: workers == 1)
                 }
             }
         }
-        if training { geometry = g; columns = cols } else { columns = nil }
+        self.input = training ? input : nil
         return output
     }
 
     public func backward(_ gradOutput: Tensor) -> Tensor {
-        guard let g = geometry, let cols = columns else { fatalError("Conv2d.backward called before a training forward") }
-        let (f, plane, n) = (outChannels, g.outPlane, g.batch)
-        // [N, F, P] → [F, N, P] so the batch is one GEMM operand.
-        let dy = Tensor(uninitializedShape: [f, n * plane])
-        let (src, dst) = (gradOutput.data, dy.data)
-        parallelFor(n * f, minimumPerWorker: 64) { range in
-            for job in range {
-                let (image, filter) = (job / f, job % f)
-                (dst + (filter * n + image) * plane).update(from: src + job * plane, count: plane)
+        guard let input else { fatalError("Conv2d.backward called before a training forward") }
+        let g = geometry(for: input.shape)
+        let (f, plane, n, rows) = (outChannels, g.outPlane, g.batch, g.columnRows)
+        let imageSize = g.channels * g.height * g.width
+        let skip = skipsInputGradient
+        let gradInput = skip ? Tensor(shape: input.shape) : Tensor(uninitializedShape: input.shape)
+        let group = imagesPerGroup(g)
+        let groups = (n + group - 1) / group
+        let chunk = groupsPerChunk(g, group: group)
+        let workers = chunkWorkers(groups, chunkSize: chunk)
+        let inputIsColumns = kernel == 1 && stride == 1 && padding == 0 && group == 1
+        let span = group * plane
+        // Per core: the group's columns, their gradient, the group's ∂Y side by side, and a
+        // partial ∂W and ∂b (core 0 adds straight into the parameter's gradient).
+        let cols = inputIsColumns ? nil : Tensor(uninitializedShape: [workers, rows * span])
+        let gradCols = inputIsColumns || skip ? nil : Tensor(uninitializedShape: [workers, rows * span])
+        let gathered = group == 1 ? nil : Tensor(uninitializedShape: [workers, f * span])
+        let partialWeight = workers > 1 ? Tensor(shape: [workers - 1, f * rows]) : nil
+        let partialBias = Tensor(shape: [workers, f])
+        let (x, dy, dx, w) = (input.data, gradOutput.data, gradInput.data, weight.value.data)
+        let dW = weight.grad.data
+        let hasBias = bias != nil
+        parallelChunks(groups, chunkSize: chunk) { worker, groupRange in
+            let myCols = cols.map { $0.data + worker * rows * span }
+            let myGradCols = gradCols.map { $0.data + worker * rows * span }
+            let myGathered = gathered.map { $0.data + worker * f * span }
+            let myWeight = worker == 0 ? dW : partialWeight!.data + (worker - 1) * f * rows
+            let myBias = partialBias.data + worker * f
+            let parallel = workers == 1
+            for groupIndex in groupRange {
+                let first = groupIndex * group
+                let count = min(group, n - first)
+                let width = count * plane
+                if let myCols {
+                    for i in 0..<count { im2colImage(x + (first + i) * imageSize, g, into: myCols + i * plane, rowLength: width) }
+                }
+                let columns = myCols ?? (x + first * imageSize)
+                // ∂Y of the group as [F, count·P].
+                let dyGroup: UnsafePointer<Float>
+                if let myGathered {
+                    for i in 0..<count {
+                        for filter in 0..<f {
+                            (myGathered + filter * width + i * plane)
+                                .update(from: dy + ((first + i) * f + filter) * plane, count: plane)
+                        }
+                    }
+                    dyGroup = UnsafePointer(myGathered)
+                } else {
+                    dyGroup = UnsafePointer(dy + first * f * plane)
+                }
+                gemm(.none, .transposed, m: f, n: rows, k: width, a: dyGroup, b: columns,
+                     beta: 1, c: myWeight, parallel: parallel)
+                if hasBias {
+                    for filter in 0..<f { myBias[filter] += vectorSum(width, dyGroup + filter * width) }
+                }
+                if skip { continue }
+                if let myGradCols {
+                    gemm(.transposed, .none, m: rows, n: width, k: f, a: w, b: dyGroup, c: myGradCols, parallel: parallel)
+                    for i in 0..<count {
+                        let dxImage = dx + (first + i) * imageSize
+                        dxImage.update(repeating: 0, count: imageSize)
+                        col2imImage(myGradCols + i * plane, g, into: dxImage, rowLength: width)
+                    }
+                } else {
+                    gemm(.transposed, .none, m: rows, n: plane, k: f, a: w, b: dyGroup,
+                         c: dx + first * imageSize, parallel: parallel)
+                }
             }
         }
-        gemm(.none, .transposed, m: f, n: g.columnRows, k: n * plane,
-             a: dy.data, b: cols.data, beta: 1, c: weight.grad.data)
-        if let bias {
-            for filter in 0..<f { bias.grad.data[filter] += Float(sum(n * plane, dy.data + filter * n * plane)) }
+        if let partialWeight {
+            for worker in 0..<(workers - 1) { axpy(f * rows, alpha: 1, partialWeight.data + worker * f * rows, dW) }
         }
-        let gradCols = Tensor(uninitializedShape: [g.columnRows, g.columnCols])
-        gemm(.transposed, .none, m: g.columnRows, n: n * plane, k: f,
-             a: weight.value.data, b: dy.data, c: gradCols.data)
-        let gradInput = Tensor(shape: [n, g.channels, g.height, g.width])
-        col2im(gradCols.data, g, into: gradInput.data)
+        if let bias {
+            for worker in 0..<workers { axpy(f, alpha: 1, partialBias.data + worker * f, bias.grad.data) }
+        }
         return gradInput
     }
 
@@ -110,11 +206,4 @@ public final class Conv2d: Layer {
         let g = geometry(for: inputShape)
         return [g.batch, outChannels, g.outHeight, g.outWidth]
     }
-}
-
-/// Returns `existing` when it already has `shape` (reusing its memory), otherwise a new tensor.
-@inline(__always)
-func reusable(_ existing: Tensor?, _ shape: [Int]) -> Tensor {
-    if let existing, existing.shape == shape { return existing }
-    return Tensor(uninitializedShape: shape)
 }

@@ -8,6 +8,17 @@ public final class Linear: Layer {
     public let bias: Parameter?
     private var input: Tensor?
 
+    /// In eval mode a masked weight with at most this fraction of nonzero entries is
+    /// multiplied through its nonzeros only (`SparseRows`), which is faster and gives the same
+    /// outputs up to rounding. Set 0 to always use the dense product. Training is always dense.
+    public var sparseInferenceMaxDensity = Linear.defaultSparseInferenceMaxDensity
+    let sparseCache = SparseWeightCache()
+
+    /// When this is the network's first layer nobody needs ∂L/∂input (the data is not learned):
+    /// set true and backward skips that product and returns zeros, as PyTorch skips it for an
+    /// input that does not require a gradient. The parameter gradients are unchanged.
+    public var skipsInputGradient = false
+
     public var inFeatures: Int { weight.shape[1] }
     public var outFeatures: Int { weight.shape[0] }
 
@@ -24,6 +35,7 @@ public final class Linear: Layer {
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
         let n = input.shape[0]
         precondition(input.count == n * inFeatures, "Linear expects \(inFeatures) features, got shape \(input.shape)")
+        if !training, let y = sparseForward(input) { return y }
         let y = Tensor(shape: [n, outFeatures])
         if let bias {
             for r in 0..<n { (y.data + r * outFeatures).update(from: bias.value.data, count: outFeatures) }
@@ -42,6 +54,7 @@ public final class Linear: Layer {
         if let bias {
             for r in 0..<n { axpy(outFeatures, alpha: 1, gradOutput.data + r * outFeatures, bias.grad.data) }
         }
+        if skipsInputGradient { return Tensor(shape: input.shape) }
         let gradInput = Tensor(uninitializedShape: input.shape)
         gemm(.none, .none, m: n, n: inFeatures, k: outFeatures,
              a: gradOutput.data, b: weight.value.data, c: gradInput.data)

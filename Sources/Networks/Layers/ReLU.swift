@@ -22,7 +22,7 @@ public final class ReLU: Layer {
         let g = Tensor(uninitializedShape: gradOutput.shape)
         let (dy, y, dx) = (gradOutput.data, output.data, g.data)
         parallelFor(g.count, minimumPerWorker: 1 << 15) { r in
-            for i in r { dx[i] = y[i] > 0 ? dy[i] : 0 }
+            reluBackward(r.count, dy + r.lowerBound, y + r.lowerBound, dx + r.lowerBound)
         }
         return g
     }

@@ -1,0 +1,68 @@
+import Foundation
+import Networks
+import Pruning
+import Tensors
+
+/// The two pruning comparisons of `bench --pruning`, one JSON line each (plus the density sweep
+/// that justifies `Linear.defaultSparseInferenceMaxDensity`):
+///
+/// - structured: VGG-11 at width 0.5 against the same network with about half its MACs removed
+///   by a uniform filter-L1 ratio; eval-mode latency at batch 64 through `measureLatency`.
+/// - sparse: the 784-200-200-10 MLP with 95 % of each weight masked, inference at batch 256 on
+///   the dense product and on the sparse (CSR) path, with the largest output difference.
+func printPruningSpeedups(steps: Int) throws {
+    let runs = max(steps, 5)
+
+    if ProcessInfo.processInfo.environment["SPARSE_ONLY"] == nil {
+    let vgg = Network.vgg(depth: 11, widthMultiplier: 0.5, seed: 1)
+    let fullMACs = ModelCost(vgg).multiplyAccumulates
+    let plan = try PruningPlan.ratio(matchingMACs: fullMACs / 2, of: vgg)
+    let pruned = vgg.clone()
+    try pruned.prune(plan)
+    let prunedMACs = ModelCost(pruned).multiplyAccumulates
+    let denseLatency = measureLatency(of: vgg, batchSize: 64, runs: runs).medianMilliseconds
+    let prunedLatency = measureLatency(of: pruned, batchSize: 64, runs: runs).medianMilliseconds
+    print(json([
+        ("comparison", "\"structured\""), ("model", "\"vgg11-w0.5\""), ("batch", "64"),
+        ("cfg", "\"\(pruned.cfg.map(String.init).joined(separator: " "))\""),
+        ("macs", "\(fullMACs)"), ("pruned_macs", "\(prunedMACs)"),
+        ("mac_ratio", String(format: "%.3f", Double(fullMACs) / Double(prunedMACs))),
+        ("dense_ms", String(format: "%.2f", denseLatency)), ("pruned_ms", String(format: "%.2f", prunedLatency)),
+        ("speedup", String(format: "%.2f", denseLatency / prunedLatency)),
+    ]))
+    }
+
+    let batch = 256
+    for sparsity in ProcessInfo.processInfo.environment["SPARSE_ONLY"] == nil ? [0.5, 0.7, 0.8, 0.9, 0.95] : [0.95] {
+        let mlp = Network.mlp(seed: 1)
+        MagnitudePruning.prune(mlp, sparsity: sparsity, scope: .layerwise)
+        var rng = SeededGenerator(seed: 3)
+        let input = Tensor.normal([batch] + mlp.inputShape, using: &rng)
+        let linears = mlp.body.allLayers.compactMap { $0 as? Linear }
+        func latency(sparse: Bool) -> (Double, Tensor) {
+            for linear in linears { linear.sparseInferenceMaxDensity = sparse ? 1 : 0 }
+            let output = mlp.forward(input, training: false)
+            let seconds = timeIt(repeats: max(runs, 20)) { _ = mlp.forward(input, training: false) }
+            return (seconds * 1000, output)
+        }
+        let (denseMs, denseOut) = latency(sparse: false)
+        let (sparseMs, sparseOut) = latency(sparse: true)
+        var worstRelative: Float = 0
+        for i in 0..<denseOut.count {
+            let (a, b) = (denseOut.data[i], sparseOut.data[i])
+            worstRelative = max(worstRelative, abs(a - b) / max(abs(a), 1))
+        }
+        print(json([
+            ("comparison", "\"sparse\""), ("model", "\"mlp\""), ("batch", "\(batch)"),
+            ("sparsity", String(format: "%.2f", sparsity)),
+            ("dense_ms", String(format: "%.3f", denseMs)), ("sparse_ms", String(format: "%.3f", sparseMs)),
+            ("speedup", String(format: "%.2f", denseMs / sparseMs)),
+            ("max_rel_diff", String(format: "%.1e", Double(worstRelative))),
+        ]))
+    }
+}
+
+/// One JSON object from already-encoded values.
+func json(_ fields: [(String, String)]) -> String {
+    "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
+}
