@@ -3,9 +3,9 @@ import Tensors
 
 extension Linear {
     /// The density below which the sparse product beats OpenBLAS's dense one on this kind of
-    /// machine (measured with `bench --pruning` on the 784-200-200-10 MLP at batch 256: the sparse path
-    /// loses at 70 % zeros and wins from about 80 %).
-    public static let defaultSparseInferenceMaxDensity = 0.25
+    /// machine (measured with `bench --pruning` on the 784-200-200-10 MLP at batch 256: the
+    /// sparse path breaks even at about 80 % zeros and wins clearly from 85 %).
+    public static let defaultSparseInferenceMaxDensity = 0.15
 
     /// The eval-mode product through the weight's nonzeros, or nil when the layer has no mask
     /// or its weight is too dense for the sparse path to win.
