@@ -49,6 +49,20 @@ extension Notebook {
                         "Speed-up", "Test accuracy"], rows: rows)
     }
 
+    /// Says in the report why accuracy falls right after pruning when it falls far: a removed
+    /// channel's BatchNorm still added its shift β (through the ReLU) to the next layer, whose
+    /// own BatchNorm statistics expected it; fine-tuning re-learns them.
+    public func explainPruningDrop(before: Float, after: Float) {
+        guard before - after > 0.1 else { return }
+        prose(String(format: """
+            Right after pruning, accuracy falls from %.2f%% to %.2f%%. The removed channels were not silent: each \
+            BatchNorm output is $\\gamma \\hat z + \\beta$, and with small but non-zero $\\gamma$ and a non-zero \
+            $\\beta$ a removed channel still fed a roughly constant $\\mathrm{ReLU}(\\beta)$ into the next layer, \
+            whose BatchNorm running statistics were measured with it. Removing many such channels at once shifts \
+            every later layer, which is why pruning is always followed by fine-tuning.
+            """, before * 100, after * 100))
+    }
+
     /// A histogram of |γ| of every prunable BatchNorm, for each named network, with the
     /// pruning threshold marked.
     public func gammaHistogram(_ name: String, caption: String, networks: [(label: String, network: Network)],

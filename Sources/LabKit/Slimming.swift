@@ -45,6 +45,7 @@ extension Notebook {
                          alive.isEmpty ? "No layer lost all its channels."
                             : "The threshold would have emptied \(alive.count) layer(s); the per-layer floor kept the best channel of each alive: "
                               + alive.joined(separator: ", ") + " (network-slimming's reference code stops with an error here)."))
+            explainPruningDrop(before: sparseAccuracy, after: prunedAccuracy)
             plans.append(plan)
             network = pruned
         }

@@ -68,7 +68,7 @@ struct Recipe {
         switch preset {
         case .smoke: Recipe(depth: 11, l1Depth: 8, width: 0.25, trainLimit: 1024, testLimit: 256, epochs: 2,
                             fineTuneEpochs: 1, batchSize: 64, learningRate: 0.05, sparsity: 1e-3)
-        case .quick: Recipe(depth: 20, l1Depth: 20, width: 0.5, trainLimit: 8000, testLimit: 2000, epochs: 4,
+        case .quick: Recipe(depth: 20, l1Depth: 20, width: 0.5, trainLimit: 6000, testLimit: 1500, epochs: 4,
                             fineTuneEpochs: 3, batchSize: 64, learningRate: 0.05, sparsity: 2e-3)
         case .full: Recipe(depth: 164, l1Depth: 56, width: 1, trainLimit: nil, testLimit: nil, epochs: 160,
                            fineTuneEpochs: 160, batchSize: 64, learningRate: 0.1, sparsity: 1e-5)
@@ -164,6 +164,7 @@ runLab {
     let l1Pruned = resnet.clone()
     try applySurgery(l1Plan, to: l1Pruned)
     let l1PrunedAccuracy = notebook.evaluate("resnet_l1_pruned", l1Pruned, on: data)
+    notebook.explainPruningDrop(before: resnetAccuracy, after: l1PrunedAccuracy)
     try notebook.train("ResNet L1 fine-tune", l1Pruned, on: data, config: fineTune)
     let l1Accuracy = notebook.evaluate("resnet_l1_finetuned", l1Pruned, on: data)
     try notebook.channelsFigure("resnet-l1-channels", caption: "Inner channels (first conv's filters) of every block of the BasicBlock ResNet: original and kept by L1-norm pruning.",

@@ -143,6 +143,7 @@ runLab {
     }
     try applySurgery(l1Plan, to: l1Pruned)
     let l1PrunedAccuracy = notebook.evaluate("l1_pruned", l1Pruned, on: data)
+    notebook.explainPruningDrop(before: baselineAccuracy, after: l1PrunedAccuracy)
     try notebook.train("L1 fine-tune", l1Pruned, on: data, config: fineTune)
     let l1Accuracy = notebook.evaluate("l1_finetuned", l1Pruned, on: data)
     try notebook.channelsFigure("channels-per-layer", caption: "Channels of every conv layer: original, kept by slimming, kept by L1-norm pruning.",
