@@ -33,11 +33,13 @@ public struct UncheckedSendable<Value>: @unchecked Sendable {
     public init(_ value: Value) { self.value = value }
 }
 
-/// Runs `body(worker, range)` over 0..<count cut into chunks of `chunkSize`, handed out one at a
-/// time to the cores as they become free (a busy core on a shared machine then does less).
+/// Runs `body(worker, range)` over 0..<count cut into chunks of `chunkSize`; worker w takes
+/// chunks w, w + workers, w + 2·workers, … in that order.
 ///
 /// `worker` is in 0..<workers (the returned count), so a caller can give each worker its own
-/// scratch memory or partial sum; chunks of one worker never run at the same time.
+/// scratch memory or partial sum; chunks of one worker never run at the same time. The
+/// assignment is fixed, not first-come: a per-worker partial sum then always adds the same
+/// numbers in the same order, so the same seed gives bit-identical training on every run.
 @discardableResult
 public func parallelChunks(_ count: Int, chunkSize: Int,
                            _ body: (_ worker: Int, _ range: Range<Int>) -> Void) -> Int {
@@ -48,13 +50,10 @@ public func parallelChunks(_ count: Int, chunkSize: Int,
         if count > 0 { body(0, 0..<count) }
         return 1
     }
-    let next = ChunkCounter()
     withoutActuallyEscaping(body) { body in
         let shared = UncheckedSendable(body)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            while true {
-                let chunk = next.take()
-                if chunk >= chunks { break }
+            for chunk in stride(from: worker, to: chunks, by: workers) {
                 let start = chunk * chunkSize
                 shared.value(worker, start..<min(count, start + chunkSize))
             }
@@ -69,13 +68,3 @@ public func chunkWorkers(_ count: Int, chunkSize: Int) -> Int {
     return max(1, min(parallelWorkers, (count + chunkSize - 1) / chunkSize))
 }
 
-/// A shared "next chunk" index behind a lock (chunks take milliseconds, so the lock is cheap).
-private final class ChunkCounter: @unchecked Sendable {
-    private var value = 0
-    private let lock = NSLock()
-    func take() -> Int {
-        lock.lock(); defer { lock.unlock() }
-        value += 1
-        return value - 1
-    }
-}

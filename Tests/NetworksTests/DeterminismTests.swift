@@ -45,3 +45,24 @@ import Testing
         #expect(try run() == run())
     }
 }
+
+/// The parallel kernels split work over both cores; the split must not change the numbers.
+@Suite struct ParallelDeterminismTests {
+    /// A convolution large enough to be cut into chunks over both cores, run many times:
+    /// every weight gradient must be bit-identical, whichever core finishes first.
+    @Test func convolutionGradientsDoNotDependOnThreadTiming() {
+        var rng = SeededGenerator(seed: 11)
+        let conv = Conv2d(16, 16, kernel: 3, padding: 1, rng: &rng)
+        let input = Tensor.normal([64, 16, 16, 16], using: &rng)
+        let upstream = Tensor.normal([64, 16, 16, 16], using: &rng)
+        var first: [Float]? = nil
+        for _ in 0..<6 {
+            conv.weight.grad.zero()
+            conv.bias?.grad.zero()
+            _ = conv.forward(input, training: true)
+            _ = conv.backward(upstream)
+            let gradients = conv.weight.grad.values + conv.bias!.grad.values
+            if let first { #expect(gradients == first) } else { first = gradients }
+        }
+    }
+}
