@@ -68,8 +68,8 @@ struct Recipe {
         switch preset {
         case .smoke: Recipe(depth: 11, l1Depth: 8, width: 0.25, trainLimit: 1024, testLimit: 256, epochs: 2,
                             fineTuneEpochs: 1, batchSize: 64, learningRate: 0.05, sparsity: 1e-3)
-        case .quick: Recipe(depth: 20, l1Depth: 20, width: 0.5, trainLimit: 6000, testLimit: 1500, epochs: 4,
-                            fineTuneEpochs: 3, batchSize: 64, learningRate: 0.05, sparsity: 2e-3)
+        case .quick: Recipe(depth: 20, l1Depth: 20, width: 0.5, trainLimit: 5000, testLimit: 1500, epochs: 4,
+                            fineTuneEpochs: 6, batchSize: 64, learningRate: 0.1, sparsity: 2e-3)
         case .full: Recipe(depth: 164, l1Depth: 56, width: 1, trainLimit: nil, testLimit: nil, epochs: 160,
                            fineTuneEpochs: 160, batchSize: 64, learningRate: 0.1, sparsity: 1e-5)
         }

@@ -52,7 +52,7 @@ struct Recipe {
         switch preset {
         case .smoke: Recipe(depth: 11, width: 0.125, trainLimit: 1024, testLimit: 256, epochs: 2, fineTuneEpochs: 1,
                             batchSize: 64, learningRate: 0.05, sparsity: 1e-3)
-        case .quick: Recipe(depth: 11, width: 0.25, trainLimit: 10000, testLimit: 2000, epochs: 4, fineTuneEpochs: 3,
+        case .quick: Recipe(depth: 11, width: 0.25, trainLimit: 10000, testLimit: 2000, epochs: 4, fineTuneEpochs: 8,
                             batchSize: 64, learningRate: 0.05, sparsity: 5e-3)
         case .full: Recipe(depth: 19, width: 1, trainLimit: nil, testLimit: nil, epochs: 160, fineTuneEpochs: 160,
                            batchSize: 64, learningRate: 0.1, sparsity: 1e-4)
