@@ -70,3 +70,29 @@ public func validateNonNegative(_ value: Double, name: String) throws {
         throw ValidationError("\(name) must be a non-negative finite number, got \(value).")
     }
 }
+
+/// Options both network-slimming labs accept, with the same names and checks.
+public struct SlimmingOptions: ParsableArguments, Sendable {
+    @Option(help: "Fraction of all BatchNorm channels to prune with one global threshold on |γ|, in [0, 1) (default 0.7 for VGG, 0.4 for ResNet, as network-slimming).")
+    public var percent: Double?
+
+    @Option(help: "Sparsity strength s of the L1 penalty s·Σ|γ| (default: the preset's; the papers use 1e-4 for VGG and 1e-5 for ResNet over 160 epochs).")
+    public var sparsity: Double?
+
+    @Option(help: "Width multiplier of every layer, e.g. 0.25 for a CPU-sized network (default: the preset's).")
+    public var width: Double?
+
+    @Option(help: "Slimming passes: sparsity-train, prune, and repeat on the pruned model (default 1).")
+    public var passes: Int = 1
+
+    public init() {}
+
+    public func validate() throws {
+        if let percent { try validateFraction(percent, name: "--percent") }
+        if let sparsity { try validateNonNegative(sparsity, name: "--sparsity") }
+        if let width, !(width.isFinite && width > 0 && width <= 4) {
+            throw ValidationError("--width must be a positive multiplier up to 4, e.g. 0.25, got \(width).")
+        }
+        guard (1...5).contains(passes) else { throw ValidationError("--passes must be between 1 and 5, got \(passes).") }
+    }
+}

@@ -7,12 +7,7 @@ import LabKit
 
 struct Options: ParsableArguments {
     @OptionGroup var common: CommonOptions
-
-    @Option(help: "Fraction of all BatchNorm channels to prune with one global threshold on |γ|, in [0, 1) (default 0.4).")
-    var percent: Double = 0.4
-
-    @Option(help: "Sparsity strength s of the L1 penalty s·Σ|γ| (default: the preset's; the paper uses 1e-5 over 160 epochs).")
-    var sparsity: Double?
+    @OptionGroup var slimming: SlimmingOptions
 
     @Option(help: "Depth of the pre-activation ResNet, 9n+2 (default: the preset's; the paper's is 164).")
     var depth: Int?
@@ -20,31 +15,20 @@ struct Options: ParsableArguments {
     @Option(help: "Depth of the BasicBlock ResNet pruned by L1 norm, 6n+2 (default: the preset's; the paper's is 56).")
     var l1Depth: Int?
 
-    @Option(help: "Width multiplier of both ResNets, e.g. 0.5 for a CPU-sized run (default: the preset's).")
-    var width: Double?
-
     @Option(help: "Fractions of the first conv's filters removed in each block of the three stages, comma-separated (Li et al.'s ResNet-56-B: 0.6,0.3,0.1).")
     var l1Ratios: String = "0.6,0.3,0.1"
 
     @Option(help: "Conv layers left whole, numbered as res56prune.py (stem = 1, block b's first conv = 2b+2), comma-separated; default: ResNet-56-B's 16,18,20,34,38,54 for depth 56, none otherwise.")
     var l1Skip: String?
 
-    @Option(help: "Slimming passes: sparsity-train, prune, and repeat on the pruned model (default 1).")
-    var passes: Int = 1
-
     var ratios: [Double] { l1Ratios.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) } }
 
     func validate() throws {
-        try validateFraction(percent, name: "--percent")
-        if let sparsity { try validateNonNegative(sparsity, name: "--sparsity") }
         if let depth, depth < 11 || (depth - 2) % 9 != 0 {
             throw ValidationError("--depth must be 9n+2 for the pre-activation ResNet (11, 20, 29, …, 164), got \(depth).")
         }
         if let l1Depth, l1Depth < 8 || (l1Depth - 2) % 6 != 0 {
             throw ValidationError("--l1-depth must be 6n+2 for the BasicBlock ResNet (8, 14, 20, …, 56), got \(l1Depth).")
-        }
-        if let width, !(width.isFinite && width > 0 && width <= 4) {
-            throw ValidationError("--width must be a positive multiplier up to 4, e.g. 0.5, got \(width).")
         }
         guard ratios.count == 3, ratios.allSatisfy({ (0..<1).contains($0) }) else {
             throw ValidationError("--l1-ratios needs three fractions in [0, 1), e.g. 0.6,0.3,0.1; got '\(l1Ratios)'.")
@@ -52,7 +36,6 @@ struct Options: ParsableArguments {
         if let l1Skip, l1Skip.split(separator: ",").contains(where: { Int($0.trimmingCharacters(in: .whitespaces)) == nil }) {
             throw ValidationError("--l1-skip needs whole numbers separated by commas, e.g. 16,18,20; got '\(l1Skip)'.")
         }
-        guard (1...5).contains(passes) else { throw ValidationError("--passes must be between 1 and 5, got \(passes).") }
     }
 }
 
@@ -82,11 +65,12 @@ runLab {
     var recipe = Recipe.of(common.preset)
     if let depth = options.depth { recipe.depth = depth }
     if let depth = options.l1Depth { recipe.l1Depth = depth }
-    if let width = options.width { recipe.width = width }
+    if let width = options.slimming.width { recipe.width = width }
     if let epochs = common.epochs { recipe.epochs = epochs; recipe.fineTuneEpochs = epochs }
     if let batch = common.batchSize { recipe.batchSize = batch }
     if let lr = common.lr { recipe.learningRate = Float(lr) }
-    if let s = options.sparsity { recipe.sparsity = s }
+    if let s = options.slimming.sparsity { recipe.sparsity = s }
+    let percent = options.slimming.percent ?? 0.4
     let s = Float(recipe.sparsity)
 
     let notebook = try Notebook(lab: "resnet-slimming", title: "Network slimming and L1-norm pruning of ResNets", options: common)
@@ -128,7 +112,7 @@ runLab {
 
     notebook.section("A2. Sparsity training, global threshold and channel selection")
     let outcome = try notebook.slim(makePreResNet(seed: common.seed), baseline: baseline, on: data, config: config,
-                                    laterConfig: fineTune, sparsity: s, percent: options.percent, passes: options.passes)
+                                    laterConfig: fineTune, sparsity: s, percent: percent, passes: options.slimming.passes)
     let slim = outcome.network
     let (sparseAccuracy, prunedAccuracy) = (outcome.sparseAccuracy, outcome.prunedAccuracy)
     let slimmingPlan = outcome.combinedPlan
@@ -190,7 +174,7 @@ runLab {
         and %.2f%% after fine-tuning (%+.2f points from the baseline). Trained from scratch, the slimmed architecture reaches \
         %.2f%% (scratch-E) and %.2f%% (scratch-B, %d epochs). L1-norm pruning of ResNet-%d: %.2f%% → %.2f%% right after pruning \
         → %.2f%% after fine-tuning.
-        """, baselineAccuracy * 100, sparseAccuracy * 100, options.percent * 100, prunedAccuracy * 100, fineTunedAccuracy * 100,
+        """, baselineAccuracy * 100, sparseAccuracy * 100, percent * 100, prunedAccuracy * 100, fineTunedAccuracy * 100,
         (fineTunedAccuracy - baselineAccuracy) * 100, scratch.scratchE * 100, scratch.scratchB * 100, scratch.scratchBEpochs,
         recipe.l1Depth, resnetAccuracy * 100, l1PrunedAccuracy * 100, l1Accuracy * 100))
     try notebook.finish()

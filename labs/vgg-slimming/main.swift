@@ -6,35 +6,18 @@ import LabKit
 
 struct Options: ParsableArguments {
     @OptionGroup var common: CommonOptions
-
-    @Option(help: "Fraction of all BatchNorm channels to prune with one global threshold on |γ|, in [0, 1) (default 0.7).")
-    var percent: Double = 0.7
-
-    @Option(help: "Sparsity strength s of the L1 penalty s·Σ|γ| (default: the preset's; the paper uses 1e-4 over 160 epochs).")
-    var sparsity: Double?
+    @OptionGroup var slimming: SlimmingOptions
 
     @Option(help: "VGG depth: 11, 13, 16 or 19 (default: the preset's).")
     var depth: Int?
-
-    @Option(help: "Width multiplier for every layer, e.g. 0.25 for a CPU-sized VGG (default: the preset's).")
-    var width: Double?
-
-    @Option(help: "Slimming passes: sparsity-train, prune, and repeat on the pruned model (default 1).")
-    var passes: Int = 1
 
     @Option(help: "L1-norm comparison: 'matched' prunes every layer by one ratio chosen to match slimming's MACs; 'paper' is Li et al.'s VGG-16 recipe (conv1 and conv8–13 by 50 %, needs --depth 16).")
     var l1: String = "matched"
 
     func validate() throws {
-        try validateFraction(percent, name: "--percent")
-        if let sparsity { try validateNonNegative(sparsity, name: "--sparsity") }
         if let depth, ![11, 13, 16, 19].contains(depth) {
             throw ValidationError("--depth must be 11, 13, 16 or 19 for VGG, got \(depth).")
         }
-        if let width, !(width.isFinite && width > 0 && width <= 4) {
-            throw ValidationError("--width must be a positive multiplier up to 4, e.g. 0.25, got \(width).")
-        }
-        guard (1...5).contains(passes) else { throw ValidationError("--passes must be between 1 and 5, got \(passes).") }
         guard ["matched", "paper"].contains(l1) else { throw ValidationError("--l1 must be 'matched' or 'paper', got '\(l1)'.") }
         if l1 == "paper" && (depth ?? 0) != 16 { throw ValidationError("--l1 paper is the VGG-16 recipe: add --depth 16.") }
     }
@@ -65,11 +48,12 @@ runLab {
     let common = options.common
     var recipe = Recipe.of(common.preset)
     if let depth = options.depth { recipe.depth = depth }
-    if let width = options.width { recipe.width = width }
+    if let width = options.slimming.width { recipe.width = width }
     if let epochs = common.epochs { recipe.epochs = epochs; recipe.fineTuneEpochs = epochs }
     if let batch = common.batchSize { recipe.batchSize = batch }
     if let lr = common.lr { recipe.learningRate = Float(lr) }
-    if let s = options.sparsity { recipe.sparsity = s }
+    if let s = options.slimming.sparsity { recipe.sparsity = s }
+    let percent = options.slimming.percent ?? 0.7
     let s = Float(recipe.sparsity)
 
     let notebook = try Notebook(lab: "vgg-slimming", title: "Network slimming of VGG", options: common)
@@ -115,7 +99,7 @@ runLab {
     notebook.section("2. Sparsity training, global threshold and pruning")
     notebook.prose("The same network from the same initialisation, trained with the L1 penalty on every γ; then the global threshold.")
     let outcome = try notebook.slim(makeVGG(seed: common.seed), baseline: baseline, on: data, config: config,
-                                    laterConfig: fineTune, sparsity: s, percent: options.percent, passes: options.passes)
+                                    laterConfig: fineTune, sparsity: s, percent: percent, passes: options.slimming.passes)
     let slim = outcome.network
     let (sparseAccuracy, prunedAccuracy) = (outcome.sparseAccuracy, outcome.prunedAccuracy)
 
@@ -171,7 +155,7 @@ runLab {
         global |γ| threshold leaves %.2f%% before fine-tuning and %.2f%% after (%+.2f points from the baseline). \
         The same architecture trained from scratch reaches %.2f%% (scratch-E, %d epochs) and %.2f%% (scratch-B, %d epochs); \
         L1-norm pruning at a similar cost reaches %.2f%% after fine-tuning.
-        """, baselineAccuracy * 100, (sparseAccuracy - baselineAccuracy) * 100, options.percent * 100, prunedAccuracy * 100,
+        """, baselineAccuracy * 100, (sparseAccuracy - baselineAccuracy) * 100, percent * 100, prunedAccuracy * 100,
         fineTunedAccuracy * 100, (fineTunedAccuracy - baselineAccuracy) * 100, scratch.scratchE * 100, recipe.epochs,
         scratch.scratchB * 100, scratch.scratchBEpochs, l1Accuracy * 100))
     try notebook.finish()
