@@ -6,7 +6,9 @@ import LabKit
 import Networks
 import Pruning
 
-struct Options: ParsableArguments {
+struct Options: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "lab-filter-pruning", abstract: "L1-norm filter pruning of a small CNN.")
+
     @OptionGroup var common: CommonOptions
 
     @Option(help: "Filters per conv layer after pruning, comma-separated (the seed's 8,16,32).")

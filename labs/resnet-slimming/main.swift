@@ -5,7 +5,9 @@
 import ArgumentParser
 import LabKit
 
-struct Options: ParsableArguments {
+struct Options: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "lab-resnet-slimming", abstract: "Network slimming of a pre-activation ResNet and L1-norm pruning of a BasicBlock ResNet.")
+
     @OptionGroup var common: CommonOptions
     @OptionGroup var slimming: SlimmingOptions
 

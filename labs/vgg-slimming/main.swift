@@ -4,7 +4,9 @@
 import ArgumentParser
 import LabKit
 
-struct Options: ParsableArguments {
+struct Options: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "lab-vgg-slimming", abstract: "Network slimming of VGG, with L1-norm pruning and scratch baselines.")
+
     @OptionGroup var common: CommonOptions
     @OptionGroup var slimming: SlimmingOptions
 

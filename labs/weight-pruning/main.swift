@@ -6,7 +6,9 @@ import LabKit
 import Networks
 import Pruning
 
-struct Options: ParsableArguments {
+struct Options: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "lab-weight-pruning", abstract: "Magnitude and neuron pruning of an MLP.")
+
     @OptionGroup var common: CommonOptions
 
     @Option(help: "Hidden widths after neuron pruning, comma-separated (the seed's [50,100]; the 10 outputs stay).")
