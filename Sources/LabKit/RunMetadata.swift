@@ -45,7 +45,7 @@ public struct RunMetadata: Codable, Sendable {
         return "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
-    /// The commit of the checkout we run in (with `-dirty` when files differ), if git is there.
+    /// The commit of the checkout we run in (with `-dirty` when code differs from it), if git is there.
     static func gitCommit() -> String? {
         func run(_ arguments: [String]) -> String? {
             let process = Process()
@@ -61,7 +61,9 @@ public struct RunMetadata: Codable, Sendable {
             return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         }
         guard let commit = run(["rev-parse", "--short=10", "HEAD"]) else { return nil }
-        let dirty = run(["status", "--porcelain", "--untracked-files=no"]).map { !$0.isEmpty } ?? false
+        // The labs' own outputs do not make the code dirty.
+        let dirty = run(["status", "--porcelain", "--untracked-files=no", "--", ".", ":!reports", ":!figures"])
+            .map { !$0.isEmpty } ?? false
         return commit + (dirty ? "-dirty" : "")
     }
 }
