@@ -69,18 +69,43 @@ public final class Conv2d: Layer {
         return max(1, min(8, 2_000_000 / max(work, 1)))
     }
 
+    /// How forward and backward cut a batch: groups of images, chunks of groups per core.
+    private struct BatchPlan {
+        let group, groups, chunk, workers: Int
+        /// GEMM columns of a full group.
+        let span: Int
+        /// A 1×1 convolution with stride 1 and no padding reads a single image as it is.
+        let inputIsColumns: Bool
+    }
+
+    private func batchPlan(_ g: ConvGeometry) -> BatchPlan {
+        let group = imagesPerGroup(g)
+        let groups = (g.batch + group - 1) / group
+        let chunk = groupsPerChunk(g, group: group)
+        return BatchPlan(group: group, groups: groups, chunk: chunk, workers: chunkWorkers(groups, chunkSize: chunk),
+                         span: group * g.outPlane,
+                         inputIsColumns: kernel == 1 && stride == 1 && padding == 0 && group == 1)
+    }
+
+    /// The columns of images first..<first+count: unfolded into `cols`, or the input itself
+    /// when the plan reads it as it is (`cols` is nil).
+    private func groupColumns(_ x: UnsafePointer<Float>, _ g: ConvGeometry, first: Int, count: Int,
+                              into cols: UnsafeMutablePointer<Float>?) -> UnsafePointer<Float> {
+        let imageSize = g.channels * g.height * g.width
+        guard let cols else { return x + first * imageSize }
+        for i in 0..<count {
+            im2colImage(x + (first + i) * imageSize, g, into: cols + i * g.outPlane, rowLength: count * g.outPlane)
+        }
+        return UnsafePointer(cols)
+    }
+
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
         let g = geometry(for: input.shape)
         let (f, plane, n, rows) = (outChannels, g.outPlane, g.batch, g.columnRows)
-        let imageSize = g.channels * g.height * g.width
         let output = Tensor(uninitializedShape: [n, f, g.outHeight, g.outWidth])
-        let group = imagesPerGroup(g)
-        let groups = (n + group - 1) / group
-        let chunk = groupsPerChunk(g, group: group)
-        let workers = chunkWorkers(groups, chunkSize: chunk)
-        // A 1×1 convolution with stride 1 and no padding reads a single image as it is.
-        let inputIsColumns = kernel == 1 && stride == 1 && padding == 0 && group == 1
-        let span = group * plane  // GEMM columns of a full group
+        let plan = batchPlan(g)
+        let (group, groups, chunk, workers, span) = (plan.group, plan.groups, plan.chunk, plan.workers, plan.span)
+        let inputIsColumns = plan.inputIsColumns
         let cols = inputIsColumns ? nil : Tensor(uninitializedShape: [workers, rows * span])
         let products = group == 1 ? nil : Tensor(uninitializedShape: [workers, f * span])
         let (x, y, w, b) = (input.data, output.data, weight.value.data, bias?.value.data)
@@ -91,10 +116,7 @@ public final class Conv2d: Layer {
                 let first = groupIndex * group
                 let count = min(group, n - first)
                 let width = count * plane
-                if let myCols {
-                    for i in 0..<count { im2colImage(x + (first + i) * imageSize, g, into: myCols + i * plane, rowLength: width) }
-                }
-                let columns = myCols ?? (x + first * imageSize)
+                let columns = groupColumns(x, g, first: first, count: count, into: myCols)
                 if let myProduct {
                     // [F, count·P] → the images' N×F×P blocks, adding the bias on the way.
                     gemm(.none, .none, m: f, n: width, k: rows, a: w, b: columns, c: myProduct, parallel: workers == 1)
@@ -130,12 +152,9 @@ public final class Conv2d: Layer {
         let imageSize = g.channels * g.height * g.width
         let skip = skipsInputGradient
         let gradInput = skip ? Tensor(shape: input.shape) : Tensor(uninitializedShape: input.shape)
-        let group = imagesPerGroup(g)
-        let groups = (n + group - 1) / group
-        let chunk = groupsPerChunk(g, group: group)
-        let workers = chunkWorkers(groups, chunkSize: chunk)
-        let inputIsColumns = kernel == 1 && stride == 1 && padding == 0 && group == 1
-        let span = group * plane
+        let plan = batchPlan(g)
+        let (group, groups, chunk, workers, span) = (plan.group, plan.groups, plan.chunk, plan.workers, plan.span)
+        let inputIsColumns = plan.inputIsColumns
         // Per core: the group's columns, their gradient, the group's ∂Y side by side, and a
         // partial ∂W and ∂b (core 0 adds straight into the parameter's gradient).
         let cols = inputIsColumns ? nil : Tensor(uninitializedShape: [workers, rows * span])
@@ -157,10 +176,7 @@ public final class Conv2d: Layer {
                 let first = groupIndex * group
                 let count = min(group, n - first)
                 let width = count * plane
-                if let myCols {
-                    for i in 0..<count { im2colImage(x + (first + i) * imageSize, g, into: myCols + i * plane, rowLength: width) }
-                }
-                let columns = myCols ?? (x + first * imageSize)
+                let columns = groupColumns(x, g, first: first, count: count, into: myCols)
                 // ∂Y of the group as [F, count·P].
                 let dyGroup: UnsafePointer<Float>
                 if let myGathered {
