@@ -38,6 +38,17 @@ import Testing
                            padding: 1, bias: true))
         result.append(Case(batch: 2, channels: 3, filters: 4, height: 17, width: 16, kernel: 1, stride: 1,
                            padding: 0, bias: false))
+        // 3×3, stride 1, padding 1 and a width that is a multiple of 8: the direct kernels
+        // (Conv3x3), with filter counts that leave a partial block of 4 and planes whose
+        // 8-pixel vectors do not divide by 3.
+        result.append(Case(batch: 3, channels: 5, filters: 7, height: 9, width: 8, kernel: 3, stride: 1,
+                           padding: 1, bias: true))
+        result.append(Case(batch: 2, channels: 1, filters: 4, height: 3, width: 16, kernel: 3, stride: 1,
+                           padding: 1, bias: false))
+        result.append(Case(batch: 5, channels: 9, filters: 2, height: 5, width: 24, kernel: 3, stride: 1,
+                           padding: 1, bias: false))
+        result.append(Case(batch: 2, channels: 4, filters: 13, height: 1, width: 8, kernel: 3, stride: 1,
+                           padding: 1, bias: true))
         return result
     }()
 
@@ -47,6 +58,9 @@ import Testing
         let layer = Conv2d(c.channels, c.filters, kernel: c.kernel, stride: c.stride, padding: c.padding,
                            bias: c.bias, rng: &rng)
         let x = Tensor.normal([c.batch, c.channels, c.height, c.width], using: &rng)
+        let geometry = ConvGeometry(batch: c.batch, channels: c.channels, height: c.height, width: c.width,
+                                    kernel: c.kernel, stride: c.stride, padding: c.padding)
+        #expect(layer.usesDirectKernels(geometry) == (c.kernel == 3 && c.stride == 1 && c.padding == 1 && c.width % 8 == 0))
         let y = layer.forward(x, training: true)
         let (oh, ow) = (y.shape[2], y.shape[3])
         let dy = Tensor.normal(y.shape, using: &rng)

@@ -101,6 +101,10 @@ public final class Conv2d: Layer {
 
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
         let g = geometry(for: input.shape)
+        if usesDirectKernels(g) {
+            self.input = training ? input : nil
+            return forwardDirect(input, g)
+        }
         let (f, plane, n, rows) = (outChannels, g.outPlane, g.batch, g.columnRows)
         let output = Tensor(uninitializedShape: [n, f, g.outHeight, g.outWidth])
         let plan = batchPlan(g)
@@ -148,6 +152,7 @@ public final class Conv2d: Layer {
     public func backward(_ gradOutput: Tensor) -> Tensor {
         guard let input else { fatalError("Conv2d.backward called before a training forward") }
         let g = geometry(for: input.shape)
+        if usesDirectKernels(g) { return backwardDirect(input, gradOutput, g) }
         let (f, plane, n, rows) = (outChannels, g.outPlane, g.batch, g.columnRows)
         let imageSize = g.channels * g.height * g.width
         let skip = skipsInputGradient
@@ -211,6 +216,86 @@ public final class Conv2d: Layer {
         }
         if let partialWeight {
             for worker in 0..<(workers - 1) { axpy(f * rows, alpha: 1, partialWeight.data + worker * f * rows, dW) }
+        }
+        if let bias {
+            for worker in 0..<workers { axpy(f, alpha: 1, partialBias.data + worker * f, bias.grad.data) }
+        }
+        return gradInput
+    }
+
+    // MARK: 3×3 "same" convolutions without im2col
+
+    /// Whether this layer at this input size runs on the direct 3×3 kernels (`Conv3x3`).
+    /// `usesDirect3x3 = false` forces im2col, which tests use as the reference.
+    public var usesDirect3x3 = true
+
+    func usesDirectKernels(_ g: ConvGeometry) -> Bool {
+        usesDirect3x3 && Conv3x3.supports(kernel: kernel, stride: stride, padding: padding, width: g.width)
+    }
+
+    /// Images handed to a core at a time by the direct kernels.
+    private func imagesPerChunk(_ g: ConvGeometry) -> Int {
+        groupsPerChunk(g, group: 1)
+    }
+
+    private func forwardDirect(_ input: Tensor, _ g: ConvGeometry) -> Tensor {
+        let (f, c, h, w, n) = (outChannels, g.channels, g.height, g.width, g.batch)
+        let output = Tensor(uninitializedShape: [n, f, h, w])
+        let packed = Tensor(uninitializedShape: [Conv3x3.packedCount(filters: f, channels: c)])
+        Conv3x3.packWeights(weight.value.data, filters: f, channels: c, into: packed.data)
+        let chunk = imagesPerChunk(g)
+        let paddedCount = Conv3x3.paddedCount(channels: c, height: h, width: w)
+        let padded = Tensor(uninitializedShape: [chunkWorkers(n, chunkSize: chunk), paddedCount])
+        let (x, y, b) = (input.data, output.data, bias?.value.data)
+        parallelChunks(n, chunkSize: chunk) { worker, images in
+            let myPadded = padded.data + worker * paddedCount
+            for image in images {
+                Conv3x3.pad(x + image * c * h * w, channels: c, height: h, width: w, into: myPadded)
+                Conv3x3.convolve(padded: myPadded, channels: c, height: h, width: w, packed: packed.data,
+                                 filters: f, bias: b.map { UnsafePointer($0) }, into: y + image * f * h * w)
+            }
+        }
+        return output
+    }
+
+    private func backwardDirect(_ input: Tensor, _ gradOutput: Tensor, _ g: ConvGeometry) -> Tensor {
+        let (f, c, h, w, n) = (outChannels, g.channels, g.height, g.width, g.batch)
+        let skip = skipsInputGradient
+        let gradInput = skip ? Tensor(shape: input.shape) : Tensor(uninitializedShape: input.shape)
+        // The input gradient is the same convolution of ∂Y with Wᵀ, each kernel rotated by 180°.
+        let packed = Tensor(uninitializedShape: [Conv3x3.packedCount(filters: c, channels: f)])
+        if !skip { Conv3x3.packWeights(weight.value.data, filters: f, channels: c, transposedAndFlipped: true, into: packed.data) }
+        let chunk = imagesPerChunk(g)
+        let workers = chunkWorkers(n, chunkSize: chunk)
+        let (paddedInput, paddedGrad) = (Conv3x3.paddedCount(channels: c, height: h, width: w),
+                                         Conv3x3.paddedCount(channels: f, height: h, width: w))
+        let scratch = Tensor(uninitializedShape: [workers, paddedInput + paddedGrad])
+        // Per core a partial ∂W and ∂b (core 0 adds straight into the parameter's gradient).
+        let partialWeight = workers > 1 ? Tensor(shape: [workers - 1, f * c * 9]) : nil
+        let partialBias = Tensor(shape: [workers, f])
+        let (x, dy, dx, dW) = (input.data, gradOutput.data, gradInput.data, weight.grad.data)
+        let hasBias = bias != nil
+        parallelChunks(n, chunkSize: chunk) { worker, images in
+            let myPaddedInput = scratch.data + worker * (paddedInput + paddedGrad)
+            let myPaddedGrad = myPaddedInput + paddedInput
+            let myWeight = worker == 0 ? dW : partialWeight!.data + (worker - 1) * f * c * 9
+            let myBias = partialBias.data + worker * f
+            for image in images {
+                let dyImage = dy + image * f * h * w
+                Conv3x3.pad(x + image * c * h * w, channels: c, height: h, width: w, into: myPaddedInput)
+                Conv3x3.accumulateWeightGradient(padded: myPaddedInput, channels: c, height: h, width: w,
+                                                 gradOutput: dyImage, filters: f, into: myWeight)
+                if hasBias {
+                    for filter in 0..<f { myBias[filter] += vectorSum(h * w, dyImage + filter * h * w) }
+                }
+                if skip { continue }
+                Conv3x3.pad(dyImage, channels: f, height: h, width: w, into: myPaddedGrad)
+                Conv3x3.convolve(padded: myPaddedGrad, channels: f, height: h, width: w, packed: packed.data,
+                                 filters: c, bias: nil, into: dx + image * c * h * w)
+            }
+        }
+        if let partialWeight {
+            for worker in 0..<(workers - 1) { axpy(f * c * 9, alpha: 1, partialWeight.data + worker * f * c * 9, dW) }
         }
         if let bias {
             for worker in 0..<workers { axpy(f, alpha: 1, partialBias.data + worker * f, bias.grad.data) }
