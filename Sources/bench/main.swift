@@ -26,11 +26,15 @@ struct Bench: ParsableCommand {
     @Flag(help: "Print the pruning speedups instead: a structurally pruned VGG-11 and a 95 %-masked MLP on the sparse path.")
     var pruning = false
 
+    @Flag(help: "Time every convolution of --model on its own: forward and backward, direct 3×3 kernels against im2col + GEMM.")
+    var layers = false
+
     func validate() throws {
         if let model, BenchModel.named(model) == nil {
             throw ValidationError("unknown model '\(model)'; choose one of \(BenchModel.allNames.joined(separator: ", ")).")
         }
         guard steps > 0 else { throw ValidationError("--steps must be positive, got \(steps).") }
+        if layers && model == nil { throw ValidationError("--layers needs --model.") }
     }
 
     func run() throws {
@@ -39,6 +43,10 @@ struct Bench: ParsableCommand {
         if peak { print(sgemmPeakJSON()) }
         if pruning {
             try printPruningSpeedups(steps: steps)
+            return
+        }
+        if layers, let model {
+            printLayerTimes(BenchModel.named(model)!, steps: steps)
             return
         }
         let models = model.map { [BenchModel.named($0)!] } ?? BenchModel.all

@@ -38,9 +38,10 @@ import Testing
                            padding: 1, bias: true))
         result.append(Case(batch: 2, channels: 3, filters: 4, height: 17, width: 16, kernel: 1, stride: 1,
                            padding: 0, bias: false))
-        // 3×3, stride 1, padding 1 and a width that is a multiple of 8: the direct kernels
-        // (Conv3x3), with filter counts that leave a partial block of 4 and planes whose
-        // 8-pixel vectors do not divide by 3.
+        // 3×3, stride 1, padding 1: the direct kernels (Conv3x3). Widths that are multiples of 8
+        // (pixel-vectorised), with filter counts that leave a partial block of 4 and planes whose
+        // 8-pixel vectors do not divide by 3; then other widths (filter-vectorised) with more than
+        // 16 filters or channels, partial blocks of 16 and odd channel counts.
         result.append(Case(batch: 3, channels: 5, filters: 7, height: 9, width: 8, kernel: 3, stride: 1,
                            padding: 1, bias: true))
         result.append(Case(batch: 2, channels: 1, filters: 4, height: 3, width: 16, kernel: 3, stride: 1,
@@ -48,6 +49,17 @@ import Testing
         result.append(Case(batch: 5, channels: 9, filters: 2, height: 5, width: 24, kernel: 3, stride: 1,
                            padding: 1, bias: false))
         result.append(Case(batch: 2, channels: 4, filters: 13, height: 1, width: 8, kernel: 3, stride: 1,
+                           padding: 1, bias: true))
+        result.append(Case(batch: 3, channels: 19, filters: 21, height: 7, width: 7, kernel: 3, stride: 1,
+                           padding: 1, bias: true))
+        result.append(Case(batch: 2, channels: 1, filters: 32, height: 5, width: 14, kernel: 3, stride: 1,
+                           padding: 1, bias: false))
+        result.append(Case(batch: 4, channels: 33, filters: 5, height: 2, width: 2, kernel: 3, stride: 1,
+                           padding: 1, bias: false))
+        result.append(Case(batch: 1, channels: 16, filters: 16, height: 1, width: 1, kernel: 3, stride: 1,
+                           padding: 1, bias: true))
+        // Wide layer on a small plane: direct forward, im2col + GEMM backward.
+        result.append(Case(batch: 2, channels: 130, filters: 129, height: 3, width: 2, kernel: 3, stride: 1,
                            padding: 1, bias: true))
         return result
     }()
@@ -60,7 +72,9 @@ import Testing
         let x = Tensor.normal([c.batch, c.channels, c.height, c.width], using: &rng)
         let geometry = ConvGeometry(batch: c.batch, channels: c.channels, height: c.height, width: c.width,
                                     kernel: c.kernel, stride: c.stride, padding: c.padding)
-        #expect(layer.usesDirectKernels(geometry) == (c.kernel == 3 && c.stride == 1 && c.padding == 1 && c.width % 8 == 0))
+        #expect(layer.usesDirectKernels(geometry) == (c.kernel == 3 && c.stride == 1 && c.padding == 1))
+        #expect(layer.usesDirectBackward(geometry) == (layer.usesDirectKernels(geometry)
+                                                       && (c.width > 8 || c.channels * c.filters <= 128 * 128)))
         let y = layer.forward(x, training: true)
         let (oh, ow) = (y.shape[2], y.shape[3])
         let dy = Tensor.normal(y.shape, using: &rng)

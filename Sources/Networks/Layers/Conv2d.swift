@@ -99,8 +99,12 @@ public final class Conv2d: Layer {
         return UnsafePointer(cols)
     }
 
+    /// The input shape of the latest forward call (per-layer profiling reads it).
+    public private(set) var lastInputShape: [Int]?
+
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
         let g = geometry(for: input.shape)
+        lastInputShape = input.shape
         if usesDirectKernels(g) {
             self.input = training ? input : nil
             return forwardDirect(input, g)
@@ -152,7 +156,7 @@ public final class Conv2d: Layer {
     public func backward(_ gradOutput: Tensor) -> Tensor {
         guard let input else { fatalError("Conv2d.backward called before a training forward") }
         let g = geometry(for: input.shape)
-        if usesDirectKernels(g) { return backwardDirect(input, gradOutput, g) }
+        if usesDirectBackward(g) { return backwardDirect(input, gradOutput, g) }
         let (f, plane, n, rows) = (outChannels, g.outPlane, g.batch, g.columnRows)
         let imageSize = g.channels * g.height * g.width
         let skip = skipsInputGradient
@@ -225,24 +229,61 @@ public final class Conv2d: Layer {
 
     // MARK: 3×3 "same" convolutions without im2col
 
-    /// Whether this layer at this input size runs on the direct 3×3 kernels (`Conv3x3`).
+    /// Whether this layer runs on the direct 3×3 kernels (`Conv3x3`) rather than im2col + GEMM.
     /// `usesDirect3x3 = false` forces im2col, which tests use as the reference.
     public var usesDirect3x3 = true
 
     func usesDirectKernels(_ g: ConvGeometry) -> Bool {
-        usesDirect3x3 && Conv3x3.supports(kernel: kernel, stride: stride, padding: padding, width: g.width)
+        usesDirect3x3 && Conv3x3.supports(kernel: kernel, stride: stride, padding: padding)
     }
+
+    /// Whether backward runs on the direct kernels too. On small planes (8×8 and below) with
+    /// many channels the weight gradient is a large GEMM (F × 9C × images·H·W) that OpenBLAS
+    /// does faster; everywhere else the direct kernels win (`bench --layers` on VGG-11 at
+    /// width 0.25 and VGG-19).
+    func usesDirectBackward(_ g: ConvGeometry) -> Bool {
+        usesDirectKernels(g) && (g.width > 8 || inChannels * outChannels <= Self.directBackwardMaxChannelProduct)
+    }
+
+    /// Largest C·F for which a 3×3 layer on a plane of width 8 or less takes its gradients
+    /// from the direct kernels rather than im2col + GEMM.
+    public static let directBackwardMaxChannelProduct = 128 * 128
 
     /// Images handed to a core at a time by the direct kernels.
     private func imagesPerChunk(_ g: ConvGeometry) -> Int {
         groupsPerChunk(g, group: 1)
     }
 
+    /// Packs the weight for the direct kernels: as it is for forward, transposed and flipped
+    /// for the input gradient; in blocks of 4 filters for the pixel-vectorised kernels, 16 for
+    /// the filter-vectorised ones.
+    private func packedWeight(width: Int, forInputGradient: Bool) -> Tensor {
+        let (f, c) = (outChannels, inChannels)
+        let lanes = Conv3x3.vectorisesPixels(width: width) ? Conv3x3.filterBlock : Conv3x3.filterVectorLanes
+        let outputs = forInputGradient ? c : f
+        let packed = Tensor(uninitializedShape: [Conv3x3.packedCount(filters: outputs, channels: forInputGradient ? f : c, lanes: lanes)])
+        Conv3x3.packWeights(weight.value.data, filters: f, channels: c, lanes: lanes,
+                            transposedAndFlipped: forInputGradient, into: packed.data)
+        return packed
+    }
+
+    /// One image's 3×3 "same" convolution on the kernel that suits its width.
+    private func convolveDirect(padded: UnsafePointer<Float>, channels: Int, height: Int, width: Int,
+                                packed: UnsafePointer<Float>, filters: Int, bias: UnsafePointer<Float>?,
+                                into output: UnsafeMutablePointer<Float>) {
+        if Conv3x3.vectorisesPixels(width: width) {
+            Conv3x3.convolve(padded: padded, channels: channels, height: height, width: width,
+                             packed: packed, filters: filters, bias: bias, into: output)
+        } else {
+            Conv3x3.convolveByFilters(padded: padded, channels: channels, height: height, width: width,
+                                      packed: packed, filters: filters, bias: bias, into: output)
+        }
+    }
+
     private func forwardDirect(_ input: Tensor, _ g: ConvGeometry) -> Tensor {
         let (f, c, h, w, n) = (outChannels, g.channels, g.height, g.width, g.batch)
         let output = Tensor(uninitializedShape: [n, f, h, w])
-        let packed = Tensor(uninitializedShape: [Conv3x3.packedCount(filters: f, channels: c)])
-        Conv3x3.packWeights(weight.value.data, filters: f, channels: c, into: packed.data)
+        let packed = packedWeight(width: w, forInputGradient: false)
         let chunk = imagesPerChunk(g)
         let paddedCount = Conv3x3.paddedCount(channels: c, height: h, width: w)
         let padded = Tensor(uninitializedShape: [chunkWorkers(n, chunkSize: chunk), paddedCount])
@@ -251,8 +292,8 @@ public final class Conv2d: Layer {
             let myPadded = padded.data + worker * paddedCount
             for image in images {
                 Conv3x3.pad(x + image * c * h * w, channels: c, height: h, width: w, into: myPadded)
-                Conv3x3.convolve(padded: myPadded, channels: c, height: h, width: w, packed: packed.data,
-                                 filters: f, bias: b.map { UnsafePointer($0) }, into: y + image * f * h * w)
+                convolveDirect(padded: myPadded, channels: c, height: h, width: w, packed: packed.data,
+                               filters: f, bias: b.map { UnsafePointer($0) }, into: y + image * f * h * w)
             }
         }
         return output
@@ -260,38 +301,66 @@ public final class Conv2d: Layer {
 
     private func backwardDirect(_ input: Tensor, _ gradOutput: Tensor, _ g: ConvGeometry) -> Tensor {
         let (f, c, h, w, n) = (outChannels, g.channels, g.height, g.width, g.batch)
+        let plane = h * w
         let skip = skipsInputGradient
+        let byPixels = Conv3x3.vectorisesPixels(width: w)
         let gradInput = skip ? Tensor(shape: input.shape) : Tensor(uninitializedShape: input.shape)
         // The input gradient is the same convolution of ∂Y with Wᵀ, each kernel rotated by 180°.
-        let packed = Tensor(uninitializedShape: [Conv3x3.packedCount(filters: c, channels: f)])
-        if !skip { Conv3x3.packWeights(weight.value.data, filters: f, channels: c, transposedAndFlipped: true, into: packed.data) }
-        let chunk = imagesPerChunk(g)
-        let workers = chunkWorkers(n, chunkSize: chunk)
-        let (paddedInput, paddedGrad) = (Conv3x3.paddedCount(channels: c, height: h, width: w),
-                                         Conv3x3.paddedCount(channels: f, height: h, width: w))
-        let scratch = Tensor(uninitializedShape: [workers, paddedInput + paddedGrad])
+        let packed = skip ? nil : packedWeight(width: w, forInputGradient: true)
+        // Images whose ∂W contributions are summed in one pass (small planes: each ∂W entry is
+        // then read and written once per group, not once per image).
+        let group = max(1, min(n, 256 / plane))
+        let groups = (n + group - 1) / group
+        let chunk = max(1, imagesPerChunk(g) / group)
+        let workers = chunkWorkers(groups, chunkSize: chunk)
+        // Per core: the group's padded inputs, one padded ∂Y, and (filter-vectorised) the
+        // group's ∂Y by pixel.
+        let paddedInput = Conv3x3.paddedCount(channels: c, height: h, width: w)
+        let paddedGrad = Conv3x3.paddedCount(channels: f, height: h, width: w)
+        let lanes = Conv3x3.filterVectorLanes
+        let gradByPixel = byPixels ? 0 : plane * ((f + lanes - 1) / lanes * lanes)
+        let perWorker = group * paddedInput + paddedGrad + group * gradByPixel
+        let scratch = Tensor(uninitializedShape: [workers, perWorker])
         // Per core a partial ∂W and ∂b (core 0 adds straight into the parameter's gradient).
         let partialWeight = workers > 1 ? Tensor(shape: [workers - 1, f * c * 9]) : nil
         let partialBias = Tensor(shape: [workers, f])
         let (x, dy, dx, dW) = (input.data, gradOutput.data, gradInput.data, weight.grad.data)
         let hasBias = bias != nil
-        parallelChunks(n, chunkSize: chunk) { worker, images in
-            let myPaddedInput = scratch.data + worker * (paddedInput + paddedGrad)
-            let myPaddedGrad = myPaddedInput + paddedInput
+        parallelChunks(groups, chunkSize: chunk) { worker, groupRange in
+            let myPaddedInputs = scratch.data + worker * perWorker
+            let myPaddedGrad = myPaddedInputs + group * paddedInput
+            let myGradByPixel = myPaddedGrad + paddedGrad
             let myWeight = worker == 0 ? dW : partialWeight!.data + (worker - 1) * f * c * 9
             let myBias = partialBias.data + worker * f
-            for image in images {
-                let dyImage = dy + image * f * h * w
-                Conv3x3.pad(x + image * c * h * w, channels: c, height: h, width: w, into: myPaddedInput)
-                Conv3x3.accumulateWeightGradient(padded: myPaddedInput, channels: c, height: h, width: w,
-                                                 gradOutput: dyImage, filters: f, into: myWeight)
-                if hasBias {
-                    for filter in 0..<f { myBias[filter] += vectorSum(h * w, dyImage + filter * h * w) }
+            for groupIndex in groupRange {
+                let first = groupIndex * group
+                let count = min(group, n - first)
+                let dyGroup = dy + first * f * plane
+                for i in 0..<count {
+                    Conv3x3.pad(x + (first + i) * c * plane, channels: c, height: h, width: w,
+                                into: myPaddedInputs + i * paddedInput)
+                    if !byPixels {
+                        Conv3x3.transposeByPixel(dyGroup + i * f * plane, filters: f, plane: plane,
+                                                 into: myGradByPixel + i * gradByPixel)
+                    }
                 }
-                if skip { continue }
-                Conv3x3.pad(dyImage, channels: f, height: h, width: w, into: myPaddedGrad)
-                Conv3x3.convolve(padded: myPaddedGrad, channels: f, height: h, width: w, packed: packed.data,
-                                 filters: c, bias: nil, into: dx + image * c * h * w)
+                if byPixels {
+                    Conv3x3.accumulateWeightGradient(padded: myPaddedInputs, channels: c, height: h, width: w, images: count,
+                                                     gradOutput: dyGroup, filters: f, into: myWeight)
+                } else {
+                    Conv3x3.accumulateWeightGradientByFilters(padded: myPaddedInputs, channels: c, height: h, width: w,
+                                                              images: count, gradOutputByPixel: myGradByPixel,
+                                                              filters: f, into: myWeight)
+                }
+                if hasBias {
+                    for filter in 0..<(count * f) { myBias[filter % f] += vectorSum(plane, dyGroup + filter * plane) }
+                }
+                guard let packed else { continue }
+                for i in 0..<count {
+                    Conv3x3.pad(dyGroup + i * f * plane, channels: f, height: h, width: w, into: myPaddedGrad)
+                    convolveDirect(padded: myPaddedGrad, channels: f, height: h, width: w, packed: packed.data,
+                                   filters: c, bias: nil, into: dx + (first + i) * c * plane)
+                }
             }
         }
         if let partialWeight {

@@ -8,7 +8,7 @@ import Tensors
 public func residualSum(_ main: Tensor, _ shortcut: Tensor) -> Tensor {
     precondition(main.shape == shortcut.shape,
                  "residual paths disagree: main \(main.shape), shortcut \(shortcut.shape)")
-    let result = Tensor(shape: main.shape)
+    let result = Tensor(uninitializedShape: main.shape)
     let (a, b, y) = (main.data, shortcut.data, result.data)
     parallelFor(result.count, minimumPerWorker: 1 << 15) { range in
         for i in range { y[i] = a[i] + b[i] }
