@@ -28,6 +28,17 @@ public final class Network {
     @discardableResult
     public func backward(_ gradOutput: Tensor) -> Tensor { body.backward(gradOutput) }
 
+    /// Stops the first Conv2d or Linear layer from computing ∂L/∂input, which training never
+    /// uses (the images are not learned; PyTorch skips it too, as its input needs no gradient).
+    /// `Trainer.fit` calls it; `backward` then returns zeros for the network's input, and the
+    /// parameter gradients are unchanged.
+    public func skipInputGradient() {
+        for layer in body.allLayers {
+            if let conv = layer as? Conv2d { conv.skipsInputGradient = true; return }
+            if let linear = layer as? Linear { linear.skipsInputGradient = true; return }
+        }
+    }
+
     /// Learnable parameters, in a fixed order.
     public var parameters: [Parameter] { body.allParameters }
     /// Learnable parameters and buffers (everything a checkpoint saves).

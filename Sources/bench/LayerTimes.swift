@@ -18,9 +18,10 @@ func printLayerTimes(_ entry: BenchModel, steps: Int) {
         let macs = Double(y.count / y.shape[0] * conv.inChannels * conv.kernel * conv.kernel) * Double(shape[0])
         var fields = [String(format: "\"layer\":%d,\"conv\":\"%@\",\"input\":\"%@\"", index, conv.summary,
                              shape.map(String.init).joined(separator: "x"))]
-        let direct = conv.usesDirect3x3
-        for path in direct ? [true, false] : [false] {
-            conv.usesDirect3x3 = path
+        let direct = conv.allowsDirectKernels
+        let hasDirectPath = Conv3x3.supports(kernel: conv.kernel, stride: conv.stride, padding: conv.padding)
+        for path in hasDirectPath ? [true, false] : [false] {
+            conv.allowsDirectKernels = path
             _ = conv.forward(x, training: true); _ = conv.backward(dy)
             let forward = timeIt(repeats: steps) { _ = conv.forward(x, training: true) }
             let backward = timeIt(repeats: steps) { _ = conv.backward(dy) }
@@ -29,7 +30,7 @@ func printLayerTimes(_ entry: BenchModel, steps: Int) {
                                  name, forward * 1e3, name, 2 * macs / forward / 1e9,
                                  name, backward * 1e3, name, 4 * macs / backward / 1e9))
         }
-        conv.usesDirect3x3 = direct
+        conv.allowsDirectKernels = direct
         print("{" + fields.joined(separator: ",") + "}")
     }
 }

@@ -60,7 +60,7 @@ struct Bench: ParsableCommand {
         var rng = SeededGenerator(seed: 7)
         let input = Tensor.normal([entry.batch] + network.inputShape, using: &rng)
         let labels = (0..<entry.batch).map { _ in rng.index(below: network.classCount) }
-        skipInputGradientOfFirstLayer(network)
+        network.skipInputGradient()
         let optimizer = SGD(parameters: network.parameters, learningRate: 0.01, momentum: 0.9, weightDecay: 5e-4)
         func trainStep() {
             optimizer.zeroGradients()
@@ -85,15 +85,6 @@ struct Bench: ParsableCommand {
             fields.append(("train_gflop_s", String(format: "%.2f", 3 * 2 * Double(macs) * batch / trainSeconds / 1e9)))
         }
         return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
-    }
-}
-
-/// The first Conv2d or Linear layer of the network computes no input gradient (nothing uses
-/// it; PyTorch skips it too, since the input does not require a gradient).
-func skipInputGradientOfFirstLayer(_ network: Network) {
-    for layer in network.body.allLayers {
-        if let conv = layer as? Conv2d { conv.skipsInputGradient = true; return }
-        if let linear = layer as? Linear { linear.skipsInputGradient = true; return }
     }
 }
 

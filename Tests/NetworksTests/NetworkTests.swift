@@ -17,6 +17,23 @@ import Testing
         #expect(summary.contains("Total params: 87114"))
     }
 
+    @Test func skippingTheInputGradientLeavesParameterGradientsUnchanged() {
+        var rng = SeededGenerator(seed: 4)
+        let x = Tensor.normal([3, 1, 28, 28], using: &rng)
+        let labels = [1, 7, 3]
+        func gradients(skipping: Bool) -> (input: Tensor, parameters: [[Float]]) {
+            let network = Network.smallCNN(seed: 2)
+            if skipping { network.skipInputGradient() }
+            let loss = crossEntropy(logits: network.forward(x, training: true), labels: labels)
+            let input = network.backward(loss.gradient)
+            return (input, network.parameters.map { $0.grad.values })
+        }
+        let (full, skipped) = (gradients(skipping: false), gradients(skipping: true))
+        #expect(full.parameters == skipped.parameters)
+        #expect(skipped.input.values.allSatisfy { $0 == 0 })
+        #expect(full.input.values.contains { $0 != 0 })
+    }
+
     @Test func mlpFromAPrunedCfg() {
         let network = Network.mlp(cfg: [50, 100, 10], seed: 2)
         #expect(network.parameters.map(\.shape) == [[50, 784], [50], [100, 50], [100], [10, 100], [10]])

@@ -109,6 +109,7 @@ public final class Conv2d: Layer {
             self.input = training ? input : nil
             return forwardDirect(input, g)
         }
+
         let (f, plane, n, rows) = (outChannels, g.outPlane, g.batch, g.columnRows)
         let output = Tensor(uninitializedShape: [n, f, g.outHeight, g.outWidth])
         let plan = batchPlan(g)
@@ -229,12 +230,12 @@ public final class Conv2d: Layer {
 
     // MARK: 3×3 "same" convolutions without im2col
 
-    /// Whether this layer runs on the direct 3×3 kernels (`Conv3x3`) rather than im2col + GEMM.
-    /// `usesDirect3x3 = false` forces im2col, which tests use as the reference.
-    public var usesDirect3x3 = true
+    /// Whether this layer may run on the direct 3×3 kernels (`Conv3x3`) where they apply;
+    /// `false` forces im2col + GEMM, which tests use as the reference.
+    public var allowsDirectKernels = true
 
     func usesDirectKernels(_ g: ConvGeometry) -> Bool {
-        usesDirect3x3 && Conv3x3.supports(kernel: kernel, stride: stride, padding: padding)
+        allowsDirectKernels && Conv3x3.supports(kernel: kernel, stride: stride, padding: padding)
     }
 
     /// Whether backward runs on the direct kernels too. On small planes (8×8 and below) with

@@ -36,7 +36,7 @@ public final class Linear: Layer {
         let n = input.shape[0]
         precondition(input.count == n * inFeatures, "Linear expects \(inFeatures) features, got shape \(input.shape)")
         if !training, let y = sparseForward(input) { return y }
-        let y = Tensor(shape: [n, outFeatures])
+        let y = bias == nil ? Tensor(shape: [n, outFeatures]) : Tensor(uninitializedShape: [n, outFeatures])
         if let bias {
             for r in 0..<n { (y.data + r * outFeatures).update(from: bias.value.data, count: outFeatures) }
         }

@@ -74,6 +74,7 @@ public struct Trainer {
         let optimizer = existing ?? SGD(parameters: network.parameters, learningRate: config.learningRate,
                                         momentum: config.momentum, weightDecay: config.weightDecay,
                                         nesterov: config.nesterov)
+        network.skipInputGradient()
         var history: [EpochRecord] = []
         let stepsPerEpoch = (train.sampleCount + config.batchSize - 1) / config.batchSize
         for epoch in startEpoch..<config.epochs {
