@@ -75,11 +75,12 @@ public enum Conv3x3 {
         }
     }
 
-    /// out[F][H][W] = Σ_c Σ_taps W[f][c][tap] · padded[c][y + ki][x + kj] (+ bias[f]).
+    /// out[F][H][W] = Σ_c Σ_taps W[f][c][tap] · padded[c][y + ki][x + kj], finished by `epilogue`
+    /// (a bias, or an inference BatchNorm and ReLU).
     ///
     /// `padded` comes from `pad`, `packed` from `packWeights` (for `filters` × `channels`).
     public static func convolve(padded: UnsafePointer<Float>, channels: Int, height: Int, width: Int,
-                                packed: UnsafePointer<Float>, filters: Int, bias: UnsafePointer<Float>?,
+                                packed: UnsafePointer<Float>, filters: Int, epilogue: Epilogue = Epilogue(),
                                 into output: UnsafeMutablePointer<Float>) {
         let vectorsPerRow = width / 8
         let units = height * vectorsPerRow
@@ -93,7 +94,7 @@ public enum Conv3x3 {
             let weights = packed + block * channels * 9 * filterBlock
             let first = block * filterBlock
             let store = Store(output: output + first * plane, plane: plane, filters: min(filterBlock, filters - first),
-                              bias: bias.map { $0 + first })
+                              epilogue: epilogue.from(filter: first))
             var u = 0
             while u + 3 <= units {
                 context.fourFiltersThreeVectors(padded, inputOffset(u), inputOffset(u + 1), inputOffset(u + 2), weights,
@@ -240,13 +241,13 @@ public enum Conv3x3 {
         let plane: Int
         /// Filters of the block that exist (the last block may have fewer than 4).
         let filters: Int
-        let bias: UnsafePointer<Float>?
+        /// Applied to the sums of filters first, first + 1, … (lane 0, 1, …).
+        let epilogue: Epilogue
 
         @inline(__always)
         func write(_ lane: Int, _ sum: SIMD8<Float>, _ offset: Int) {
             guard lane < filters else { return }
-            let value = bias.map { sum + SIMD8<Float>(repeating: $0[lane]) } ?? sum
-            store8(value, output + lane * plane + offset)
+            store8(epilogue.apply(sum, lane), output + lane * plane + offset)
         }
     }
 }
@@ -259,9 +260,9 @@ extension Conv3x3 {
     /// Filters per block of the filter-vectorised kernels (two vectors of 8).
     public static let filterVectorLanes = 16
 
-    /// out[F][H][W] (+ bias) from a padded image and weights packed with `lanes: 16`.
+    /// out[F][H][W], finished by `epilogue`, from a padded image and weights packed with `lanes: 16`.
     public static func convolveByFilters(padded: UnsafePointer<Float>, channels: Int, height: Int, width: Int,
-                                         packed: UnsafePointer<Float>, filters: Int, bias: UnsafePointer<Float>?,
+                                         packed: UnsafePointer<Float>, filters: Int, epilogue: Epilogue = Epilogue(),
                                          into output: UnsafeMutablePointer<Float>) {
         let lanes = filterVectorLanes
         let rowLength = width + 2, planeLength = (height + 2) * rowLength
@@ -305,9 +306,9 @@ extension Conv3x3 {
                 @inline(__always) func store(_ i: Int, _ low: SIMD8<Float>, _ high: SIMD8<Float>) {
                     guard i < count else { return }
                     let out = output + first * plane + q + i
-                    for lane in 0..<min(8, valid) { out[lane * plane] = low[lane] + (bias?[first + lane] ?? 0) }
+                    for lane in 0..<min(8, valid) { out[lane * plane] = epilogue.apply(low[lane], first + lane) }
                     if valid > 8 {
-                        for lane in 8..<valid { out[lane * plane] = high[lane - 8] + (bias?[first + lane] ?? 0) }
+                        for lane in 8..<valid { out[lane * plane] = epilogue.apply(high[lane - 8], first + lane) }
                     }
                 }
                 store(0, a0, b0); store(1, a1, b1); store(2, a2, b2); store(3, a3, b3); store(4, a4, b4); store(5, a5, b5)
@@ -383,6 +384,42 @@ extension Conv3x3 {
             for f in 0..<filters { row[f] = dy[f * plane + p] }
             for f in filters..<stride { row[f] = 0 }
         }
+    }
+}
+
+/// What the direct kernels do to a finished sum of filter f before storing it:
+/// out = sum · scale[f] + shift[f], then max(0, out) with `relu`. A bias is shift alone; in
+/// inference a following BatchNorm is scale = γ/√(σ²+ε), shift = β − μ·scale, so Conv → BN → ReLU
+/// write their output once instead of three times.
+public struct Epilogue {
+    public var scale: UnsafePointer<Float>?
+    public var shift: UnsafePointer<Float>?
+    public var relu: Bool
+
+    public init(scale: UnsafePointer<Float>? = nil, shift: UnsafePointer<Float>? = nil, relu: Bool = false) {
+        self.scale = scale; self.shift = shift; self.relu = relu
+    }
+
+    /// The same epilogue for filters first, first + 1, … (so filter `first` is index 0).
+    func from(filter first: Int) -> Epilogue {
+        Epilogue(scale: scale.map { $0 + first }, shift: shift.map { $0 + first }, relu: relu)
+    }
+
+    @inline(__always)
+    func apply(_ sum: SIMD8<Float>, _ filter: Int) -> SIMD8<Float> {
+        var value = sum
+        if let scale { value *= SIMD8<Float>(repeating: scale[filter]) }
+        if let shift { value += SIMD8<Float>(repeating: shift[filter]) }
+        if relu { value.replace(with: 0, where: value .< 0) }
+        return value
+    }
+
+    @inline(__always)
+    func apply(_ sum: Float, _ filter: Int) -> Float {
+        var value = sum
+        if let scale { value *= scale[filter] }
+        if let shift { value += shift[filter] }
+        return relu ? max(value, 0) : value
     }
 }
 

@@ -127,6 +127,29 @@ import Testing
         if let bias = layer.bias { #expect(relativeError(bias.grad, dbRef) <= 1e-4) }
     }
 
+    /// Inference with Conv → BN (→ ReLU) fused into the direct kernels' stores equals the
+    /// layers run one by one on im2col + GEMM, on VGG and on ResNet's basic blocks, with
+    /// BatchNorms whose running statistics and affine parameters are far from the defaults.
+    @Test(arguments: ["vgg", "resnet"])
+    func fusedInferenceMatchesLayerByLayer(_ family: String) {
+        let network = family == "vgg" ? Network.vgg(depth: 11, widthMultiplier: 0.125, seed: 3)
+                                      : Network.resnet(depth: 8, widthMultiplier: 0.5, seed: 3)
+        var rng = SeededGenerator(seed: 8)
+        for bn in network.batchNorms {
+            for ch in 0..<bn.channels {
+                bn.weight.value[ch] = rng.uniform(-1.5, 1.5); bn.bias.value[ch] = rng.uniform(-1, 1)
+                bn.runningMean.value[ch] = rng.uniform(-0.5, 0.5); bn.runningVar.value[ch] = rng.uniform(0.2, 3)
+            }
+        }
+        let x = Tensor.normal([3, 3, 32, 32], using: &rng)
+        let fused = network.forward(x, training: false)
+        let convs = network.body.allLayers.compactMap { $0 as? Conv2d }
+        for conv in convs { conv.allowsDirectKernels = false }
+        let reference = network.forward(x, training: false)
+        #expect(relativeError(fused, reference.values.map(Double.init)) <= 1e-4)
+        #expect(fused.values != reference.values)  // the two paths really differ in rounding
+    }
+
     @Test(arguments: [(2, 3, 5, 7), (1, 4, 1, 1), (9, 2, 8, 8), (3, 5, 13, 11)])
     func batchNormMatchesDefinition(_ shape: (n: Int, c: Int, h: Int, w: Int)) {
         var rng = SeededGenerator(seed: UInt64(shape.n * 1000 + shape.h * 10 + shape.w))

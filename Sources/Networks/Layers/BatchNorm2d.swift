@@ -91,6 +91,18 @@ public final class BatchNorm2d: Layer {
         return output
     }
 
+    /// Inference as one affine map per channel, y = x·scale + shift with scale = γ/√(running
+    /// variance + ε) and shift = β − running mean·scale: what a preceding convolution can apply
+    /// as it stores its output (`Conv2d.forwardFused`).
+    public func inferenceScaleAndShift() -> (scale: [Float], shift: [Float]) {
+        var scale = [Float](repeating: 0, count: channels), shift = scale
+        for ch in 0..<channels {
+            scale[ch] = weight.value[ch] / (runningVar.value[ch] + eps).squareRoot()
+            shift[ch] = bias.value[ch] - runningMean.value[ch] * scale[ch]
+        }
+        return (scale, shift)
+    }
+
     public func backward(_ gradOutput: Tensor) -> Tensor {
         guard let input else { fatalError("BatchNorm2d.backward called before a training forward") }
         let (n, c) = (gradOutput.shape[0], channels)

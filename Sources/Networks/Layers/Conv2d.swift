@@ -270,31 +270,59 @@ public final class Conv2d: Layer {
 
     /// One image's 3×3 "same" convolution on the kernel that suits its width.
     private func convolveDirect(padded: UnsafePointer<Float>, channels: Int, height: Int, width: Int,
-                                packed: UnsafePointer<Float>, filters: Int, bias: UnsafePointer<Float>?,
+                                packed: UnsafePointer<Float>, filters: Int, epilogue: Epilogue,
                                 into output: UnsafeMutablePointer<Float>) {
         if Conv3x3.vectorisesPixels(width: width) {
             Conv3x3.convolve(padded: padded, channels: channels, height: height, width: width,
-                             packed: packed, filters: filters, bias: bias, into: output)
+                             packed: packed, filters: filters, epilogue: epilogue, into: output)
         } else {
             Conv3x3.convolveByFilters(padded: padded, channels: channels, height: height, width: width,
-                                      packed: packed, filters: filters, bias: bias, into: output)
+                                      packed: packed, filters: filters, epilogue: epilogue, into: output)
+        }
+    }
+
+    /// Inference of this convolution followed by `batchNorm` (running statistics) and, with
+    /// `relu`, a ReLU, in one pass: the direct kernels apply the BatchNorm's scale and shift
+    /// to each sum before storing it. Nil when this layer does not run on the direct kernels
+    /// (the caller then runs the layers one by one). The result equals the three layers'
+    /// up to rounding.
+    public func forwardFused(_ input: Tensor, batchNorm: BatchNorm2d, relu: Bool) -> Tensor? {
+        let g = geometry(for: input.shape)
+        guard usesDirectKernels(g), batchNorm.channels == outChannels else { return nil }
+        lastInputShape = input.shape
+        self.input = nil
+        var (scale, shift) = batchNorm.inferenceScaleAndShift()
+        if let bias {  // BN(conv + b) = conv·scale + (shift + b·scale)
+            for f in 0..<outChannels { shift[f] += bias.value[f] * scale[f] }
+        }
+        return scale.withUnsafeBufferPointer { scale in
+            shift.withUnsafeBufferPointer { shift in
+                forwardDirect(input, g, epilogue: Epilogue(scale: scale.baseAddress, shift: shift.baseAddress, relu: relu))
+            }
         }
     }
 
     private func forwardDirect(_ input: Tensor, _ g: ConvGeometry) -> Tensor {
+        if let bias {
+            return forwardDirect(input, g, epilogue: Epilogue(shift: UnsafePointer(bias.value.data)))
+        }
+        return forwardDirect(input, g, epilogue: Epilogue())
+    }
+
+    private func forwardDirect(_ input: Tensor, _ g: ConvGeometry, epilogue: Epilogue) -> Tensor {
         let (f, c, h, w, n) = (outChannels, g.channels, g.height, g.width, g.batch)
         let output = Tensor(uninitializedShape: [n, f, h, w])
         let packed = packedWeight(width: w, forInputGradient: false)
         let chunk = imagesPerChunk(g)
         let paddedCount = Conv3x3.paddedCount(channels: c, height: h, width: w)
         let padded = Tensor(uninitializedShape: [chunkWorkers(n, chunkSize: chunk), paddedCount])
-        let (x, y, b) = (input.data, output.data, bias?.value.data)
+        let (x, y) = (input.data, output.data)
         parallelChunks(n, chunkSize: chunk) { worker, images in
             let myPadded = padded.data + worker * paddedCount
             for image in images {
                 Conv3x3.pad(x + image * c * h * w, channels: c, height: h, width: w, into: myPadded)
                 convolveDirect(padded: myPadded, channels: c, height: h, width: w, packed: packed.data,
-                               filters: f, bias: b.map { UnsafePointer($0) }, into: y + image * f * h * w)
+                               filters: f, epilogue: epilogue, into: y + image * f * h * w)
             }
         }
         return output
@@ -360,7 +388,7 @@ public final class Conv2d: Layer {
                 for i in 0..<count {
                     Conv3x3.pad(dyGroup + i * f * plane, channels: f, height: h, width: w, into: myPaddedGrad)
                     convolveDirect(padded: myPaddedGrad, channels: f, height: h, width: w, packed: packed.data,
-                                   filters: c, bias: nil, into: dx + (first + i) * c * plane)
+                                   filters: c, epilogue: Epilogue(), into: dx + (first + i) * c * plane)
                 }
             }
         }

@@ -53,6 +53,11 @@ public final class BasicBlock: Layer {
     }
 
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
+        if !training {  // conv → BN (→ ReLU) fused where the convolutions allow it
+            let main = inferConvBatchNorm(inferConvBatchNorm(input, conv1, bn1, innerReLU), conv2, bn2, nil)
+            let identity = shortcut?.forward(input, training: false) ?? input
+            return outputReLU.forward(residualSum(main, identity), training: false)
+        }
         var main = conv1.forward(input, training: training)
         main = bn1.forward(main, training: training)
         main = innerReLU.forward(main, training: training)

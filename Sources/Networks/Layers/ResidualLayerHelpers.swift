@@ -35,3 +35,11 @@ extension BatchNorm2d {
         [weight, bias, runningMean, runningVar].map { ChannelSlice($0, axis: 0) }
     }
 }
+
+/// Inference of conv → batchNorm (→ relu): in one pass where the convolution can fuse them
+/// (`Conv2d.forwardFused`), otherwise layer by layer.
+func inferConvBatchNorm(_ x: Tensor, _ conv: Conv2d, _ batchNorm: BatchNorm2d, _ relu: ReLU?) -> Tensor {
+    if let y = conv.forwardFused(x, batchNorm: batchNorm, relu: relu != nil) { return y }
+    let normalised = batchNorm.forward(conv.forward(x, training: false), training: false)
+    return relu?.forward(normalised, training: false) ?? normalised
+}

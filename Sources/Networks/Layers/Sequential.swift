@@ -16,7 +16,19 @@ public final class Sequential: Layer {
 
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
         var x = input
-        for layer in layers { x = layer.forward(x, training: training) }
+        var i = 0
+        while i < layers.count {
+            // Inference: Conv2d → BatchNorm2d (→ ReLU) in one pass where the conv can fuse them.
+            if !training, let conv = layers[i] as? Conv2d, i + 1 < layers.count,
+               let batchNorm = layers[i + 1] as? BatchNorm2d {
+                let relu = i + 2 < layers.count ? layers[i + 2] as? ReLU : nil
+                x = inferConvBatchNorm(x, conv, batchNorm, relu)
+                i += relu == nil ? 2 : 3
+                continue
+            }
+            x = layers[i].forward(x, training: training)
+            i += 1
+        }
         return x
     }
 
