@@ -68,3 +68,22 @@ public func reluBackward(_ count: Int, _ dy: UnsafePointer<Float>, _ y: UnsafePo
     }
     while i < count { dx[i] = y[i] > 0 ? dy[i] : 0; i += 1 }
 }
+
+/// y[i] = x[i]·scale + shift over `count` elements, then max(0, ·) when `relu`.
+@inline(__always)
+public func affinePlane(_ count: Int, _ x: UnsafePointer<Float>, scale: Float, shift: Float, relu: Bool,
+                        into y: UnsafeMutablePointer<Float>) {
+    let (a, b) = (SIMD8<Float>(repeating: scale), SIMD8<Float>(repeating: shift))
+    var i = 0
+    while i + 8 <= count {
+        var v = load8(x + i) * a + b
+        if relu { v.replace(with: 0, where: v .< 0) }
+        store8(v, y + i)
+        i += 8
+    }
+    while i < count {
+        let v = x[i] * scale + shift
+        y[i] = relu ? max(v, 0) : v
+        i += 1
+    }
+}

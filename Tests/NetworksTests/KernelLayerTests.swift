@@ -150,6 +150,32 @@ import Testing
         #expect(fused.values != reference.values)  // the two paths really differ in rounding
     }
 
+    /// The pre-activation bottleneck's fused inference (BN + ReLU in one pass, conv → BN → ReLU
+    /// in the kernels) equals its layers run one by one, with all channels selected and with a
+    /// pruned selection.
+    @Test(arguments: [false, true])
+    func bottleneckInferenceMatchesLayerByLayer(_ pruned: Bool) {
+        var rng = SeededGenerator(seed: 12)
+        let block = Bottleneck(inputChannels: 12, outputChannels: 12, cfg: [pruned ? 7 : 12, 8, 8], name: "b", rng: &rng)
+        if pruned { block.select.indices = [0, 2, 3, 5, 8, 9, 11] }
+        for bn in [block.bn1, block.bn2, block.bn3] {
+            for ch in 0..<bn.channels {
+                bn.weight.value[ch] = rng.uniform(-1.5, 1.5); bn.bias.value[ch] = rng.uniform(-1, 1)
+                bn.runningMean.value[ch] = rng.uniform(-0.5, 0.5); bn.runningVar.value[ch] = rng.uniform(0.2, 3)
+            }
+        }
+        let x = Tensor.normal([2, 12, 8, 8], using: &rng)
+        let fused = block.forward(x, training: false)
+        var main = x
+        for layer: any Layer in [block.bn1, block.select, ReLU(), block.conv1, block.bn2, ReLU(),
+                                 block.conv2, block.bn3, ReLU(), block.conv3] {
+            (layer as? Conv2d)?.allowsDirectKernels = false
+            main = layer.forward(main, training: false)
+        }
+        let reference = residualSum(main, x)
+        #expect(relativeError(fused, reference.values.map(Double.init)) <= 1e-4)
+    }
+
     @Test(arguments: [(2, 3, 5, 7), (1, 4, 1, 1), (9, 2, 8, 8), (3, 5, 13, 11)])
     func batchNormMatchesDefinition(_ shape: (n: Int, c: Int, h: Int, w: Int)) {
         var rng = SeededGenerator(seed: UInt64(shape.n * 1000 + shape.h * 10 + shape.w))

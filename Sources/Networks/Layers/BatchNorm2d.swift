@@ -38,6 +38,10 @@ public final class BatchNorm2d: Layer {
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
         precondition(input.shape.count == 4 && input.shape[1] == channels,
                      "BatchNorm2d expects N×\(channels)×H×W, got \(input.shape)")
+        if !training {
+            self.input = nil
+            return inferenceForward(input, relu: false)
+        }
         let (n, c) = (input.shape[0], channels)
         let plane = input.shape[2] * input.shape[3]
         let m = n * plane
@@ -53,25 +57,19 @@ public final class BatchNorm2d: Layer {
                 let (meanOut, inv) = (meanBuffer.baseAddress!, invStdBuffer.baseAddress!)
                 parallelFor(c) { channelRange in
                     for ch in channelRange {
-                        var mean: Float, variance: Float
-                        if training {
-                            // Two passes (mean, then centred squares), each plane summed in
-                            // SIMD Float and the planes in Double.
-                            var s = 0.0
-                            for img in 0..<n { s += Double(vectorSum(plane, x + (img * c + ch) * plane)) }
-                            mean = Float(s / Double(m))
-                            var sq = 0.0
-                            for img in 0..<n {
-                                sq += Double(vectorShiftedSquares(plane, x + (img * c + ch) * plane, shift: mean))
-                            }
-                            variance = Float(sq / Double(m))
-                            let unbiased = m > 1 ? Float(sq / Double(m - 1)) : variance
-                            rMean[ch] = (1 - mom) * rMean[ch] + mom * mean
-                            rVar[ch] = (1 - mom) * rVar[ch] + mom * unbiased
-                        } else {
-                            mean = rMean[ch]
-                            variance = rVar[ch]
+                        // Two passes (mean, then centred squares), each plane summed in
+                        // SIMD Float and the planes in Double.
+                        var s = 0.0
+                        for img in 0..<n { s += Double(vectorSum(plane, x + (img * c + ch) * plane)) }
+                        let mean = Float(s / Double(m))
+                        var sq = 0.0
+                        for img in 0..<n {
+                            sq += Double(vectorShiftedSquares(plane, x + (img * c + ch) * plane, shift: mean))
                         }
+                        let variance = Float(sq / Double(m))
+                        let unbiased = m > 1 ? Float(sq / Double(m - 1)) : variance
+                        rMean[ch] = (1 - mom) * rMean[ch] + mom * mean
+                        rVar[ch] = (1 - mom) * rVar[ch] + mom * unbiased
                         let istd = 1 / (variance + eps).squareRoot()
                         meanOut[ch] = mean
                         inv[ch] = istd
@@ -87,7 +85,7 @@ public final class BatchNorm2d: Layer {
         }
         batchMean = means
         inverseStd = invStd
-        self.input = training ? input : nil
+        self.input = input
         return output
     }
 
@@ -101,6 +99,27 @@ public final class BatchNorm2d: Layer {
             shift[ch] = bias.value[ch] - runningMean.value[ch] * scale[ch]
         }
         return (scale, shift)
+    }
+
+    /// Inference in one pass over the data: y = x·scale + shift per channel (running
+    /// statistics), followed by max(0, y) when `relu` (a ReLU layer that comes next).
+    public func inferenceForward(_ input: Tensor, relu: Bool) -> Tensor {
+        let (n, c) = (input.shape[0], channels)
+        let plane = input.shape[2] * input.shape[3]
+        let output = Tensor(uninitializedShape: input.shape)
+        let (scale, shift) = inferenceScaleAndShift()
+        let (x, y) = (input.data, output.data)
+        scale.withUnsafeBufferPointer { scale in
+            shift.withUnsafeBufferPointer { shift in
+                parallelFor(n * c, minimumPerWorker: max(1, (1 << 14) / max(plane, 1))) { planes in
+                    for p in planes {
+                        let ch = p % c
+                        affinePlane(plane, x + p * plane, scale: scale[ch], shift: shift[ch], relu: relu, into: y + p * plane)
+                    }
+                }
+            }
+        }
+        return output
     }
 
     public func backward(_ gradOutput: Tensor) -> Tensor {

@@ -19,16 +19,19 @@ public final class ChannelSelection: Layer {
 
     public var summary: String { "ChannelSelection(\(indices.count) of \(inputChannels))" }
 
+    /// Whether every channel passes, in order (nothing pruned yet).
+    public var isIdentity: Bool { indices.count == inputChannels && indices == Array(0..<inputChannels) }
+
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
         precondition(input.shape.count == 4 && input.shape[1] == inputChannels,
                      "ChannelSelection expects N×\(inputChannels)×H×W, got \(input.shape)")
         inputShape = input.shape
-        if indices.count == inputChannels && indices == Array(0..<inputChannels) { return input }
+        if isIdentity { return input }
         return input.gathering(indices, axis: 1)
     }
 
     public func backward(_ gradOutput: Tensor) -> Tensor {
-        if indices.count == inputChannels && indices == Array(0..<inputChannels) { return gradOutput }
+        if isIdentity { return gradOutput }
         let gradInput = Tensor(shape: inputShape)
         let (n, plane) = (inputShape[0], inputShape[2] * inputShape[3])
         for img in 0..<n {

@@ -70,6 +70,15 @@ public final class Bottleneck: Layer {
     }
 
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
+        if !training {  // BN and ReLU in one pass; conv → BN → ReLU fused where the conv allows
+            var main = select.isIdentity ? bn1.inferenceForward(input, relu: true)
+                                         : reLU1.forward(select.forward(bn1.forward(input, training: false), training: false),
+                                                         training: false)
+            main = inferConvBatchNorm(main, conv1, bn2, reLU2)
+            main = inferConvBatchNorm(main, conv2, bn3, reLU3)
+            main = conv3.forward(main, training: false)
+            return residualSum(main, downsample?.forward(input, training: false) ?? input)
+        }
         var main = bn1.forward(input, training: training)
         main = select.forward(main, training: training)
         main = reLU1.forward(main, training: training)

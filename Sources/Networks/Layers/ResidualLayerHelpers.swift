@@ -40,6 +40,5 @@ extension BatchNorm2d {
 /// (`Conv2d.forwardFused`), otherwise layer by layer.
 func inferConvBatchNorm(_ x: Tensor, _ conv: Conv2d, _ batchNorm: BatchNorm2d, _ relu: ReLU?) -> Tensor {
     if let y = conv.forwardFused(x, batchNorm: batchNorm, relu: relu != nil) { return y }
-    let normalised = batchNorm.forward(conv.forward(x, training: false), training: false)
-    return relu?.forward(normalised, training: false) ?? normalised
+    return batchNorm.inferenceForward(conv.forward(x, training: false), relu: relu != nil)
 }
