@@ -1,5 +1,4 @@
 import CBLAS
-import Dispatch
 
 /// Whether a GEMM operand is used as stored or transposed.
 public enum Transpose: Sendable {
@@ -35,38 +34,22 @@ public func gemm(
     let lda = lda ?? (transA == .none ? k : m)
     let ldb = ldb ?? (transB == .none ? n : k)
     let ldc = ldc ?? n
-    _ = blasThreadsPinned
-    // OpenBLAS's own threads spin while our element-wise kernels run, stealing the other
-    // core; so BLAS runs single-threaded and large products are split here instead:
-    // the longer of m and n is cut into one contiguous panel per core.
-    let workers = (parallel && 2 * m * n * k >= 4_000_000) ? parallelWorkers : 1
-    if workers <= 1 {
-        cblas_sgemm(CblasRowMajor, transA.cblas, transB.cblas, Int32(m), Int32(n), Int32(k), alpha,
-                    a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
-        return
+    // A product the caller runs alone (parallel) uses OpenBLAS's own threads, which partition
+    // it well and wait for the next product spinning, so a chain of small products (an MLP)
+    // pays no wake-up per product; a product inside one of our per-core work items runs on
+    // that core alone, or the two levels of threads would fight over two cores.
+    let threads = parallel && 2 * m * n * k >= 4_000_000 ? parallelWorkers : 1
+    if threads != blasThreads {
+        openblas_set_num_threads(Int32(threads))
+        blasThreads = threads
     }
-    let shared = UncheckedSendable((a, b, c))
-    let splitRows = m >= n
-    let total = splitRows ? m : n
-    let chunk = (total + workers - 1) / workers
-    DispatchQueue.concurrentPerform(iterations: workers) { w in
-        let (a, b, c) = shared.value
-        let start = w * chunk, count = min(total, start + chunk) - start
-        guard count > 0 else { return }
-        if splitRows {  // rows start..<start+count of op(A) and C
-            let aPanel = transA == .none ? a + start * lda : a + start
-            cblas_sgemm(CblasRowMajor, transA.cblas, transB.cblas, Int32(count), Int32(n), Int32(k), alpha,
-                        aPanel, Int32(lda), b, Int32(ldb), beta, c + start * ldc, Int32(ldc))
-        } else {        // columns start..<start+count of op(B) and C
-            let bPanel = transB == .none ? b + start : b + start * ldb
-            cblas_sgemm(CblasRowMajor, transA.cblas, transB.cblas, Int32(m), Int32(count), Int32(k), alpha,
-                        a, Int32(lda), bPanel, Int32(ldb), beta, c + start, Int32(ldc))
-        }
-    }
+    cblas_sgemm(CblasRowMajor, transA.cblas, transB.cblas, Int32(m), Int32(n), Int32(k), alpha,
+                a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
 }
 
-/// Pins OpenBLAS to one thread once, before the first product (see `gemm`).
-private let blasThreadsPinned: Void = openblas_set_num_threads(1)
+/// The thread count OpenBLAS was last set to (see `gemm`); 0 before the first product.
+/// Products inside per-core work items all set 1, so their unsynchronised writes agree.
+nonisolated(unsafe) private var blasThreads = 0
 
 /// Matrix product of two 2-D tensors with optional transposes: op(a) · op(b).
 public func matmul(_ a: Tensor, _ b: Tensor, transA: Transpose = .none, transB: Transpose = .none) -> Tensor {
@@ -81,6 +64,5 @@ public func matmul(_ a: Tensor, _ b: Tensor, transA: Transpose = .none, transB: 
 
 /// Sets how many cores one GEMM and the element-wise kernels use.
 public func setBLASThreads(_ count: Int) {
-    _ = blasThreadsPinned
     parallelWorkers = max(1, count)
 }
