@@ -235,7 +235,10 @@ public final class Conv2d: Layer {
     public var allowsDirectKernels = true
 
     func usesDirectKernels(_ g: ConvGeometry) -> Bool {
-        allowsDirectKernels && Conv3x3.supports(kernel: kernel, stride: stride, padding: padding)
+        guard allowsDirectKernels && Conv3x3.supports(kernel: kernel, stride: stride, padding: padding) else { return false }
+        // The filter-vectorised kernels store 16 filters of a pixel one by one; with fewer
+        // than 8 input channels (a first layer on 28×28) that costs more than the arithmetic.
+        return Conv3x3.vectorisesPixels(width: g.width) || inChannels >= 8
     }
 
     /// Whether backward runs on the direct kernels too. On small planes (8×8 and below) with
@@ -243,7 +246,8 @@ public final class Conv2d: Layer {
     /// does faster; everywhere else the direct kernels win (`bench --layers` on VGG-11 at
     /// width 0.25 and VGG-19).
     func usesDirectBackward(_ g: ConvGeometry) -> Bool {
-        usesDirectKernels(g) && (g.width > 8 || inChannels * outChannels <= Self.directBackwardMaxChannelProduct)
+        guard usesDirectKernels(g) && (Conv3x3.vectorisesPixels(width: g.width) || outChannels >= 8) else { return false }
+        return g.width > 8 || inChannels * outChannels <= Self.directBackwardMaxChannelProduct
     }
 
     /// Largest C·F for which a 3×3 layer on a plane of width 8 or less takes its gradients
@@ -281,20 +285,24 @@ public final class Conv2d: Layer {
         }
     }
 
-    /// Inference of this convolution followed by `batchNorm` (running statistics) and, with
-    /// `relu`, a ReLU, in one pass: the direct kernels apply the BatchNorm's scale and shift
-    /// to each sum before storing it. Nil when this layer does not run on the direct kernels
-    /// (the caller then runs the layers one by one). The result equals the three layers'
-    /// up to rounding.
-    public func forwardFused(_ input: Tensor, batchNorm: BatchNorm2d, relu: Bool) -> Tensor? {
+    /// Inference of this convolution followed by `batchNorm` (running statistics, if any) and,
+    /// with `relu`, a ReLU, in one pass: the direct kernels apply the BatchNorm's scale and
+    /// shift (or the bias) and the ReLU to each sum before storing it. Nil when this layer does
+    /// not run on the direct kernels (the caller then runs the layers one by one). The result
+    /// equals the layers run one by one up to rounding.
+    public func forwardFused(_ input: Tensor, batchNorm: BatchNorm2d?, relu: Bool) -> Tensor? {
         let g = geometry(for: input.shape)
-        guard usesDirectKernels(g), batchNorm.channels == outChannels else { return nil }
+        guard usesDirectKernels(g), batchNorm.map({ $0.channels == outChannels }) ?? true else { return nil }
         lastInputShape = input.shape
         self.input = nil
-        var (scale, shift) = batchNorm.inferenceScaleAndShift()
-        if let bias {  // BN(conv + b) = conv·scale + (shift + b·scale)
-            for f in 0..<outChannels { shift[f] += bias.value[f] * scale[f] }
+        let bias = self.bias?.value.values ?? [Float](repeating: 0, count: outChannels)
+        guard let batchNorm else {
+            return bias.withUnsafeBufferPointer { shift in
+                forwardDirect(input, g, epilogue: Epilogue(shift: shift.baseAddress, relu: relu))
+            }
         }
+        var (scale, shift) = batchNorm.inferenceScaleAndShift()
+        for f in 0..<outChannels { shift[f] += bias[f] * scale[f] }  // BN(conv + b) = conv·scale + (shift + b·scale)
         return scale.withUnsafeBufferPointer { scale in
             shift.withUnsafeBufferPointer { shift in
                 forwardDirect(input, g, epilogue: Epilogue(scale: scale.baseAddress, shift: shift.baseAddress, relu: relu))

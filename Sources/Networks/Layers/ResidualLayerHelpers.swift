@@ -36,9 +36,11 @@ extension BatchNorm2d {
     }
 }
 
-/// Inference of conv → batchNorm (→ relu): in one pass where the convolution can fuse them
-/// (`Conv2d.forwardFused`), otherwise layer by layer.
-func inferConvBatchNorm(_ x: Tensor, _ conv: Conv2d, _ batchNorm: BatchNorm2d, _ relu: ReLU?) -> Tensor {
+/// Inference of conv (→ batchNorm) (→ relu): in one pass where the convolution can fuse them
+/// (`Conv2d.forwardFused`), otherwise layer by layer (BatchNorm and ReLU still in one pass).
+func inferConvBatchNorm(_ x: Tensor, _ conv: Conv2d, _ batchNorm: BatchNorm2d?, _ relu: ReLU?) -> Tensor {
     if let y = conv.forwardFused(x, batchNorm: batchNorm, relu: relu != nil) { return y }
-    return batchNorm.inferenceForward(conv.forward(x, training: false), relu: relu != nil)
+    let y = conv.forward(x, training: false)
+    if let batchNorm { return batchNorm.inferenceForward(y, relu: relu != nil) }
+    return relu?.forward(y, training: false) ?? y
 }

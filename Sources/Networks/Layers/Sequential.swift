@@ -18,12 +18,15 @@ public final class Sequential: Layer {
         var x = input
         var i = 0
         while i < layers.count {
-            // Inference: Conv2d → BatchNorm2d (→ ReLU) in one pass where the conv can fuse them.
-            if !training, let conv = layers[i] as? Conv2d, i + 1 < layers.count,
-               let batchNorm = layers[i + 1] as? BatchNorm2d {
-                let relu = i + 2 < layers.count ? layers[i + 2] as? ReLU : nil
+            // Inference: Conv2d (→ BatchNorm2d) (→ ReLU) in one pass where the conv can fuse them.
+            if !training, let conv = layers[i] as? Conv2d {
+                var next = i + 1
+                let batchNorm = next < layers.count ? layers[next] as? BatchNorm2d : nil
+                if batchNorm != nil { next += 1 }
+                let relu = next < layers.count ? layers[next] as? ReLU : nil
+                if relu != nil { next += 1 }
                 x = inferConvBatchNorm(x, conv, batchNorm, relu)
-                i += relu == nil ? 2 : 3
+                i = next
                 continue
             }
             x = layers[i].forward(x, training: training)
