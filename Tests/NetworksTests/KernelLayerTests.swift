@@ -179,6 +179,38 @@ import Testing
         #expect(relativeError(fused, reference.values.map(Double.init)) <= 1e-4)
     }
 
+    /// MaxPool2d(2) with its 8-wide path (rows of 16 or more) against the definition, with
+    /// many ties (small integers): the first maximum of a window, in reading order, wins and
+    /// receives the gradient.
+    @Test(arguments: [(2, 3, 16, 16), (1, 2, 6, 34), (3, 1, 5, 17), (2, 2, 4, 7), (1, 1, 2, 48)])
+    func maxPoolMatchesDefinition(_ shape: (n: Int, c: Int, h: Int, w: Int)) {
+        var rng = SeededGenerator(seed: UInt64(shape.w * 10 + shape.h))
+        let x = Tensor(shape: [shape.n, shape.c, shape.h, shape.w])
+        for i in 0..<x.count { x[flat: i] = Float(rng.index(below: 5)) - 2 }
+        let layer = MaxPool2d(2)
+        let y = layer.forward(x, training: true)
+        let dy = Tensor.normal(y.shape, using: &rng)
+        let dx = layer.backward(dy)
+        let (oh, ow) = (shape.h / 2, shape.w / 2)
+        var yRef = [Double](repeating: 0, count: y.count), dxRef = [Double](repeating: 0, count: x.count)
+        for p in 0..<(shape.n * shape.c) {
+            for oy in 0..<oh {
+                for ox in 0..<ow {
+                    var best = (p * shape.h + 2 * oy) * shape.w + 2 * ox
+                    for (ky, kx) in [(0, 0), (0, 1), (1, 0), (1, 1)] {
+                        let i = (p * shape.h + 2 * oy + ky) * shape.w + 2 * ox + kx
+                        if x[flat: i] > x[flat: best] { best = i }
+                    }
+                    let o = (p * oh + oy) * ow + ox
+                    yRef[o] = Double(x[flat: best])
+                    dxRef[best] += Double(dy[flat: o])
+                }
+            }
+        }
+        #expect(y.values.map(Double.init) == yRef)
+        #expect(relativeError(dx, dxRef) == 0)
+    }
+
     @Test(arguments: [(2, 3, 5, 7), (1, 4, 1, 1), (9, 2, 8, 8), (3, 5, 13, 11)])
     func batchNormMatchesDefinition(_ shape: (n: Int, c: Int, h: Int, w: Int)) {
         var rng = SeededGenerator(seed: UInt64(shape.n * 1000 + shape.h * 10 + shape.w))

@@ -23,7 +23,13 @@ public final class MaxPool2d: Layer {
                 for p in range {
                     let src = x + p * h * w
                     for oy in 0..<oh {
-                        for ox in 0..<ow {
+                        // 2×2 windows, 8 outputs at a time; the scalar loop below finishes the row.
+                        let vectorEnd = k == 2 ? ow / 8 * 8 : 0
+                        for ox in stride(from: 0, to: vectorEnd, by: 8) {
+                            let o = (p * oh + oy) * ow + ox
+                            maxPool2x2(src, rowStart: 2 * oy * w, width: w, column: 2 * ox, into: y + o, argmax: idx + o)
+                        }
+                        for ox in vectorEnd..<ow {
                             var best = (oy * k) * w + ox * k
                             var bestValue = src[best]
                             for ky in 0..<k {
@@ -42,6 +48,29 @@ public final class MaxPool2d: Layer {
         }
         inputShape = input.shape
         return output
+    }
+
+    /// Eight 2×2 windows side by side: the windows' four values are compared in the order the
+    /// scalar loop visits them (strictly greater wins, so the first maximum is kept).
+    @inline(__always)
+    private func maxPool2x2(_ src: UnsafePointer<Float>, rowStart: Int, width: Int, column: Int,
+                            into y: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>) {
+        let top = src + rowStart + column, bottom = top + width
+        let upper = UnsafeRawPointer(top).loadUnaligned(as: SIMD16<Float>.self)
+        let lower = UnsafeRawPointer(bottom).loadUnaligned(as: SIMD16<Float>.self)
+        let first = Int32(rowStart + column)
+        let base = SIMD8<Int32>(first, first + 2, first + 4, first + 6, first + 8, first + 10, first + 12, first + 14)
+        var best = upper.evenHalf, index = base
+        @inline(__always) func consider(_ candidate: SIMD8<Float>, _ offset: Int32) {
+            let better = candidate .> best
+            best.replace(with: candidate, where: better)
+            index.replace(with: base &+ offset, where: better)
+        }
+        consider(upper.oddHalf, 1)
+        consider(lower.evenHalf, Int32(width))
+        consider(lower.oddHalf, Int32(width + 1))
+        UnsafeMutableRawPointer(y).storeBytes(of: best, as: SIMD8<Float>.self)
+        UnsafeMutableRawPointer(argmax).storeBytes(of: index, as: SIMD8<Int32>.self)
     }
 
     public func backward(_ gradOutput: Tensor) -> Tensor {
