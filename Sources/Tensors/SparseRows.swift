@@ -66,12 +66,19 @@ public struct SparseRows {
     /// y = x · Aᵀ (+ bias), with x of shape [batch, columns] and y [batch, rows] (row-major):
     /// the forward product of a Linear layer whose weight is this matrix. y is overwritten.
     ///
-    /// The batch is cut into blocks of 32 images. Each block of x is transposed to
-    /// [columns, 32] (small enough to stay in cache), so every nonzero a[r, j] adds a·xᵀ[j, :]
-    /// to 32 sums held in registers; the block's result is transposed back into y.
+    /// The batch is cut into blocks of `imageBlock` images. Each block of x is transposed to
+    /// [columns, block] (small enough to stay in cache), so every nonzero a[r, j] adds a·xᵀ[j, :]
+    /// to the block's sums held in registers; the block's result is transposed back into y.
+    /// Images per block: 64 where AVX gives 16 registers (eight sums of 8), else 32.
+    #if PRUNELAB_FMA
+    public static let imageBlock = 64
+    #else
+    public static let imageBlock = 32
+    #endif
+
     public func multiplyTransposed(_ x: UnsafePointer<Float>, batch: Int, bias: UnsafePointer<Float>?,
-                                   into y: UnsafeMutablePointer<Float>) {
-        let block = 32
+                                   into y: UnsafeMutablePointer<Float>, imageBlock block: Int = imageBlock) {
+        precondition((1...64).contains(block), "sparse product: image blocks hold 1 to 64 images")
         let blocks = (batch + block - 1) / block
         let (rows, columns) = (self.rows, self.columns)
         let workers = nonzeroCount * batch >= 500_000 ? min(parallelWorkers, blocks) : 1
@@ -117,21 +124,36 @@ private func sparseTimesDense(_ starts: UnsafePointer<Int32>, _ index: UnsafePoi
         let (begin, end) = (Int(starts[r]), Int(starts[r + 1]))
         let out = yT + r * width
         var b = 0
+        if width == 64 {
+            // Eight eight-lane sums: half the AVX registers, one broadcast feeds eight FMAs.
+            var a0 = SIMD8<Float>(repeating: 0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0
+            for e in begin..<end {
+                let w = SIMD8<Float>(repeating: value[e])
+                let src = xT + Int(index[e]) * 64
+                a0 = multiplyAdd(a0, w, load8(src)); a1 = multiplyAdd(a1, w, load8(src + 8))
+                a2 = multiplyAdd(a2, w, load8(src + 16)); a3 = multiplyAdd(a3, w, load8(src + 24))
+                a4 = multiplyAdd(a4, w, load8(src + 32)); a5 = multiplyAdd(a5, w, load8(src + 40))
+                a6 = multiplyAdd(a6, w, load8(src + 48)); a7 = multiplyAdd(a7, w, load8(src + 56))
+            }
+            store8(a0, out); store8(a1, out + 8); store8(a2, out + 16); store8(a3, out + 24)
+            store8(a4, out + 32); store8(a5, out + 40); store8(a6, out + 48); store8(a7, out + 56)
+            continue
+        }
         if width == 32 {
-            // Four eight-lane sums: eight SSE registers, so nothing spills to the stack.
+            // Four eight-lane sums (eight SSE registers, or four AVX ones), so nothing spills.
             var a0 = SIMD8<Float>(repeating: 0), a1 = a0, a2 = a0, a3 = a0
             for e in begin..<end {
                 let w = SIMD8<Float>(repeating: value[e])
                 let src = xT + Int(index[e]) * 32
-                a0 += w * load8(src); a1 += w * load8(src + 8)
-                a2 += w * load8(src + 16); a3 += w * load8(src + 24)
+                a0 = multiplyAdd(a0, w, load8(src)); a1 = multiplyAdd(a1, w, load8(src + 8))
+                a2 = multiplyAdd(a2, w, load8(src + 16)); a3 = multiplyAdd(a3, w, load8(src + 24))
             }
             store8(a0, out); store8(a1, out + 8); store8(a2, out + 16); store8(a3, out + 24)
             continue
         }
         while b + 8 <= width {
             var a = SIMD8<Float>(repeating: 0)
-            for e in begin..<end { a += SIMD8<Float>(repeating: value[e]) * load8(xT + Int(index[e]) * width + b) }
+            for e in begin..<end { a = multiplyAdd(a, SIMD8<Float>(repeating: value[e]), load8(xT + Int(index[e]) * width + b)) }
             store8(a, out + b)
             b += 8
         }

@@ -8,6 +8,9 @@ import Tensors
 ///
 /// - structured: VGG-11 at width 0.5 against the same network with about half its MACs removed
 ///   by a uniform filter-L1 ratio; eval-mode latency at batch 64 through `measureLatency`.
+/// - slimming: the same VGG-11 pruned by network slimming's global |γ| threshold, with γ
+///   spread as after sparsity training (log-uniform over 1e-3…1, seeded) and the percentile
+///   chosen (by bisection) so that about half the MACs go; the layers then keep uneven widths.
 /// - sparse: the 784-200-200-10 MLP with 95 % of each weight masked, inference at batch 256 on
 ///   the dense product and on the sparse (CSR) path, with the largest output difference.
 func printPruningSpeedups(steps: Int) throws {
@@ -28,6 +31,33 @@ func printPruningSpeedups(steps: Int) throws {
         ("mac_ratio", String(format: "%.3f", Double(fullMACs) / Double(prunedMACs))),
         ("dense_ms", String(format: "%.2f", denseLatency)), ("pruned_ms", String(format: "%.2f", prunedLatency)),
         ("speedup", String(format: "%.2f", denseLatency / prunedLatency)),
+    ]))
+
+    // Slimming: γ as sparsity training leaves it, then the global percentile for half the MACs.
+    let slimmable = vgg.clone()
+    var gammaRNG = SeededGenerator(seed: 5)
+    for batchNorm in slimmable.batchNorms {
+        for ch in 0..<batchNorm.channels { batchNorm.weight.value[ch] = Float(pow(10, gammaRNG.uniform(-3, 0))) }
+    }
+    var (low, high) = (0.0, 0.95)
+    for _ in 0..<30 {
+        let percent = (low + high) / 2
+        let trial = slimmable.clone()
+        try trial.prune(try PruningPlan.globalPercentile(percent, for: trial))
+        if ModelCost(trial).multiplyAccumulates > fullMACs / 2 { low = percent } else { high = percent }
+    }
+    let slimmed = slimmable.clone()
+    try slimmed.prune(try PruningPlan.globalPercentile(high, for: slimmed))
+    let slimmedMACs = ModelCost(slimmed).multiplyAccumulates
+    let slimmedLatency = measureLatency(of: slimmed, batchSize: 64, runs: runs).medianMilliseconds
+    print(json([
+        ("comparison", "\"slimming\""), ("model", "\"vgg11-w0.5\""), ("batch", "64"),
+        ("percent", String(format: "%.3f", high)),
+        ("cfg", "\"\(slimmed.cfg.map(String.init).joined(separator: " "))\""),
+        ("macs", "\(fullMACs)"), ("pruned_macs", "\(slimmedMACs)"),
+        ("mac_ratio", String(format: "%.3f", Double(fullMACs) / Double(slimmedMACs))),
+        ("dense_ms", String(format: "%.2f", denseLatency)), ("pruned_ms", String(format: "%.2f", slimmedLatency)),
+        ("speedup", String(format: "%.2f", denseLatency / slimmedLatency)),
     ]))
 
     let batch = 256

@@ -141,9 +141,12 @@ import Testing
         }
         let sparse = try #require(SparseRows(nonzerosOf: a.data, rows: sizes.rows, columns: sizes.columns))
         #expect(sparse.nonzeroCount == a.values.filter { $0 != 0 }.count)
-        let y = Tensor(shape: [sizes.batch, sizes.rows], repeating: .nan)
-        sparse.multiplyTransposed(x.data, batch: sizes.batch, bias: bias.data, into: y.data)
-        #expect(relativeError(y.values, expected) <= 1e-5)
+        // Blocks of 32 and of 64 images (the AVX build's default) and an odd block size.
+        for block in [32, 64, 7] {
+            let y = Tensor(shape: [sizes.batch, sizes.rows], repeating: .nan)
+            sparse.multiplyTransposed(x.data, batch: sizes.batch, bias: bias.data, into: y.data, imageBlock: block)
+            #expect(relativeError(y.values, expected) <= 1e-5, "blocks of \(block)")
+        }
     }
 
     @Test func sparseRowsRefusesDenseMatrices() {
