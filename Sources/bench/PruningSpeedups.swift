@@ -14,7 +14,7 @@ import Tensors
 /// - sparse: the 784-200-200-10 MLP with 95 % of each weight masked, inference at batch 256 on
 ///   the dense product and on the sparse (CSR) path, with the largest output difference.
 func printPruningSpeedups(steps: Int) throws {
-    let runs = max(steps, 5)
+    let runs = max(steps, 15)
 
     let vgg = Network.vgg(depth: 11, widthMultiplier: 0.5, seed: 1)
     let fullMACs = ModelCost(vgg).multiplyAccumulates
@@ -22,8 +22,7 @@ func printPruningSpeedups(steps: Int) throws {
     let pruned = vgg.clone()
     try pruned.prune(plan)
     let prunedMACs = ModelCost(pruned).multiplyAccumulates
-    let denseLatency = measureLatency(of: vgg, batchSize: 64, runs: runs).medianMilliseconds
-    let prunedLatency = measureLatency(of: pruned, batchSize: 64, runs: runs).medianMilliseconds
+    let (denseLatency, prunedLatency) = alternatingLatencies(vgg, pruned, runs: runs)
     print(json([
         ("comparison", "\"structured\""), ("model", "\"vgg11-w0.5\""), ("batch", "64"),
         ("cfg", "\"\(pruned.cfg.map(String.init).joined(separator: " "))\""),
@@ -49,15 +48,15 @@ func printPruningSpeedups(steps: Int) throws {
     let slimmed = slimmable.clone()
     try slimmed.prune(try PruningPlan.globalPercentile(high, for: slimmed))
     let slimmedMACs = ModelCost(slimmed).multiplyAccumulates
-    let slimmedLatency = measureLatency(of: slimmed, batchSize: 64, runs: runs).medianMilliseconds
+    let (denseAgain, slimmedLatency) = alternatingLatencies(vgg, slimmed, runs: runs)
     print(json([
         ("comparison", "\"slimming\""), ("model", "\"vgg11-w0.5\""), ("batch", "64"),
         ("percent", String(format: "%.3f", high)),
         ("cfg", "\"\(slimmed.cfg.map(String.init).joined(separator: " "))\""),
         ("macs", "\(fullMACs)"), ("pruned_macs", "\(slimmedMACs)"),
         ("mac_ratio", String(format: "%.3f", Double(fullMACs) / Double(slimmedMACs))),
-        ("dense_ms", String(format: "%.2f", denseLatency)), ("pruned_ms", String(format: "%.2f", slimmedLatency)),
-        ("speedup", String(format: "%.2f", denseLatency / slimmedLatency)),
+        ("dense_ms", String(format: "%.2f", denseAgain)), ("pruned_ms", String(format: "%.2f", slimmedLatency)),
+        ("speedup", String(format: "%.2f", denseAgain / slimmedLatency)),
     ]))
 
     let batch = 256
@@ -67,8 +66,11 @@ func printPruningSpeedups(steps: Int) throws {
         var rng = SeededGenerator(seed: 3)
         let input = Tensor.normal([batch] + mlp.inputShape, using: &rng)
         let linears = mlp.body.allLayers.compactMap { $0 as? Linear }
+        func use(sparse: Bool) { for linear in linears { linear.sparseInferenceMaxDensity = sparse ? 1 : 0 } }
+        // Each path timed in its own block: a dense product leaves OpenBLAS's threads spinning
+        // for a while, which would slow the sparse path if the two alternated.
         func latency(sparse: Bool) -> (Double, Tensor) {
-            for linear in linears { linear.sparseInferenceMaxDensity = sparse ? 1 : 0 }
+            use(sparse: sparse)
             let output = mlp.forward(input, training: false)
             let seconds = timeIt(repeats: max(runs, 20)) { _ = mlp.forward(input, training: false) }
             return (seconds * 1000, output)
@@ -89,6 +91,20 @@ func printPruningSpeedups(steps: Int) throws {
         ]))
     }
 }
+
+/// Median eval-mode latencies (ms, batch 64) of two networks timed in alternation, one forward
+/// each per round, so a change in machine load hits both alike.
+func alternatingLatencies(_ a: Network, _ b: Network, runs: Int) -> (Double, Double) {
+    for network in [a, b] { _ = measureLatency(of: network, batchSize: 64, runs: 1, warmup: 2) }
+    var (timesA, timesB) = ([Double](), [Double]())
+    for _ in 0..<runs {
+        timesA.append(measureLatency(of: a, batchSize: 64, runs: 1, warmup: 0).medianMilliseconds)
+        timesB.append(measureLatency(of: b, batchSize: 64, runs: 1, warmup: 0).medianMilliseconds)
+    }
+    return (median(timesA), median(timesB))
+}
+
+func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 
 /// One JSON object from already-encoded values.
 func json(_ fields: [(String, String)]) -> String {
