@@ -81,7 +81,7 @@ public struct SparseRows {
         precondition((1...64).contains(block), "sparse product: image blocks hold 1 to 64 images")
         let blocks = (batch + block - 1) / block
         let (rows, columns) = (self.rows, self.columns)
-        let workers = nonzeroCount * batch >= 500_000 ? min(parallelWorkers, blocks) : 1
+        let workers = nonzeroCount * batch >= 1_500_000 ? min(parallelWorkers, blocks) : 1
         let scratch = Tensor(uninitializedShape: [workers, (columns + rows) * block])
         rowStart.withUnsafeBufferPointer { startBuffer in
             columnIndex.withUnsafeBufferPointer { indexBuffer in
