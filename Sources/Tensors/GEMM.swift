@@ -37,8 +37,10 @@ public func gemm(
     // A product the caller runs alone (parallel) uses OpenBLAS's own threads, which partition
     // it well and wait for the next product spinning, so a chain of small products (an MLP)
     // pays no wake-up per product; a product inside one of our per-core work items runs on
-    // that core alone, or the two levels of threads would fight over two cores.
-    let threads = parallel && 2 * m * n * k >= 4_000_000 ? parallelWorkers : 1
+    // that core alone, or the two levels of threads would fight over two cores. A product with
+    // a small output (a classifier's 128×10) stays on one core too: splitting it gains little,
+    // and the spinning helper would slow the convolutions that follow (measured on small-cnn).
+    let threads = parallel && 2 * m * n * k >= 4_000_000 && m * n >= 8192 ? parallelWorkers : 1
     if threads != blasThreads {
         openblas_set_num_threads(Int32(threads))
         blasThreads = threads
