@@ -95,15 +95,12 @@ public enum Conv3x3 {
             let first = block * filterBlock
             let store = Store(output: output + first * plane, plane: plane, filters: min(filterBlock, filters - first),
                               epilogue: epilogue.from(filter: first))
-            var u = 0
-            while u + 3 <= units {
-                context.fourFiltersThreeVectors(padded, inputOffset(u), inputOffset(u + 1), inputOffset(u + 2), weights,
-                                                store, outputOffset(u), outputOffset(u + 1), outputOffset(u + 2))
-                u += 3
-            }
-            while u < units {
-                context.fourFiltersOneVector(padded, inputOffset(u), weights, store, outputOffset(u))
-                u += 1
+            // Three vectors at a time; at the end of the plane the last one is repeated (it is
+            // computed again and stored again with the same values).
+            for u in stride(from: 0, to: units, by: 3) {
+                let (b, c) = (min(u + 1, units - 1), min(u + 2, units - 1))
+                context.fourFiltersThreeVectors(padded, inputOffset(u), inputOffset(b), inputOffset(c), weights,
+                                                store, outputOffset(u), outputOffset(b), outputOffset(c))
             }
         }
     }
@@ -208,30 +205,6 @@ public enum Conv3x3 {
             store.write(1, s10, outA); store.write(1, s11, outB); store.write(1, s12, outC)
             store.write(2, s20, outA); store.write(2, s21, outB); store.write(2, s22, outC)
             store.write(3, s30, outA); store.write(3, s31, outB); store.write(3, s32, outC)
-        }
-
-        /// Sums for 4 filters × 1 output vector at offset a (the tail of a plane).
-        @inline(__always)
-        func fourFiltersOneVector(_ padded: UnsafePointer<Float>, _ a: Int, _ weights: UnsafePointer<Float>,
-                                  _ store: Store, _ out: Int) {
-            var s0 = SIMD8<Float>(), s1 = SIMD8<Float>(), s2 = SIMD8<Float>(), s3 = SIMD8<Float>()
-            var w = weights
-            var plane = padded
-            for _ in 0..<channels {
-                for ki in 0..<3 {
-                    let row = plane + ki * rowLength
-                    for kj in 0..<3 {
-                        let x = load8(row + a + kj)
-                        s0 = multiplyAdd(s0, x, SIMD8<Float>(repeating: w[0]))
-                        s1 = multiplyAdd(s1, x, SIMD8<Float>(repeating: w[1]))
-                        s2 = multiplyAdd(s2, x, SIMD8<Float>(repeating: w[2]))
-                        s3 = multiplyAdd(s3, x, SIMD8<Float>(repeating: w[3]))
-                        w += 4
-                    }
-                }
-                plane += planeLength
-            }
-            store.write(0, s0, out); store.write(1, s1, out); store.write(2, s2, out); store.write(3, s3, out)
         }
     }
 

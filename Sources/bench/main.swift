@@ -96,7 +96,7 @@ func timeIt(repeats: Int, _ body: () -> Void) -> Double {
         body()
         times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
     }
-    return times.sorted()[times.count / 2]
+    return median(times)
 }
 
 /// Peak resident set size of this process (VmHWM from /proc), in MiB.

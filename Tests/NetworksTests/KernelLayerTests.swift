@@ -17,6 +17,12 @@ import Testing
         let batch, channels, filters, height, width, kernel, stride, padding: Int
         let bias: Bool
         var description: String { "N\(batch) C\(channels) F\(filters) \(height)×\(width) k\(kernel) s\(stride) p\(padding)\(bias ? " bias" : "")" }
+
+        /// A 3×3 convolution with stride 1 and padding 1 (the shape the direct kernels take).
+        static func same3x3(batch: Int, channels: Int, filters: Int, height: Int, width: Int, bias: Bool) -> Case {
+            Case(batch: batch, channels: channels, filters: filters, height: height, width: width,
+                 kernel: 3, stride: 1, padding: 1, bias: bias)
+        }
     }
 
     static let cases: [Case] = {
@@ -34,33 +40,23 @@ import Testing
         }
         // Output planes above 256 positions: one image per GEMM, and the 1×1 conv that reads
         // its input as the column matrix.
-        result.append(Case(batch: 3, channels: 2, filters: 3, height: 20, width: 19, kernel: 3, stride: 1,
-                           padding: 1, bias: true))
+        result.append(.same3x3(batch: 3, channels: 2, filters: 3, height: 20, width: 19, bias: true))
         result.append(Case(batch: 2, channels: 3, filters: 4, height: 17, width: 16, kernel: 1, stride: 1,
                            padding: 0, bias: false))
         // 3×3, stride 1, padding 1: the direct kernels (Conv3x3). Widths that are multiples of 8
         // (pixel-vectorised), with filter counts that leave a partial block of 4 and planes whose
         // 8-pixel vectors do not divide by 3; then other widths (filter-vectorised) with more than
         // 16 filters or channels, partial blocks of 16 and odd channel counts.
-        result.append(Case(batch: 3, channels: 5, filters: 7, height: 9, width: 8, kernel: 3, stride: 1,
-                           padding: 1, bias: true))
-        result.append(Case(batch: 2, channels: 1, filters: 4, height: 3, width: 16, kernel: 3, stride: 1,
-                           padding: 1, bias: false))
-        result.append(Case(batch: 5, channels: 9, filters: 2, height: 5, width: 24, kernel: 3, stride: 1,
-                           padding: 1, bias: false))
-        result.append(Case(batch: 2, channels: 4, filters: 13, height: 1, width: 8, kernel: 3, stride: 1,
-                           padding: 1, bias: true))
-        result.append(Case(batch: 3, channels: 19, filters: 21, height: 7, width: 7, kernel: 3, stride: 1,
-                           padding: 1, bias: true))
-        result.append(Case(batch: 2, channels: 1, filters: 32, height: 5, width: 14, kernel: 3, stride: 1,
-                           padding: 1, bias: false))
-        result.append(Case(batch: 4, channels: 33, filters: 5, height: 2, width: 2, kernel: 3, stride: 1,
-                           padding: 1, bias: false))
-        result.append(Case(batch: 1, channels: 16, filters: 16, height: 1, width: 1, kernel: 3, stride: 1,
-                           padding: 1, bias: true))
+        result.append(.same3x3(batch: 3, channels: 5, filters: 7, height: 9, width: 8, bias: true))
+        result.append(.same3x3(batch: 2, channels: 1, filters: 4, height: 3, width: 16, bias: false))
+        result.append(.same3x3(batch: 5, channels: 9, filters: 2, height: 5, width: 24, bias: false))
+        result.append(.same3x3(batch: 2, channels: 4, filters: 13, height: 1, width: 8, bias: true))
+        result.append(.same3x3(batch: 3, channels: 19, filters: 21, height: 7, width: 7, bias: true))
+        result.append(.same3x3(batch: 2, channels: 1, filters: 32, height: 5, width: 14, bias: false))
+        result.append(.same3x3(batch: 4, channels: 33, filters: 5, height: 2, width: 2, bias: false))
+        result.append(.same3x3(batch: 1, channels: 16, filters: 16, height: 1, width: 1, bias: true))
         // Wide layer on a small plane: direct forward, im2col + GEMM backward.
-        result.append(Case(batch: 2, channels: 130, filters: 129, height: 3, width: 2, kernel: 3, stride: 1,
-                           padding: 1, bias: true))
+        result.append(.same3x3(batch: 2, channels: 130, filters: 129, height: 3, width: 2, bias: true))
         return result
     }()
 
@@ -128,6 +124,17 @@ import Testing
         if let bias = layer.bias { #expect(relativeError(bias.grad, dbRef) <= 1e-4) }
     }
 
+    /// γ, β and running statistics far from their defaults, so a fused inference that mixed up
+    /// scale and shift, or used batch statistics, would show.
+    func randomiseForInference(_ batchNorms: [BatchNorm2d], _ rng: inout SeededGenerator) {
+        for bn in batchNorms {
+            for ch in 0..<bn.channels {
+                bn.weight.value[ch] = rng.uniform(-1.5, 1.5); bn.bias.value[ch] = rng.uniform(-1, 1)
+                bn.runningMean.value[ch] = rng.uniform(-0.5, 0.5); bn.runningVar.value[ch] = rng.uniform(0.2, 3)
+            }
+        }
+    }
+
     /// Inference with Conv (→ BN) (→ ReLU) fused into the direct kernels' stores equals the
     /// layers run one by one on im2col + GEMM, on VGG, on ResNet's basic blocks and on the
     /// SmallCNN (conv with bias → ReLU, 28×28 planes), with BatchNorms whose running statistics
@@ -138,12 +145,7 @@ import Testing
             : family == "resnet" ? Network.resnet(depth: 8, widthMultiplier: 0.5, seed: 3)
             : Network.smallCNN(seed: 3)
         var rng = SeededGenerator(seed: 8)
-        for bn in network.batchNorms {
-            for ch in 0..<bn.channels {
-                bn.weight.value[ch] = rng.uniform(-1.5, 1.5); bn.bias.value[ch] = rng.uniform(-1, 1)
-                bn.runningMean.value[ch] = rng.uniform(-0.5, 0.5); bn.runningVar.value[ch] = rng.uniform(0.2, 3)
-            }
-        }
+        randomiseForInference(network.batchNorms, &rng)
         let x = Tensor.normal([3] + network.inputShape, using: &rng)
         let fused = network.forward(x, training: false)
         let convs = network.body.allLayers.compactMap { $0 as? Conv2d }
@@ -161,12 +163,7 @@ import Testing
         var rng = SeededGenerator(seed: 12)
         let block = Bottleneck(inputChannels: 12, outputChannels: 12, cfg: [pruned ? 7 : 12, 8, 8], name: "b", rng: &rng)
         if pruned { block.select.indices = [0, 2, 3, 5, 8, 9, 11] }
-        for bn in [block.bn1, block.bn2, block.bn3] {
-            for ch in 0..<bn.channels {
-                bn.weight.value[ch] = rng.uniform(-1.5, 1.5); bn.bias.value[ch] = rng.uniform(-1, 1)
-                bn.runningMean.value[ch] = rng.uniform(-0.5, 0.5); bn.runningVar.value[ch] = rng.uniform(0.2, 3)
-            }
-        }
+        randomiseForInference([block.bn1, block.bn2, block.bn3], &rng)
         let x = Tensor.normal([2, 12, 8, 8], using: &rng)
         let fused = block.forward(x, training: false)
         var main = x

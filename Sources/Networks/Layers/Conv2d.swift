@@ -170,17 +170,14 @@ public final class Conv2d: Layer {
         let cols = inputIsColumns ? nil : Tensor(uninitializedShape: [workers, rows * span])
         let gradCols = inputIsColumns || skip ? nil : Tensor(uninitializedShape: [workers, rows * span])
         let gathered = group == 1 ? nil : Tensor(uninitializedShape: [workers, f * span])
-        let partialWeight = workers > 1 ? Tensor(shape: [workers - 1, f * rows]) : nil
-        let partialBias = Tensor(shape: [workers, f])
+        let partials = PartialGradients(workers: workers, weight: weight, filters: f)
         let (x, dy, dx, w) = (input.data, gradOutput.data, gradInput.data, weight.value.data)
-        let dW = weight.grad.data
         let hasBias = bias != nil
         parallelChunks(groups, chunkSize: chunk) { worker, groupRange in
             let myCols = cols.map { $0.data + worker * rows * span }
             let myGradCols = gradCols.map { $0.data + worker * rows * span }
             let myGathered = gathered.map { $0.data + worker * f * span }
-            let myWeight = worker == 0 ? dW : partialWeight!.data + (worker - 1) * f * rows
-            let myBias = partialBias.data + worker * f
+            let (myWeight, myBias) = (partials.weight(for: worker), partials.bias(for: worker))
             let parallel = workers == 1
             for groupIndex in groupRange {
                 let first = groupIndex * group
@@ -219,12 +216,7 @@ public final class Conv2d: Layer {
                 }
             }
         }
-        if let partialWeight {
-            for worker in 0..<(workers - 1) { axpy(f * rows, alpha: 1, partialWeight.data + worker * f * rows, dW) }
-        }
-        if let bias {
-            for worker in 0..<workers { axpy(f, alpha: 1, partialBias.data + worker * f, bias.grad.data) }
-        }
+        partials.addUp(bias: bias)
         return gradInput
     }
 
@@ -358,17 +350,14 @@ public final class Conv2d: Layer {
         let gradByPixel = byPixels ? 0 : plane * ((f + lanes - 1) / lanes * lanes)
         let perWorker = group * paddedInput + paddedGrad + group * gradByPixel
         let scratch = Tensor(uninitializedShape: [workers, perWorker])
-        // Per core a partial ∂W and ∂b (core 0 adds straight into the parameter's gradient).
-        let partialWeight = workers > 1 ? Tensor(shape: [workers - 1, f * c * 9]) : nil
-        let partialBias = Tensor(shape: [workers, f])
-        let (x, dy, dx, dW) = (input.data, gradOutput.data, gradInput.data, weight.grad.data)
+        let partials = PartialGradients(workers: workers, weight: weight, filters: f)
+        let (x, dy, dx) = (input.data, gradOutput.data, gradInput.data)
         let hasBias = bias != nil
         parallelChunks(groups, chunkSize: chunk) { worker, groupRange in
             let myPaddedInputs = scratch.data + worker * perWorker
             let myPaddedGrad = myPaddedInputs + group * paddedInput
             let myGradByPixel = myPaddedGrad + paddedGrad
-            let myWeight = worker == 0 ? dW : partialWeight!.data + (worker - 1) * f * c * 9
-            let myBias = partialBias.data + worker * f
+            let (myWeight, myBias) = (partials.weight(for: worker), partials.bias(for: worker))
             for groupIndex in groupRange {
                 let first = groupIndex * group
                 let count = min(group, n - first)
@@ -400,17 +389,52 @@ public final class Conv2d: Layer {
                 }
             }
         }
-        if let partialWeight {
-            for worker in 0..<(workers - 1) { axpy(f * c * 9, alpha: 1, partialWeight.data + worker * f * c * 9, dW) }
-        }
-        if let bias {
-            for worker in 0..<workers { axpy(f, alpha: 1, partialBias.data + worker * f, bias.grad.data) }
-        }
+        partials.addUp(bias: bias)
         return gradInput
     }
 
     public func outputShape(for inputShape: [Int]) -> [Int] {
         let g = geometry(for: inputShape)
         return [g.batch, outChannels, g.outHeight, g.outWidth]
+    }
+}
+
+/// The per-core partial ∂W and ∂b of one backward pass. Core 0 adds straight into the weight's
+/// gradient, the others into their own buffers; `addUp` then adds those in worker order, so
+/// the same seed gives bit-identical gradients on every run.
+private struct PartialGradients {
+    let weightGradient: UnsafeMutablePointer<Float>
+    let weightCount: Int
+    let workers: Int
+    /// ∂W of cores 1, 2, … (nil on one core) and ∂b of every core.
+    let otherWeights: Tensor?
+    let biases: Tensor
+
+    init(workers: Int, weight: Parameter, filters: Int) {
+        self.workers = workers
+        weightGradient = weight.grad.data
+        weightCount = weight.grad.count
+        otherWeights = workers > 1 ? Tensor(shape: [workers - 1, weightCount]) : nil
+        biases = Tensor(shape: [workers, filters])
+    }
+
+    func weight(for worker: Int) -> UnsafeMutablePointer<Float> {
+        worker == 0 ? weightGradient : otherWeights!.data + (worker - 1) * weightCount
+    }
+
+    func bias(for worker: Int) -> UnsafeMutablePointer<Float> {
+        biases.data + worker * biases.shape[1]
+    }
+
+    /// Adds the other cores' ∂W into the weight's gradient and every core's ∂b into `bias`.
+    func addUp(bias: Parameter?) {
+        if let otherWeights {
+            for worker in 0..<(workers - 1) {
+                axpy(weightCount, alpha: 1, otherWeights.data + worker * weightCount, weightGradient)
+            }
+        }
+        if let bias {
+            for worker in 0..<workers { axpy(biases.shape[1], alpha: 1, self.bias(for: worker), bias.grad.data) }
+        }
     }
 }
