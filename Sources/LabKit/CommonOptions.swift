@@ -1,6 +1,7 @@
 import ArgumentParser
 import Datasets
 import Foundation
+import Networks
 
 /// How long a lab runs: `smoke` for CI (seconds), `quick` for a class or a weekly report
 /// (minutes, the default), `full` at the scale of the papers.
@@ -9,6 +10,9 @@ public enum Preset: String, ExpressibleByArgument, CaseIterable, Sendable {
 }
 
 extension DatasetKind: ExpressibleByArgument {}
+extension ModelFamily: ExpressibleByArgument {
+    public static var allValueStrings: [String] { zoo.map(\.rawValue) }
+}
 
 /// Options every lab accepts, with the same names and meaning in every lab.
 public struct CommonOptions: ParsableArguments, Sendable {
@@ -21,8 +25,11 @@ public struct CommonOptions: ParsableArguments, Sendable {
     @Option(help: "Folder with the data set's files (default for fashion-mnist: /usr/share/datasets/fashion-mnist).")
     public var dataDir: String?
 
-    @Option(help: "Training epochs of each training stage (default: the preset's).")
+    @Option(help: "Epochs of every training from scratch: the baseline, sparsity training, scratch-E (default: the preset's).")
     public var epochs: Int?
+
+    @Option(help: "Epochs of every fine-tuning of a pruned network (default: the preset's).")
+    public var fineTuneEpochs: Int?
 
     @Option(help: "Mini-batch size (default: the preset's).")
     public var batchSize: Int?
@@ -48,6 +55,9 @@ public struct CommonOptions: ParsableArguments, Sendable {
         if let epochs, epochs <= 0 {
             throw ValidationError("--epochs must be a positive whole number, got \(epochs).")
         }
+        if let fineTuneEpochs, fineTuneEpochs <= 0 {
+            throw ValidationError("--fine-tune-epochs must be a positive whole number, got \(fineTuneEpochs).")
+        }
         if let batchSize, batchSize <= 0 {
             throw ValidationError("--batch-size must be a positive whole number, got \(batchSize).")
         }
@@ -55,6 +65,23 @@ public struct CommonOptions: ParsableArguments, Sendable {
             throw ValidationError("--lr must be a positive finite number, got \(lr).")
         }
     }
+}
+
+/// A list option written with commas, e.g. `--pruned-cfg 8,16,32`, parsed once into its
+/// values; a malformed list is refused by the parser with the option's name.
+public struct CommaSeparated<Element: LosslessStringConvertible & Sendable>: ExpressibleByArgument, Sendable {
+    public var values: [Element]
+
+    public init(_ values: [Element]) { self.values = values }
+
+    public init?(argument: String) {
+        let parts = argument.split(separator: ",", omittingEmptySubsequences: false)
+            .map { Element(String($0.trimmingCharacters(in: .whitespaces))) }
+        guard !parts.isEmpty, parts.allSatisfy({ $0 != nil }) else { return nil }
+        values = parts.map { $0! }
+    }
+
+    public var defaultValueDescription: String { values.map(String.init(describing:)).joined(separator: ",") }
 }
 
 /// Checks a fraction option such as `--percent`: it must lie in [0, 1).
@@ -71,11 +98,9 @@ public func validateNonNegative(_ value: Double, name: String) throws {
     }
 }
 
-/// Options both network-slimming labs accept, with the same names and checks.
+/// Options both network-slimming labs accept, with the same names and checks. (`--percent`
+/// is each lab's own: its default differs, and the help shows it.)
 public struct SlimmingOptions: ParsableArguments, Sendable {
-    @Option(help: "Fraction of all BatchNorm channels to prune with one global threshold on |γ|, in [0, 1) (default 0.7 for VGG, 0.4 for ResNet, as network-slimming).")
-    public var percent: Double?
-
     @Option(help: "Sparsity strength s of the L1 penalty s·Σ|γ| (default: the preset's; the papers use 1e-4 for VGG and 1e-5 for ResNet over 160 epochs).")
     public var sparsity: Double?
 
@@ -88,7 +113,6 @@ public struct SlimmingOptions: ParsableArguments, Sendable {
     public init() {}
 
     public func validate() throws {
-        if let percent { try validateFraction(percent, name: "--percent") }
         if let sparsity { try validateNonNegative(sparsity, name: "--sparsity") }
         if let width, !(width.isFinite && width > 0 && width <= 4) {
             throw ValidationError("--width must be a positive multiplier up to 4, e.g. 0.25, got \(width).")

@@ -29,10 +29,10 @@ public enum LabCharts {
                  series: series.map { BarSeries(name: $0.name, values: $0.values) })
     }
 
-    /// Test accuracy (in %) of each stage, in the given order.
-    public static func accuracyBars(_ accuracies: [String: Float], order: [String]) -> BarChart {
-        BarChart(title: "Test accuracy by stage", yLabel: "Test accuracy (%)", categories: order,
-                 series: [BarSeries(name: "test accuracy", values: order.map { Double(accuracies[$0] ?? 0) * 100 })],
+    /// Test accuracy (in %) of each stage, in the order given.
+    public static func accuracyBars(_ stages: [(stage: String, accuracy: Float)]) -> BarChart {
+        BarChart(title: "Test accuracy by stage", yLabel: "Test accuracy (%)", categories: stages.map(\.stage),
+                 series: [BarSeries(name: "test accuracy", values: stages.map { Double($0.accuracy) * 100 })],
                  valueDecimals: 2)
     }
 

@@ -46,9 +46,6 @@ public final class Notebook {
         print("\n## \(title)")
     }
 
-    /// A subsection heading.
-    public func subsection(_ title: String) { document.heading(title, level: 3) }
-
     /// A paragraph of explanation (Markdown, `$…$` for math).
     public func prose(_ text: String) { document.paragraph(text) }
 
@@ -67,8 +64,8 @@ public final class Notebook {
     }
 
     /// Renders `chart` (800×500 points at 2×, for slides) and links it with a caption. The PNG
-    /// is written to `figures/<lab>/<name>.png` by `finish()`, together with the report, so an
-    /// interrupted run never leaves new figures beside an old report.
+    /// is kept in memory and written to `figures/<lab>/<name>.png` by `finish()`, so a run that
+    /// fails or is interrupted before its end writes no figure at all.
     public func figure(_ name: String, caption: String, _ chart: any Chart, width: Int = 800, height: Int = 500) throws {
         let url = figuresFolder.appendingPathComponent(name + ".png")
         pendingFigures.append((url, try chart.renderPNG(width: width, height: height, scale: 2)))
@@ -94,7 +91,10 @@ public final class Notebook {
 
     // MARK: Finishing
 
-    /// Appends the run's metadata and writes the report and the JSON results.
+    /// Appends the run's metadata and writes the figures, the JSON results and the report, each
+    /// file atomically (never half-written). The report goes last, so it never links a figure
+    /// that is not there; only an interruption inside `finish()` itself can leave new figures
+    /// beside the previous report.
     public func finish() throws {
         let wall = Date().timeIntervalSince(started)
         document.heading("Run details", level: 2)

@@ -49,18 +49,24 @@ extension Notebook {
                         "Speed-up", "Test accuracy"], rows: rows)
     }
 
-    /// Says in the report why accuracy falls right after pruning when it falls far: a removed
-    /// channel's BatchNorm still added its shift β (through the ReLU) to the next layer, whose
-    /// own BatchNorm statistics expected it; fine-tuning re-learns them.
-    public func explainPruningDrop(before: Float, after: Float) {
+    /// Says in the report why accuracy falls right after pruning when it falls far, in the
+    /// terms of the criterion that chose the channels.
+    public func explainPruningDrop(before: Float, after: Float, criterion: any ChannelCriterion) {
         guard before - after > 0.1 else { return }
-        prose(String(format: """
-            Right after pruning, accuracy falls from %.2f%% to %.2f%%. The removed channels were not silent: each \
-            BatchNorm output is $\\gamma \\hat z + \\beta$, and with small but non-zero $\\gamma$ and a non-zero \
-            $\\beta$ a removed channel still fed a roughly constant $\\mathrm{ReLU}(\\beta)$ into the next layer, \
-            whose BatchNorm running statistics were measured with it. Removing many such channels at once shifts \
-            every later layer, which is why pruning is always followed by fine-tuning.
-            """, before * 100, after * 100))
+        let why = switch criterion {
+        case is BatchNormScale: """
+            The removed channels were not silent: each BatchNorm output is $\\gamma \\hat z + \\beta$, and with \
+            small but non-zero $\\gamma$ and a non-zero $\\beta$ a removed channel still fed a roughly constant \
+            $\\mathrm{ReLU}(\\beta)$ into the next layer, whose BatchNorm running statistics were measured with it. \
+            Removing many such channels at once shifts every later layer.
+            """
+        default: """
+            The removed filters had small weights, not zero outputs: the next layer loses what they contributed, \
+            and the BatchNorm statistics after it were measured with them.
+            """
+        }
+        prose("Right after pruning, accuracy falls from \(before.percentText) to \(after.percentText). \(why) "
+              + "Fine-tuning lets the remaining channels take over.")
     }
 
     /// A histogram of |γ| of every prunable BatchNorm, for each named network, with the
@@ -74,9 +80,9 @@ extension Notebook {
     }
 
     /// Channels per group before and after each plan (e.g. slimming and L1-norm pruning).
-    public func channelsFigure(_ name: String, caption: String, original: Network,
-                               plans: [(label: String, plan: PruningPlan)], groupLabel: (String) -> String = { $0 }) throws {
-        let groups = original.channelGroups.map(\.name)
+    public func channelsFigure(_ name: String, caption: String, original: Network, plans: [(label: String, plan: PruningPlan)],
+                               title: String = "Channels per layer", yLabel: String = "Channels",
+                               groupLabel: (ChannelGroup) -> String = \.name) throws {
         var series: [(name: String, values: [Double])] = [("original", original.channelGroups.map { Double($0.channelCount) })]
         for (label, plan) in plans {
             series.append((label, original.channelGroups.map { group in
@@ -84,8 +90,27 @@ extension Notebook {
             }))
         }
         try figure(name, caption: caption,
-                   LabCharts.groupedBars(title: "Channels per layer", yLabel: "Channels",
-                                         categories: groups.map(groupLabel), series: series),
-                   width: max(800, 40 * groups.count * plans.count + 200))
+                   LabCharts.groupedBars(title: title, yLabel: yLabel,
+                                         categories: original.channelGroups.map(groupLabel), series: series),
+                   width: max(800, 40 * original.channelGroups.count * plans.count + 200))
     }
+}
+
+extension Notebook {
+    /// Reports what one global threshold did: channels kept, accuracy right after the surgery,
+    /// and the layers the per-layer floor kept alive (network-slimming's code stops there).
+    public func describeThreshold(_ plan: PruningPlan, pass: Int, prunedAccuracy: Float) {
+        let alive = plan.groupsKeptAliveByFloor
+        let floorNote = alive.isEmpty ? "No layer lost all its channels."
+            : "The threshold would have emptied \(alive.count) layer(s); the per-layer floor kept the best channel of each alive: "
+              + alive.joined(separator: ", ") + " (network-slimming's reference code stops with an error here)."
+        prose(String(format: "Pass %d: the threshold |γ| > %.4g keeps %d of %d prunable channels; ", pass, plan.threshold ?? 0,
+                     plan.keptChannelCount, plan.originalChannelCount)
+              + "accuracy right after pruning \(prunedAccuracy.percentText). \(floorNote)")
+    }
+}
+
+/// A stage name with the slimming pass it belongs to, when there is more than one.
+public func stageName(_ stage: String, pass: Int, of passes: Int) -> String {
+    passes > 1 ? "\(stage) (pass \(pass))" : stage
 }

@@ -40,13 +40,13 @@ extension Notebook {
     ///
     /// The stage is cached (see `StageCache`): a stage that already ran from the same starting
     /// weights with the same settings is loaded instead of trained, and a stage interrupted
-    /// after some epochs resumes from the last finished one. `sparsity` > 0 adds network
-    /// slimming's s·sign(γ) to every BatchNorm γ gradient after each backward pass.
+    /// after some epochs resumes from the last finished one. With a `penalty`, its gradient
+    /// (network slimming's s·sign(γ)) is added after every backward pass.
     @discardableResult
     public func train(_ stage: String, _ network: Network, on data: LabData, config: TrainingConfig,
-                      sparsity: Float = 0) throws -> [EpochRecord] {
+                      penalty: BatchNormL1Penalty? = nil) throws -> [EpochRecord] {
         let key = cache.key(lab: lab, stage: stage, network: network, config: config, data: data,
-                            regularizer: sparsity > 0 ? "l1-gamma:\(sparsity)" : "none")
+                            regularizer: penalty?.description ?? "none")
         let records = try step("Train: \(stage)") { () throws -> [EpochRecord] in
             if let cached = cache.restoreFinished(key, into: network) {
                 print("  reused from the stage cache (\(cached.count) epochs); --fresh retrains")
@@ -57,7 +57,7 @@ extension Notebook {
             var history = cache.restorePartial(key, into: network, optimizer: optimizer) ?? []
             if !history.isEmpty { print("  resuming after epoch \(history.count) of \(config.epochs) from the stage cache") }
             var trainer = Trainer(label: stage, progress: ProgressPrinter(bar: !options.quiet))
-            if sparsity > 0 { trainer.afterBackward = { addL1SparsityGradient(to: $0, strength: sparsity) } }
+            if let penalty { trainer.afterBackward = penalty.addGradient }
             trainer.afterEpoch = { [cache] network, record in
                 history.append(record)
                 try cache.save(key, network: network, optimizer: optimizer, history: history, partial: true)

@@ -3,8 +3,7 @@ import Tensors
 
 /// A model: a layer stack plus what is needed to rebuild, prune and describe it.
 public final class Network {
-    /// Model family, e.g. `mlp`, `small-cnn`, `vgg`, `resnet`, `preresnet`.
-    public let family: String
+    public let family: ModelFamily
     /// Channel/width list the model was built from; structural pruning updates it.
     public var cfg: [Int]
     /// Shape of one input sample, e.g. `[1, 28, 28]`.
@@ -18,7 +17,7 @@ public final class Network {
     /// Width multiplier of a deep family, part of its `spec`.
     public var widthMultiplier: Double = 1
 
-    public init(family: String, cfg: [Int], inputShape: [Int], classCount: Int,
+    public init(family: ModelFamily, cfg: [Int], inputShape: [Int], classCount: Int,
                 body: Sequential, channelGroups: [ChannelGroup]) {
         self.family = family; self.cfg = cfg; self.inputShape = inputShape
         self.classCount = classCount; self.body = body; self.channelGroups = channelGroups

@@ -11,7 +11,7 @@ public enum PruningError: Error, Equatable, CustomStringConvertible {
     /// A fraction or percentile outside 0...1.
     case invalidFraction(Double)
     /// The chosen importance criterion has no scores for a group (e.g. BN |γ| on a group without BatchNorm).
-    case missingScores(group: String, criterion: ImportanceCriterion)
+    case missingScores(group: String, criterion: String)
 
     public var description: String {
         switch self {
@@ -26,7 +26,7 @@ public enum PruningError: Error, Equatable, CustomStringConvertible {
         case .invalidFraction(let value):
             return "the fraction \(value) is outside 0...1; pass a value such as 0.5 for 50 %"
         case .missingScores(let name, let criterion):
-            return "group '\(name)' has no \(criterion.rawValue) scores; choose another criterion or leave the group out"
+            return "group '\(name)' has no \(criterion) scores; choose another criterion or leave the group out"
         }
     }
 }

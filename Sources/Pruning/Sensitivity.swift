@@ -44,22 +44,20 @@ public struct SensitivityTable: Sendable, Codable, Equatable {
 ///   - evaluate: accuracy (or any score) of the network as it is now.
 public func sensitivityAnalysis(of network: Network, groups: [String]? = nil,
                                 fractions: [Double] = (1...9).map { Double($0) / 10 },
-                                criterion: ImportanceCriterion = .filterL1Norm,
+                                criterion: any ChannelCriterion = .filterL1Norm,
                                 evaluate: (Network) throws -> Float) throws -> SensitivityTable {
     let names = groups ?? network.channelGroups.filter { criterion.scores(of: $0) != nil }.map(\.name)
     for fraction in fractions where !(0...1).contains(fraction) { throw PruningError.invalidFraction(fraction) }
     var table = SensitivityTable(baselineAccuracy: try evaluate(network), points: [])
     for name in names {
         let group = try network.channelGroup(named: name)
-        guard let scores = criterion.scores(of: group) else {
-            throw PruningError.missingScores(group: name, criterion: criterion)
-        }
+        let scores = try criterion.requiredScores(of: group)
         let count = group.channelCount
-        let snapshot = ParameterSnapshot(parametersZeroed(by: group, in: network))
+        let snapshot = ParameterSnapshot(parametersZeroed(by: group))
         for fraction in fractions {
             let kept = Set(positionsOfLargest(scores, count: max(1, keptCount(of: count, removing: fraction))))
             let removed = (0..<count).filter { !kept.contains($0) }
-            zeroChannels(removed, of: group, in: network)
+            zeroChannels(removed, of: group)
             defer { snapshot.restore() }
             let accuracy = try evaluate(network)
             table.points.append(SensitivityPoint(group: name, fraction: fraction, removedChannels: removed.count,

@@ -1,6 +1,6 @@
 import Networks
 
-/// A model of the benchmark list, with its batch size (issue: speed against PyTorch).
+/// A model of the benchmark list, with its batch size (the models tools/pytorch_bench.py times too).
 struct BenchModel: Sendable {
     let name: String
     let batch: Int

@@ -20,7 +20,7 @@ func printPruningSpeedups(steps: Int) throws {
     let fullMACs = ModelCost(vgg).multiplyAccumulates
     let plan = try PruningPlan.ratio(matchingMACs: fullMACs / 2, of: vgg)
     let pruned = vgg.clone()
-    try pruned.prune(plan)
+    try applySurgery(plan, to: pruned)
     let prunedMACs = ModelCost(pruned).multiplyAccumulates
     let (denseLatency, prunedLatency) = alternatingLatencies(vgg, pruned, runs: runs)
     print(json([
@@ -42,11 +42,11 @@ func printPruningSpeedups(steps: Int) throws {
     for _ in 0..<30 {
         let percent = (low + high) / 2
         let trial = slimmable.clone()
-        try trial.prune(try PruningPlan.globalPercentile(percent, for: trial))
+        try applySurgery(PruningPlan.globalPercentile(percent, for: trial), to: trial)
         if ModelCost(trial).multiplyAccumulates > fullMACs / 2 { low = percent } else { high = percent }
     }
     let slimmed = slimmable.clone()
-    try slimmed.prune(try PruningPlan.globalPercentile(high, for: slimmed))
+    try applySurgery(PruningPlan.globalPercentile(high, for: slimmed), to: slimmed)
     let slimmedMACs = ModelCost(slimmed).multiplyAccumulates
     let (denseAgain, slimmedLatency) = alternatingLatencies(vgg, slimmed, runs: runs)
     print(json([

@@ -80,7 +80,7 @@ struct Bench: ParsableCommand {
             ("peak_rss_mb", String(format: "%.1f", peakResidentMegabytes())),
         ]
         let macs = ModelCost(network).multiplyAccumulates
-        if network.family != "mlp" && macs > 0 {
+        if network.family != .mlp && macs > 0 {
             // A training step is about 3× the forward work (forward, input and weight gradients).
             fields.append(("train_gflop_s", String(format: "%.2f", 3 * 2 * Double(macs) * batch / trainSeconds / 1e9)))
         }

@@ -13,9 +13,9 @@ struct Train: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     @Option(help: "Model family: mlp, small-cnn, vgg, resnet or preresnet.")
-    var model: String = "mlp"
+    var model: ModelFamily = .mlp
 
-    @Option(help: "Depth of vgg (11/13/16/19), resnet (6n+2) or preresnet (9n+2).")
+    @Option(help: "Depth of vgg (11/13/16/19, default 11), resnet (6n+2, default 20) or preresnet (9n+2, default 20).")
     var depth: Int?
 
     @Option(help: "Width multiplier of the deep families.")
@@ -34,37 +34,40 @@ struct Train: ParsableCommand {
     var save: String?
 
     func validate() throws {
-        guard ["mlp", "small-cnn", "vgg", "resnet", "preresnet"].contains(model) else {
-            throw ValidationError("--model must be mlp, small-cnn, vgg, resnet or preresnet, got '\(model)'.")
+        guard model != .custom else { throw ValidationError("--model must be one of \(ModelFamily.namesForMessages).") }
+        guard width.isFinite, width > 0, width <= 4 else {
+            throw ValidationError("--width must be a positive multiplier up to 4, e.g. 0.25, got \(width).")
+        }
+        if let depth {
+            let valid = switch model {
+            case .vgg: [11, 13, 16, 19].contains(depth)
+            case .resnet: depth >= 8 && (depth - 2) % 6 == 0
+            case .preresnet: depth >= 11 && (depth - 2) % 9 == 0
+            case .mlp, .smallCNN, .custom: false
+            }
+            guard valid else { throw ValidationError("--depth \(depth) does not fit \(model.rawValue); see --help for the depths each family takes.") }
         }
     }
 
     func run() throws {
-        let deep = ["vgg", "resnet", "preresnet"].contains(model)
         let kind = common.dataset ?? .fashionMNIST
         let (train, test) = try DatasetLoader.load(kind, dataDirectory: common.dataDir.map { URL(fileURLWithPath: $0) },
-                                                   pad32: deep, seed: common.seed)
+                                                   pad32: model.isDeep, seed: common.seed)
         let input = train.sampleShape
-        let network: Network
-        switch model {
-        case "mlp": network = .mlp(inputShape: input, seed: common.seed)
-        case "small-cnn": network = .smallCNN(inputShape: input, seed: common.seed)
-        case "vgg": network = .vgg(depth: depth ?? 11, widthMultiplier: width, inputShape: input, seed: common.seed)
-        case "resnet": network = .resnet(depth: depth ?? 20, widthMultiplier: width, inputShape: input, seed: common.seed)
-        default: network = .preresnet(depth: depth ?? 20, widthMultiplier: width, inputShape: input, seed: common.seed)
-        }
+        let network = Network.make(model, depth: depth ?? (model == .vgg ? 11 : 20), widthMultiplier: width,
+                                   inputShape: input, seed: common.seed)
         let config = TrainingConfig(epochs: common.epochs ?? 1, batchSize: common.batchSize ?? 64,
                                     learningRate: Float(common.lr ?? 0.01), momentum: Float(momentum),
                                     weightDecay: Float(weightDecay), augment: augment, seed: common.seed)
-        print("\(model) \(network.cfg), \(network.parameterCount) parameters, \(train.sampleCount) training images of \(input)")
+        print("\(model.rawValue) \(network.cfg), \(network.parameterCount) parameters, \(train.sampleCount) training images of \(input)")
         let start = Date()
-        let history = try Trainer(label: model, progress: ProgressPrinter(bar: !common.quiet))
+        let history = try Trainer(label: model.rawValue, progress: ProgressPrinter(bar: !common.quiet))
             .fit(network, train: train, test: test, config: config)
         let seconds = Date().timeIntervalSince(start)
         let trainingSeconds = history.reduce(0) { $0 + $1.seconds }
         let images = Double(train.sampleCount * config.epochs)
         print(String(format: "{\"model\":\"%@\",\"epochs\":%d,\"test_accuracy\":%.4f,\"wall_s\":%.1f,\"train_img_s\":%.0f}",
-                     model, config.epochs, history.last?.testAccuracy ?? 0, seconds, images / trainingSeconds))
+                     model.rawValue, config.epochs, history.last?.testAccuracy ?? 0, seconds, images / trainingSeconds))
         if let save { try network.save(to: URL(fileURLWithPath: save)) }
     }
 }

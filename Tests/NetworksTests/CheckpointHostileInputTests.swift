@@ -140,7 +140,7 @@ struct CheckpointHostileInputTests {
     @Test func shapesThatDoNotMatchTheCfg() throws {
         // The tensors of a [24, 12, 10] MLP under a spec claiming [20, 12, 10].
         let network = Network.mlp(cfg: [24, 12, 10], inputShape: [1, 6, 6], seed: 1)
-        let file = try checkpoint(of: network, claiming: ModelSpec(family: "mlp", cfg: [20, 12, 10], inputShape: [1, 6, 6], classCount: 10))
+        let file = try checkpoint(of: network, claiming: ModelSpec(family: .mlp, cfg: [20, 12, 10], inputShape: [1, 6, 6], classCount: 10))
         let error = expectCheckpointError({ _ = try Network.load(from: file, path: path) }) {
             $0 == .shapeMismatch(path: path, tensor: "fc1.weight", fileShape: [24, 36], modelShape: [20, 36], cfg: [20, 12, 10])
         }
@@ -150,12 +150,14 @@ struct CheckpointHostileInputTests {
 
     @Test func cfgThatDoesNotFitTheFamily() throws {
         let network = Network.smallCNN(cfg: [4, 6, 5], seed: 1)
-        let file = try checkpoint(of: network, claiming: ModelSpec(family: "small-cnn", cfg: [4, 6], inputShape: [1, 28, 28], classCount: 10))
+        let file = try checkpoint(of: network, claiming: ModelSpec(family: .smallCNN, cfg: [4, 6], inputShape: [1, 28, 28], classCount: 10))
         let error = expectCheckpointError({ _ = try Network.load(from: file, path: path) }) {
             if case .specDoesNotFit(_, "small-cnn", [4, 6], let reason) = $0 { return reason.contains("three widths") } else { return false }
         }
         #expect(error?.description.contains("cannot be built") == true)
-        let unknown = try checkpoint(of: network, claiming: ModelSpec(family: "transformer", cfg: [4], inputShape: [1, 28, 28], classCount: 10))
+        var claimingTransformer = try network.checkpointFile()
+        claimingTransformer.metadata["spec"] = #"{"family": "transformer", "cfg": [4], "inputShape": [1, 28, 28], "classCount": 10}"#
+        let unknown = try SafeTensorsFile.decode(claimingTransformer.encoded(), path: path)
         expectCheckpointError({ _ = try Network.load(from: unknown, path: path) }) {
             if case .specDoesNotFit(_, "transformer", _, let reason) = $0 { return reason.contains("unknown model family") } else { return false }
         }
@@ -163,13 +165,13 @@ struct CheckpointHostileInputTests {
 
     @Test func hugeCfgIsRefusedBeforeAllocating() throws {
         let network = Network.mlp(cfg: [24, 12, 10], inputShape: [1, 6, 6], seed: 1)
-        for spec in [ModelSpec(family: "mlp", cfg: [2_000_000_000, 10], inputShape: [1, 6, 6], classCount: 10),
-                     ModelSpec(family: "mlp", cfg: [24, 12, 10], inputShape: [1, 60_000, 60_000], classCount: 10),
-                     ModelSpec(family: "small-cnn", cfg: [4, 6, 1 << 40], inputShape: [1, 28, 28], classCount: 10),
-                     ModelSpec(family: "resnet", cfg: [4, 4, 4], inputShape: [3, 32, 32], classCount: 10, depth: 8, widthMultiplier: 1e9),
-                     ModelSpec(family: "preresnet", cfg: Array(repeating: 1, count: 10), inputShape: [3, 32, 32], classCount: 10,
+        for spec in [ModelSpec(family: .mlp, cfg: [2_000_000_000, 10], inputShape: [1, 6, 6], classCount: 10),
+                     ModelSpec(family: .mlp, cfg: [24, 12, 10], inputShape: [1, 60_000, 60_000], classCount: 10),
+                     ModelSpec(family: .smallCNN, cfg: [4, 6, 1 << 40], inputShape: [1, 28, 28], classCount: 10),
+                     ModelSpec(family: .resnet, cfg: [4, 4, 4], inputShape: [3, 32, 32], classCount: 10, depth: 8, widthMultiplier: 1e9),
+                     ModelSpec(family: .preresnet, cfg: Array(repeating: 1, count: 10), inputShape: [3, 32, 32], classCount: 10,
                                depth: 11, widthMultiplier: 1e300),
-                     ModelSpec(family: "resnet", cfg: [4, 4, 4], inputShape: [3, 32, 32], classCount: 10, depth: 8, widthMultiplier: -1)] {
+                     ModelSpec(family: .resnet, cfg: [4, 4, 4], inputShape: [3, 32, 32], classCount: 10, depth: 8, widthMultiplier: -1)] {
             let file = try checkpoint(of: network, claiming: spec)
             expectCheckpointError({ _ = try Network.load(from: file, path: path) }) {
                 if case .specDoesNotFit(_, _, _, let reason) = $0 {
@@ -250,22 +252,22 @@ struct CheckpointHostileInputTests {
 @Suite("Checkpoint size check")
 struct CheckpointSizeTests {
     @Test func countsMatchTheBuiltModels() throws {
-        for spec in [ModelSpec(family: "mlp", cfg: [24, 12, 10], inputShape: [1, 6, 6], classCount: 10),
-                     ModelSpec(family: "small-cnn", cfg: [8, 16, 32], inputShape: [1, 28, 28], classCount: 10),
-                     ModelSpec(family: "small-cnn", cfg: [5, 7, 3], inputShape: [3, 32, 32], classCount: 4)] {
+        for spec in [ModelSpec(family: .mlp, cfg: [24, 12, 10], inputShape: [1, 6, 6], classCount: 10),
+                     ModelSpec(family: .smallCNN, cfg: [8, 16, 32], inputShape: [1, 28, 28], classCount: 10),
+                     ModelSpec(family: .smallCNN, cfg: [5, 7, 3], inputShape: [3, 32, 32], classCount: 4)] {
             let network = try Network.build(spec, seed: 0)
             #expect(CheckpointSize.modelValues(spec) == network.state.reduce(0) { $0 + $1.value.count })
         }
-        #expect(CheckpointSize.modelValues(ModelSpec(family: "vgg", cfg: [64], inputShape: [3, 32, 32], classCount: 10)) == nil)
+        #expect(CheckpointSize.modelValues(ModelSpec(family: .vgg, cfg: [64], inputShape: [3, 32, 32], classCount: 10)) == nil)
     }
 
     @Test func largeButPlausibleWidthsAreRefusedByTheCount() throws {
         // Each width is below the stored count, but the classifier alone would need 1000·7·7·1000 values.
-        let spec = ModelSpec(family: "small-cnn", cfg: [8, 16, 1000], inputShape: [1, 28, 28], classCount: 1000)
+        let spec = ModelSpec(family: .smallCNN, cfg: [8, 16, 1000], inputShape: [1, 28, 28], classCount: 1000)
         expectCheckpointError({ try CheckpointSize.check(spec, storedValues: 10_000, path: "p") }) {
             if case .specDoesNotFit(_, _, _, let reason) = $0 { return reason.contains("needs more values") } else { return false }
         }
-        let overflow = ModelSpec(family: "small-cnn", cfg: [1 << 20, 1 << 20, 1 << 20], inputShape: [1 << 20, 1 << 20, 1 << 20], classCount: 1 << 20)
+        let overflow = ModelSpec(family: .smallCNN, cfg: [1 << 20, 1 << 20, 1 << 20], inputShape: [1 << 20, 1 << 20, 1 << 20], classCount: 1 << 20)
         #expect(CheckpointSize.modelValues(overflow) == .max)
     }
 }

@@ -15,7 +15,7 @@ struct CheckpointPyTorchFixtureTests {
 
     @Test func referenceWriterFileLoadsAndMatchesPyTorchOutputs() throws {
         let network = try Network.load(from: fixture("checkpoint_torch_small_cnn.safetensors"))
-        #expect(network.spec == ModelSpec(family: "small-cnn", cfg: [2, 3, 2], inputShape: [1, 8, 8], classCount: 3))
+        #expect(network.spec == ModelSpec(family: .smallCNN, cfg: [2, 3, 2], inputShape: [1, 8, 8], classCount: 3))
         let mask = try #require(network.parameters.first { $0.name == "conv2.weight" }?.mask)
         #expect(mask.values.filter { $0 == 0 }.count == 18) // every third of the 3·2·3·3 = 54 entries
         let pair = try SafeTensorsFile.read(from: fixture("checkpoint_torch_small_cnn.io.safetensors"))

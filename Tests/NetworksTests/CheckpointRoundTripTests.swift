@@ -66,7 +66,7 @@ struct CheckpointRoundTripTests {
         #expect(metadata["format"] == "prunelab-checkpoint")
         #expect(metadata["format_version"] == "1")
         let spec = try JSONDecoder().decode(ModelSpec.self, from: Data(try #require(metadata["spec"]).utf8))
-        #expect(spec == ModelSpec(family: "small-cnn", cfg: [8, 16, 32], inputShape: [1, 28, 28], classCount: 10))
+        #expect(spec == ModelSpec(family: .smallCNN, cfg: [8, 16, 32], inputShape: [1, 28, 28], classCount: 10))
         #expect(metadata["channel_selections"] == "[]")
         // Data length: every value and mask, 4 bytes each.
         let values = network.state.reduce(0) { $0 + $1.value.count + ($1.mask?.count ?? 0) }
@@ -111,7 +111,7 @@ struct CheckpointRoundTripTests {
             let norm = BatchNorm2d(4)
             let select = ChannelSelection(4)
             let next = Conv2d(4, 3, kernel: 1, rng: &rng)
-            return Network(family: "hand-built", cfg: [4], inputShape: [2, 5, 5], classCount: 3,
+            return Network(family: .custom, cfg: [4], inputShape: [2, 5, 5], classCount: 3,
                            body: Sequential([conv, norm, ReLU(), select, next]), channelGroups: [])
         }
         let network = build()

@@ -56,7 +56,7 @@ struct DeepModelSurgeryTests {
 
     /// Zeroes γ and β of the given original channels of the group's BatchNorm.
     static func silence(_ channels: [Int], of group: ChannelGroup, in network: Network) {
-        guard let scale = group.scale, let norm = network.batchNorms.first(where: { $0.weight === scale }) else {
+        guard let norm = group.batchNorm else {
             Issue.record("group \(group.name) has no BatchNorm scale")
             return
         }

@@ -12,7 +12,7 @@ import Testing
         let body = Sequential([conv, BatchNorm2d(6), ReLU(), MaxPool2d(2),
                                Conv2d(6, 8, kernel: 3, stride: 2, padding: 1, rng: &rng), ReLU(),
                                AvgPool2d(2), Flatten(), Linear(8, 4, rng: &rng)])
-        return Network(family: "test", cfg: [6, 8], inputShape: [1, 8, 8], classCount: 4, body: body, channelGroups: [])
+        return Network(family: .custom, cfg: [6, 8], inputShape: [1, 8, 8], classCount: 4, body: body, channelGroups: [])
     }
 
     /// Trains for two epochs with `seed` for the weights and the shuffle; returns every state value.

@@ -32,7 +32,7 @@ import Testing
         let body = Sequential([Conv2d(2, 6, kernel: 3, stride: 2, padding: 1, bias: false, rng: &rng), BatchNorm2d(6),
                                selection, ReLU(), Conv2d(4, 5, kernel: 1, bias: false, rng: &rng), BatchNorm2d(5),
                                ReLU(), AvgPool2d(4), Flatten(), Linear(5, 3, rng: &rng)])
-        let network = Network(family: "test", cfg: [], inputShape: [2, 8, 8], classCount: 3, body: body, channelGroups: [])
+        let network = Network(family: .custom, cfg: [], inputShape: [2, 8, 8], classCount: 3, body: body, channelGroups: [])
         let results = checkNetwork(network, input: .normal([3, 2, 8, 8], using: &rng), labels: [0, 2, 1], samples: 24)
         expectGradientsMatch(results, allowedKinks: 2)
     }

@@ -48,7 +48,7 @@ import Testing
             let counts = group.slices.map { $0.parameter.shape[$0.axis] / $0.blockSize }
             #expect(Set(counts).count == 1, "\(group.name): slices disagree \(counts)")
             #expect(group.channelCount == network.cfg[group.cfgIndex!])
-            #expect(group.filterL1Norms?.count == group.channelCount)
+            #expect(group.producer?.shape[0] == group.channelCount)
         }
     }
 

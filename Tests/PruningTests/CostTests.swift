@@ -45,7 +45,7 @@ import Testing
             main: Sequential([Conv2d(4, 8, kernel: 3, stride: 2, padding: 1, rng: &rng), BatchNorm2d(8), ReLU(),
                               Conv2d(8, 8, kernel: 3, padding: 1, rng: &rng)]),
             shortcut: Sequential([Conv2d(4, 8, kernel: 1, stride: 2, rng: &rng)]))
-        let network = Network(family: "res-test", cfg: [8], inputShape: [4, 8, 8], classCount: 3,
+        let network = Network(family: .custom, cfg: [8], inputShape: [4, 8, 8], classCount: 3,
                               body: Sequential([block, Flatten(), Linear(8 * 16, 3, rng: &rng)]), channelGroups: [])
         #expect(network.forward(sampleInput(for: network), training: false).shape == [5, 3])
         let cost = ModelCost(network)
@@ -59,7 +59,7 @@ import Testing
         var rng = SeededGenerator(seed: 1)
         let block = TestResidualBlock(main: Sequential([Conv2d(4, 4, kernel: 3, stride: 2, padding: 1, rng: &rng)]),
                                       shortcut: Sequential([Conv2d(4, 4, kernel: 1, stride: 2, rng: &rng)]))
-        let network = Network(family: "res-test", cfg: [4], inputShape: [4, 8, 8], classCount: 4,
+        let network = Network(family: .custom, cfg: [4], inputShape: [4, 8, 8], classCount: 4,
                               body: Sequential([TracedResidualBlock(block)]), channelGroups: [])
         #expect(ModelCost(network).multiplyAccumulates == 16 * 4 * 4 * 9 + 16 * 4 * 4)
     }

@@ -44,29 +44,6 @@ import Testing
         #expect(largestPruned <= smallestKept)
     }
 
-    @Test func iterativePruningKeepsEarlierMasksAndFineTunesEachCycle() throws {
-        let network = Network.mlp(cfg: [20, 20, 10], seed: 3)
-        let schedule = MagnitudePruning.geometricSchedule(finalSparsity: 0.875, cycles: 3)
-        #expect(zip(schedule, [0.5, 0.75, 0.875]).allSatisfy { abs($0 - $1) < 1e-12 })
-        var previous: [Tensor] = []
-        var calls: [Int] = []
-        let cycles = MagnitudePruning.iterate(network, schedule: schedule, scope: .layerwise) { net, cycle in
-            calls.append(cycle)
-            let masks = MagnitudePruning.prunableWeights(of: net).map { $0.mask!.copy() }
-            for (old, new) in zip(previous, masks) {
-                for i in 0..<old.count where old[flat: i] == 0 { #expect(new[flat: i] == 0) }
-            }
-            previous = masks
-            // Simulate fine-tuning: weights move, masked ones must not.
-            for weight in MagnitudePruning.prunableWeights(of: net) {
-                weight.value.fill(0.5)
-                weight.applyMask()
-            }
-        }
-        #expect(calls == [0, 1, 2])
-        #expect(cycles.map { ($0.report.overallSparsity * 1000).rounded() / 1000 } == [0.5, 0.75, 0.875])
-    }
-
     @Test func maskedWeightsStayZeroThroughSGD() {
         let network = Network.smallCNN(cfg: [4, 6, 8], seed: 4)
         MagnitudePruning.prune(network, sparsity: 0.7, scope: .global)

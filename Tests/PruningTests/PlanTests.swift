@@ -6,13 +6,13 @@ import Testing
 @Suite struct PlanTests {
     @Test func aPlanThatWouldEmptyALayerKeepsOneChannelAndSaysSo() throws {
         let network = Network.smallCNN(cfg: [6, 8, 4], seed: 8)
-        let norms = network.channelGroups[0].filterL1Norms!
+        let norms = FilterL1Norm().scores(of: network.channelGroups[0])!
         let plan = try PruningPlan.fixedCfg([0, 8, 2], for: network)
         #expect(plan.keptPositions["conv1"] == [norms.indices.max { norms[$0] < norms[$1] }!])
         #expect(plan.floorAdjustments == [FloorAdjustment(group: "conv1", wanted: 0, kept: 1, channelCount: 6)])
         #expect(plan.groupsKeptAliveByFloor == ["conv1"])
         #expect(plan.keptPositions["conv2"] == nil)  // unchanged width: not in the plan
-        try network.prune(plan)
+        try applySurgery(plan, to: network)
         #expect(network.cfg == [1, 8, 2])
         #expect(network.forward(sampleInput(for: network), training: false).shape == [5, 10])
 
@@ -52,7 +52,7 @@ import Testing
         for group in network.channelGroups {
             let kept = plan.keptPositions[group.name]!
             #expect(kept.count >= 1)
-            let scores = group.scaleMagnitudes!
+            let scores = BatchNormScale().scores(of: group)!
             let above = scores.indices.filter { scores[$0] > threshold }
             if above.isEmpty {
                 #expect(kept == [scores.indices.max { scores[$0] < scores[$1] }!])
@@ -63,7 +63,7 @@ import Testing
         }
         #expect(plan.groupsKeptAliveByFloor.contains("conv2"))
         #expect(plan.keptChannelCount < 40 && plan.originalChannelCount == 40)
-        try network.prune(plan)
+        try applySurgery(plan, to: network)
         #expect(network.cfg.prefix(3).allSatisfy { $0 >= 1 })
         #expect(network.forward(sampleInput(for: network), training: false).shape == [5, 4])
     }
@@ -74,7 +74,7 @@ import Testing
         #expect(throws: PruningError.self) { try PruningPlan.fixedCfg([8, 128, 32], for: network) }
         let mlp = Network.mlp(seed: 1)
         #expect(throws: PruningError.self) { try PruningPlan.fixedCfg([50, 100, 5], for: mlp) }
-        #expect(throws: PruningError.missingScores(group: "fc1", criterion: .batchNormScale)) {
+        #expect(throws: PruningError.missingScores(group: "fc1", criterion: BatchNormScale().name)) {
             try PruningPlan.fixedCfg([50, 100, 10], for: mlp, criterion: .batchNormScale)
         }
         #expect(throws: PruningError.unknownGroup("conv9", available: ["conv1", "conv2", "conv3"])) {
@@ -97,5 +97,30 @@ import Testing
         #expect(plan.keptPositions["conv2"] == nil)
         #expect(plan.removedPositions(of: "conv1").count == 16)
         #expect(plan.widths(in: network).map(\.kept) == [16, 64, 48])
+    }
+}
+
+/// Random channel pruning, the floor every criterion must beat.
+struct RandomCriterionTests {
+    @Test func scoresAreReproducibleAndDependOnTheSeed() {
+        let network = tinyVGG(seed: 3)
+        let first = RandomChannels(seed: 5).scores(of: network)
+        #expect(first == RandomChannels(seed: 5).scores(of: network))
+        #expect(first != RandomChannels(seed: 6).scores(of: network))
+        #expect(first.keys.sorted() == network.channelGroups.map(\.name).sorted())
+        for group in network.channelGroups { #expect(first[group.name]!.count == group.channelCount) }
+        // Different groups draw different numbers, not one stream restarted per group.
+        #expect(first["conv1"]!.prefix(2) != first["conv2"]!.prefix(2))
+    }
+
+    @Test func keepsTheWidthsOfAnotherPlanWithOtherChannels() throws {
+        let network = Network.smallCNN(cfg: [16, 16, 16], seed: 2)
+        let l1 = try PruningPlan.ratio(0.5, for: network, criterion: .filterL1Norm)
+        let random = PruningPlan.keepingTop(l1.keptCounts, scores: RandomChannels(seed: 1).scores(of: network))
+        #expect(random.keptCounts == l1.keptCounts)
+        #expect(random.keptPositions != l1.keptPositions)
+        let pruned = network.clone()
+        try applySurgery(random, to: pruned)
+        #expect(pruned.cfg == [8, 8, 8])
     }
 }

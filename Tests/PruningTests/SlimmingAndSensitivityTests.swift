@@ -15,7 +15,7 @@ import Testing
         let gradsBefore = network.batchNorms.map { $0.weight.grad.copy() }
         let betaBefore = network.batchNorms.map { $0.bias.grad.copy() }
         let s: Float = 1e-3
-        addL1SparsityGradient(to: network, strength: s)
+        BatchNormL1Penalty(strength: s).addGradient(to: network)
         for (k, norm) in network.batchNorms.enumerated() {
             for i in 0..<norm.channels {
                 let g = norm.weight.value[i]
@@ -30,7 +30,7 @@ import Testing
     @Test func scaleMagnitudesCoverEveryScoredGroup() {
         let network = tinyVGG(seed: 2)
         #expect(scaleMagnitudes(of: network).count == 6 + 8 + 5)
-        #expect(allBatchNormScaleMagnitudes(of: network) == scaleMagnitudes(of: network))
+        #expect(network.batchNorms.flatMap { $0.weight.value.values.map(abs) } == scaleMagnitudes(of: network))
         #expect(scaleMagnitudes(of: network).allSatisfy { $0 >= 0 })
     }
 }
@@ -55,7 +55,7 @@ import Testing
         for point in table.points {
             #expect(point.removedChannels == point.channelCount - max(1, keptCount(of: point.channelCount, removing: point.fraction)))
             let twin = Network.smallCNN(cfg: [6, 10, 5], seed: 9)
-            try twin.prune(PruningPlan.ratios([point.group: point.fraction], for: twin))
+            try applySurgery(PruningPlan.ratios([point.group: point.fraction], for: twin), to: twin)
             #expect(abs(Self.score(twin) - point.accuracy) < 1e-4)
         }
         #expect(table.curve(for: "conv2").map(\.fraction) == (1...9).map { Double($0) / 10 })
@@ -67,7 +67,7 @@ import Testing
         let table = try sensitivityAnalysis(of: network, groups: ["conv2"], fractions: [0.5], criterion: .batchNormScale,
                                             evaluate: Self.score)
         let twin = tinyVGG(seed: 4)
-        try twin.prune(PruningPlan.ratios(["conv2": 0.5], for: twin, criterion: .batchNormScale))
+        try applySurgery(PruningPlan.ratios(["conv2": 0.5], for: twin, criterion: .batchNormScale), to: twin)
         #expect(abs(Self.score(twin) - table.points[0].accuracy) < 1e-4)
         #expect(table.points[0].removedChannels == 4)
         #expect(throws: PruningError.self) {

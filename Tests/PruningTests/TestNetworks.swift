@@ -37,14 +37,11 @@ func tinyVGG(seed: UInt64, widths: [Int] = [6, 8, 5]) -> Network {
     layers += [Flatten(), classifier]
     let groups = (0..<3).map { i -> ChannelGroup in
         let n = norms[i]
-        let consumer = i < 2 ? ChannelSlice(convs[i + 1].weight, axis: 1) : ChannelSlice(classifier.weight, axis: 1, blockSize: 4)
-        return ChannelGroup(name: "conv\(i + 1)", cfgIndex: i,
-                            slices: [ChannelSlice(convs[i].weight, axis: 0), ChannelSlice(n.weight, axis: 0),
-                                     ChannelSlice(n.bias, axis: 0), ChannelSlice(n.runningMean, axis: 0),
-                                     ChannelSlice(n.runningVar, axis: 0), consumer],
-                            filterWeight: convs[i].weight, scale: n.weight)
+        let consumer = i < 2 ? ChannelSlice.inputChannels(of: convs[i + 1])
+                             : ChannelSlice.inputColumns(of: classifier, positionsPerChannel: 4)
+        return ChannelGroup.convolution("conv\(i + 1)", cfgIndex: i, conv: convs[i], batchNorm: n, consumers: [consumer])
     }
-    return Network(family: "tiny-vgg", cfg: widths + [4], inputShape: [3, 8, 8], classCount: 4,
+    return Network(family: .custom, cfg: widths + [4], inputShape: [3, 8, 8], classCount: 4,
                    body: Sequential(layers, label: "TinyVGG"), channelGroups: groups)
 }
 
@@ -62,15 +59,10 @@ func selectionNetwork(seed: UInt64) -> (Network, ChannelSelection) {
     let fc = Linear(3 * 36, 5, rng: &rng)
     let body = Sequential([conv0, bn0, select, ReLU(), conv1, bn1, ReLU(), conv2, Flatten(), fc])
     let groups = [
-        ChannelGroup(name: "select", cfgIndex: 0, slices: [ChannelSlice(conv1.weight, axis: 1)], selections: [select],
-                     scale: bn0.weight, scaleSelection: select),
-        ChannelGroup(name: "conv1", cfgIndex: 1,
-                     slices: [ChannelSlice(conv1.weight, axis: 0), ChannelSlice(bn1.weight, axis: 0), ChannelSlice(bn1.bias, axis: 0),
-                              ChannelSlice(bn1.runningMean, axis: 0), ChannelSlice(bn1.runningVar, axis: 0),
-                              ChannelSlice(conv2.weight, axis: 1)],
-                     filterWeight: conv1.weight, scale: bn1.weight),
+        ChannelGroup.selected("select", cfgIndex: 0, by: select, after: bn0, consumers: [.inputChannels(of: conv1)]),
+        ChannelGroup.convolution("conv1", cfgIndex: 1, conv: conv1, batchNorm: bn1, consumers: [.inputChannels(of: conv2)]),
     ]
-    return (Network(family: "selection-test", cfg: [6, 4, 3], inputShape: [2, 6, 6], classCount: 5, body: body,
+    return (Network(family: .custom, cfg: [6, 4, 3], inputShape: [2, 6, 6], classCount: 5, body: body,
                     channelGroups: groups), select)
 }
 

@@ -4,7 +4,7 @@
 enum CheckpointSize {
     static func check(_ spec: ModelSpec, storedValues: Int, path: String) throws {
         func refuse(_ reason: String) -> CheckpointError {
-            .specDoesNotFit(path: path, family: spec.family, cfg: spec.cfg, reason: reason)
+            .specDoesNotFit(path: path, family: spec.family.rawValue, cfg: spec.cfg, reason: reason)
         }
         // Every family has a tensor at least as long as each width, and reads every input channel.
         let sizes = spec.cfg + [spec.classCount] + spec.inputShape + [spec.depth ?? 0]
@@ -16,7 +16,7 @@ enum CheckpointSize {
         }
         // ResNet and PreResNet scale their stage widths (16, 32, 64) by the multiplier; the
         // widest stage's BatchNorm alone stores 64·multiplier values.
-        if ["resnet", "preresnet"].contains(spec.family), spec.widthMultiplier * 64 > Double(storedValues) {
+        if [.resnet, .preresnet].contains(spec.family), spec.widthMultiplier * 64 > Double(storedValues) {
             throw refuse("the width multiplier \(spec.widthMultiplier) needs more values than the \(storedValues) stored in the file")
         }
         guard let needed = modelValues(spec) else { return }
@@ -46,7 +46,7 @@ enum CheckpointSize {
             total = sum
         }
         switch spec.family {
-        case "mlp":
+        case .mlp:
             // Linear layers: weight (out × in) and bias (out).
             var inputs = spec.inputShape
             for width in spec.cfg {
@@ -54,7 +54,7 @@ enum CheckpointSize {
                 add([width])
                 inputs = [width]
             }
-        case "small-cnn":
+        case .smallCNN:
             // 3×3 convs with bias, two 2×2 pools, then Linear(cfg[2]·H/4·W/4 → classes).
             guard spec.cfg.count == 3 else { return nil }
             var channels = spec.inputShape[0]

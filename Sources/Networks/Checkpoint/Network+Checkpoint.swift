@@ -66,7 +66,7 @@ extension Network {
         do {
             network = try Network.build(spec, seed: 0)
         } catch let error as ModelSpecError {
-            throw CheckpointError.specDoesNotFit(path: path, family: spec.family, cfg: spec.cfg, reason: error.description)
+            throw CheckpointError.specDoesNotFit(path: path, family: spec.family.rawValue, cfg: spec.cfg, reason: error.description)
         }
         try network.restore(selections: selections, from: file, path: path)
         return network

@@ -17,6 +17,8 @@ extension Network {
         let spec: ModelSpec
         do {
             spec = try JSONDecoder().decode(ModelSpec.self, from: Data(metadata[CheckpointFormat.specKey]!.utf8))
+        } catch let unknown as UnknownModelFamily {
+            throw CheckpointError.specDoesNotFit(path: path, family: unknown.name, cfg: unknown.cfg, reason: unknown.description)
         } catch {
             throw CheckpointError.badMetadata(path: path, key: CheckpointFormat.specKey,
                                               problem: "is not a model spec (family, cfg, inputShape, classCount) in JSON")

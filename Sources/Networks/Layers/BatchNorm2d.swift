@@ -20,7 +20,6 @@ public final class BatchNorm2d: Layer {
     private var input: Tensor?
     private var batchMean: [Float] = []
     private var inverseStd: [Float] = []
-    private var trainedForward = false
 
     public var channels: Int { weight.shape[0] }
 

@@ -9,6 +9,8 @@ import Tensors
 /// changes the shortcut is the parameter-free `ZeroPaddingShortcut`, otherwise identity.
 /// The inner channels are free to prune; the output channels are tied to the shortcut.
 public final class BasicBlock: Layer {
+    /// The block's name in the model, e.g. `layer2.0` (the prefix of its parameters' names).
+    public let name: String
     public let conv1: Conv2d
     public let bn1: BatchNorm2d
     public let conv2: Conv2d
@@ -22,6 +24,7 @@ public final class BasicBlock: Layer {
     /// convs; BN γ = 1, β = 0) and names its parameters `<name>.conv1.weight`, `<name>.bn1.weight`, ….
     public init(inputChannels: Int, innerChannels: Int, outputChannels: Int, stride: Int = 1,
                 name: String, rng: inout SeededGenerator) {
+        self.name = name
         conv1 = Conv2d(inputChannels, innerChannels, kernel: 3, stride: stride, padding: 1, bias: false, rng: &rng)
         bn1 = BatchNorm2d(innerChannels)
         conv2 = Conv2d(innerChannels, outputChannels, kernel: 3, padding: 1, bias: false, rng: &rng)

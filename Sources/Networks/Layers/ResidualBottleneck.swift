@@ -11,6 +11,8 @@ import Tensors
 /// stride, conv3 1×1 up to `outputChannels` (planes × 4). Where shapes change the shortcut is
 /// a 1×1 conv with the stride (`downsample`), as in the reference.
 public final class Bottleneck: Layer {
+    /// The block's name in the model, e.g. `layer2.0` (the prefix of its parameters' names).
+    public let name: String
     public let bn1: BatchNorm2d
     public let select: ChannelSelection
     public let conv1: Conv2d
@@ -29,6 +31,7 @@ public final class Bottleneck: Layer {
     /// `<name>.bn1.weight`, `<name>.conv1.weight`, `<name>.downsample.0.weight`, ….
     public init(inputChannels: Int, outputChannels: Int, cfg: [Int], stride: Int = 1,
                 name: String, rng: inout SeededGenerator) {
+        self.name = name
         precondition(cfg.count == 3 && cfg.allSatisfy { $0 > 0 } && cfg[0] <= inputChannels,
                      "a Bottleneck needs three positive cfg numbers with cfg[0] ≤ \(inputChannels), got \(cfg)")
         bn1 = BatchNorm2d(inputChannels, gamma: 0.5)

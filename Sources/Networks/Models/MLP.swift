@@ -23,12 +23,9 @@ extension Network {
             width = out
         }
         let groups = (0..<(cfg.count - 1)).map { i in
-            ChannelGroup(name: "fc\(i + 1)", cfgIndex: i,
-                         slices: [ChannelSlice(linears[i].weight, axis: 0), ChannelSlice(linears[i].bias!, axis: 0),
-                                  ChannelSlice(linears[i + 1].weight, axis: 1)],
-                         filterWeight: linears[i].weight)
+            ChannelGroup.neurons("fc\(i + 1)", cfgIndex: i, linear: linears[i], consumers: [.inputColumns(of: linears[i + 1])])
         }
-        return Network(family: "mlp", cfg: cfg, inputShape: inputShape, classCount: cfg.last!,
+        return Network(family: .mlp, cfg: cfg, inputShape: inputShape, classCount: cfg.last!,
                        body: Sequential(layers, label: "MLP"), channelGroups: groups)
     }
 
@@ -64,13 +61,11 @@ extension Network {
         layers += [Flatten(), classifier]
         let plane = height * width
         let groups = (0..<3).map { i in
-            let consumer = i < 2 ? ChannelSlice(convs[i + 1].weight, axis: 1)
-                                 : ChannelSlice(classifier.weight, axis: 1, blockSize: plane)
-            return ChannelGroup(name: "conv\(i + 1)", cfgIndex: i,
-                                slices: [ChannelSlice(convs[i].weight, axis: 0), ChannelSlice(convs[i].bias!, axis: 0), consumer],
-                                filterWeight: convs[i].weight)
+            let consumer = i < 2 ? ChannelSlice.inputChannels(of: convs[i + 1])
+                                 : ChannelSlice.inputColumns(of: classifier, positionsPerChannel: plane)
+            return ChannelGroup.convolution("conv\(i + 1)", cfgIndex: i, conv: convs[i], consumers: [consumer])
         }
-        return Network(family: "small-cnn", cfg: cfg, inputShape: inputShape, classCount: classCount,
+        return Network(family: .smallCNN, cfg: cfg, inputShape: inputShape, classCount: classCount,
                        body: Sequential(layers, label: "SmallCNN"), channelGroups: groups)
     }
 }

@@ -88,23 +88,18 @@ extension Network {
 
         var groups: [ChannelGroup] = []
         for (b, block) in blocks.enumerated() {
-            let name = String(block.bn1.weight.name.dropLast(".bn1.weight".count))
-            groups.append(ChannelGroup(name: "\(name).select", cfgIndex: 3 * b,
-                                       slices: [ChannelSlice(block.conv1.weight, axis: 1)], selections: [block.select],
-                                       scale: block.bn1.weight, scaleSelection: block.select))
-            groups.append(ChannelGroup(name: "\(name).conv1", cfgIndex: 3 * b + 1,
-                                       slices: [ChannelSlice(block.conv1.weight, axis: 0)] + block.bn2.channelSlices
-                                           + [ChannelSlice(block.conv2.weight, axis: 1)],
-                                       filterWeight: block.conv1.weight, scale: block.bn2.weight))
-            groups.append(ChannelGroup(name: "\(name).conv2", cfgIndex: 3 * b + 2,
-                                       slices: [ChannelSlice(block.conv2.weight, axis: 0)] + block.bn3.channelSlices
-                                           + [ChannelSlice(block.conv3.weight, axis: 1)],
-                                       filterWeight: block.conv2.weight, scale: block.bn3.weight))
+            groups += [
+                .selected("\(block.name).select", cfgIndex: 3 * b, by: block.select, after: block.bn1,
+                          consumers: [.inputChannels(of: block.conv1)]),
+                .convolution("\(block.name).conv1", cfgIndex: 3 * b + 1, conv: block.conv1, batchNorm: block.bn2,
+                             consumers: [.inputChannels(of: block.conv2)]),
+                .convolution("\(block.name).conv2", cfgIndex: 3 * b + 2, conv: block.conv2, batchNorm: block.bn3,
+                             consumers: [.inputChannels(of: block.conv3)]),
+            ]
         }
-        groups.append(ChannelGroup(name: "select", cfgIndex: cfg.count - 1,
-                                   slices: [ChannelSlice(classifier.weight, axis: 1, blockSize: positions)],
-                                   selections: [finalSelect], scale: finalNorm.weight, scaleSelection: finalSelect))
-        let network = Network(family: "preresnet", cfg: cfg, inputShape: inputShape, classCount: classCount,
+        groups.append(.selected("select", cfgIndex: cfg.count - 1, by: finalSelect, after: finalNorm,
+                                consumers: [.inputColumns(of: classifier, positionsPerChannel: positions)]))
+        let network = Network(family: .preresnet, cfg: cfg, inputShape: inputShape, classCount: classCount,
                               body: Sequential(layers, label: "PreResNet-\(depth)"), channelGroups: groups)
         network.depth = depth
         network.widthMultiplier = widthMultiplier

@@ -62,12 +62,10 @@ extension Network {
         layers += [AvgPool2d(8), Flatten(), classifier]
 
         let groups = blocks.enumerated().map { index, block in
-            ChannelGroup(name: "\(block.conv1.weight.name.dropLast(".weight".count))", cfgIndex: index,
-                         slices: [ChannelSlice(block.conv1.weight, axis: 0)] + block.bn1.channelSlices
-                             + [ChannelSlice(block.conv2.weight, axis: 1)],
-                         filterWeight: block.conv1.weight, scale: block.bn1.weight)
+            ChannelGroup.convolution("\(block.name).conv1", cfgIndex: index, conv: block.conv1, batchNorm: block.bn1,
+                                     consumers: [.inputChannels(of: block.conv2)])
         }
-        let network = Network(family: "resnet", cfg: cfg, inputShape: inputShape, classCount: classCount,
+        let network = Network(family: .resnet, cfg: cfg, inputShape: inputShape, classCount: classCount,
                               body: Sequential(layers, label: "ResNet-\(depth)"), channelGroups: groups)
         network.depth = depth
         network.widthMultiplier = widthMultiplier

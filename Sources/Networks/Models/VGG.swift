@@ -40,6 +40,7 @@ extension Network {
         var features: [any Layer] = []
         var convs: [Conv2d] = []
         var norms: [BatchNorm2d] = []
+        var convNames: [String] = []
         var channels = inputShape[0]
         var (height, width) = (inputShape[1], inputShape[2])
         for entry in layout {
@@ -50,7 +51,8 @@ extension Network {
             }
             let conv = Conv2d(channels, out, kernel: 3, padding: 1, bias: false, rng: &rng)
             conv.kaimingNormalInit(rng: &rng)
-            conv.nameParameters("feature.\(features.count)")
+            convNames.append("feature.\(features.count)")
+            conv.nameParameters(convNames.last!)
             let norm = BatchNorm2d(out, gamma: 0.5)
             norm.nameParameters("feature.\(features.count + 1)")
             features += [conv, norm, ReLU()]
@@ -66,15 +68,13 @@ extension Network {
         classifier.nameParameters("classifier")
 
         let groups = convs.indices.map { i in
-            let consumer = i + 1 < convs.count ? ChannelSlice(convs[i + 1].weight, axis: 1)
-                                               : ChannelSlice(classifier.weight, axis: 1, blockSize: positions)
-            return ChannelGroup(name: String(convs[i].weight.name.dropLast(".weight".count)), cfgIndex: i,
-                                slices: [ChannelSlice(convs[i].weight, axis: 0)] + norms[i].channelSlices + [consumer],
-                                filterWeight: convs[i].weight, scale: norms[i].weight)
+            let consumer = i + 1 < convs.count ? ChannelSlice.inputChannels(of: convs[i + 1])
+                                               : ChannelSlice.inputColumns(of: classifier, positionsPerChannel: positions)
+            return ChannelGroup.convolution(convNames[i], cfgIndex: i, conv: convs[i], batchNorm: norms[i], consumers: [consumer])
         }
         let body = Sequential([Sequential(features, label: "feature"), AvgPool2d(2), Flatten(), classifier],
                               label: "VGG-\(convs.count + 3)")
-        let network = Network(family: "vgg", cfg: convs.map(\.outChannels), inputShape: inputShape,
+        let network = Network(family: .vgg, cfg: convs.map(\.outChannels), inputShape: inputShape,
                               classCount: classCount, body: body, channelGroups: groups)
         network.depth = depth
         network.widthMultiplier = widthMultiplier

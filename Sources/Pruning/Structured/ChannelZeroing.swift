@@ -12,7 +12,7 @@ import Tensors
 //
 // A group whose channels are picked by a ChannelSelection after a whole BatchNorm
 // (pre-activation ResNet) has no producer slice; there γ and β of that BatchNorm are zeroed at
-// the selected positions (`scaleSelection`). This is exact because that BatchNorm feeds only
+// the selected positions (`batchNormSelection`). This is exact because that BatchNorm feeds only
 // the selection. A group with neither (no producer slice, no scale) has its consumer slices
 // zeroed instead, which is always exact.
 
@@ -33,26 +33,26 @@ public struct ParameterSnapshot {
 }
 
 /// The parameters whose slices `zeroChannels` writes for a group (to snapshot them first).
-public func parametersZeroed(by group: ChannelGroup, in network: Network) -> [Parameter] {
-    zeroingTargets(of: group, in: network).map(\.parameter)
+public func parametersZeroed(by group: ChannelGroup) -> [Parameter] {
+    zeroingTargets(of: group).map(\.parameter)
 }
 
 /// Sets the producer slices of `positions` of `group` to zero (see the file comment), so the
 /// network computes what the network without those channels computes.
-public func zeroChannels(_ positions: [Int], of group: ChannelGroup, in network: Network) {
-    for target in zeroingTargets(of: group, in: network) {
+public func zeroChannels(_ positions: [Int], of group: ChannelGroup) {
+    for target in zeroingTargets(of: group) {
         let mapped = target.positionMap.map { map in positions.map { map[$0] } } ?? positions
         target.parameter.value.zeroSlices(mapped, axis: target.axis, blockSize: target.blockSize)
     }
 }
 
 /// Zeroes, for every group in `plan`, the channels the plan would remove: the masked twin of
-/// `network.prune(plan)`.
+/// `applySurgery(plan, to: network)`.
 public func zeroRemovedChannels(_ plan: PruningPlan, in network: Network) throws {
     for name in plan.keptPositions.keys.sorted() {
         let group = try network.channelGroup(named: name)
         let keep = Set(plan.keptPositions[name]!)
-        zeroChannels((0..<group.channelCount).filter { !keep.contains($0) }, of: group, in: network)
+        zeroChannels((0..<group.channelCount).filter { !keep.contains($0) }, of: group)
     }
 }
 
@@ -64,17 +64,15 @@ private struct ZeroingTarget {
     let positionMap: [Int]?
 }
 
-private func zeroingTargets(of group: ChannelGroup, in network: Network) -> [ZeroingTarget] {
+private func zeroingTargets(of group: ChannelGroup) -> [ZeroingTarget] {
     let producers = group.slices.filter { $0.axis == 0 && $0.parameter.isTrainable }
     if !producers.isEmpty {
         return producers.map { ZeroingTarget(parameter: $0.parameter, axis: 0, blockSize: $0.blockSize, positionMap: nil) }
     }
-    if let scale = group.scale, let selection = group.scaleSelection {
-        var targets = [ZeroingTarget(parameter: scale, axis: 0, blockSize: 1, positionMap: selection.indices)]
-        if let norm = network.batchNorms.first(where: { $0.weight === scale }) {
-            targets.append(ZeroingTarget(parameter: norm.bias, axis: 0, blockSize: 1, positionMap: selection.indices))
+    if let norm = group.batchNorm, let selection = group.batchNormSelection {
+        return [norm.weight, norm.bias].map {
+            ZeroingTarget(parameter: $0, axis: 0, blockSize: 1, positionMap: selection.indices)
         }
-        return targets
     }
     return group.slices.map { ZeroingTarget(parameter: $0.parameter, axis: $0.axis, blockSize: $0.blockSize, positionMap: nil) }
 }

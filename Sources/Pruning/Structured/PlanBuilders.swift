@@ -34,7 +34,7 @@ extension PruningPlan {
     /// best channels of each group by `criterion` — the seed's "prune to [8, 16, 32]".
     ///
     /// Entries of the cfg that no group controls (e.g. the class count) must stay unchanged.
-    public static func fixedCfg(_ target: [Int], for network: Network, criterion: ImportanceCriterion = .filterL1Norm,
+    public static func fixedCfg(_ target: [Int], for network: Network, criterion: any ChannelCriterion = .filterL1Norm,
                                 floor: ChannelFloor = ChannelFloor()) throws -> PruningPlan {
         guard target.count == network.cfg.count else {
             throw PruningError.invalidTargetCfg("it has \(target.count) entries but the network's cfg \(network.cfg) has \(network.cfg.count)")
@@ -48,11 +48,8 @@ extension PruningPlan {
                 throw PruningError.invalidTargetCfg("entry \(index) asks for \(target[index]) channels but group '\(group.name)' has only \(group.channelCount)")
             }
             guard target[index] < group.channelCount else { continue }
-            guard let groupScores = criterion.scores(of: group) else {
-                throw PruningError.missingScores(group: group.name, criterion: criterion)
-            }
             counts[group.name] = target[index]
-            scores[group.name] = groupScores
+            scores[group.name] = try criterion.requiredScores(of: group)
         }
         for index in target.indices where !controlled.contains(index) && target[index] != network.cfg[index] {
             throw PruningError.invalidTargetCfg("entry \(index) (\(network.cfg[index])) is not a prunable width; keep it at \(network.cfg[index])")
@@ -64,7 +61,7 @@ extension PruningPlan {
     /// score when `groups` is nil): a group of n channels keeps ⌊n·(1 − fraction)⌋, as
     /// rethinking-network-pruning's `int(n * (1 - ratio))`.
     public static func ratio(_ fraction: Double, for network: Network, groups: [String]? = nil,
-                             criterion: ImportanceCriterion = .filterL1Norm,
+                             criterion: any ChannelCriterion = .filterL1Norm,
                              floor: ChannelFloor = ChannelFloor()) throws -> PruningPlan {
         let names = groups ?? network.channelGroups.filter { criterion.scores(of: $0) != nil }.map(\.name)
         return try ratios(Dictionary(uniqueKeysWithValues: names.map { ($0, fraction) }), for: network,
@@ -73,33 +70,23 @@ extension PruningPlan {
 
     /// Removes a different fraction of channels per group (group name → fraction removed).
     public static func ratios(_ fractions: [String: Double], for network: Network,
-                              criterion: ImportanceCriterion = .filterL1Norm,
+                              criterion: any ChannelCriterion = .filterL1Norm,
                               floor: ChannelFloor = ChannelFloor()) throws -> PruningPlan {
         var counts: [String: Int] = [:], scores: [String: [Float]] = [:]
         for (name, fraction) in fractions {
             guard (0...1).contains(fraction) else { throw PruningError.invalidFraction(fraction) }
             let group = try network.channelGroup(named: name)
-            guard let groupScores = criterion.scores(of: group) else {
-                throw PruningError.missingScores(group: name, criterion: criterion)
-            }
             counts[name] = keptCount(of: group.channelCount, removing: fraction)
-            scores[name] = groupScores
+            scores[name] = try criterion.requiredScores(of: group)
         }
         return keepingTop(counts, scores: scores, floor: floor)
-    }
-
-    /// Keeps channels scoring above `threshold` in every group the criterion can score.
-    public static func threshold(_ threshold: Float, for network: Network,
-                                 criterion: ImportanceCriterion = .batchNormScale,
-                                 floor: ChannelFloor = ChannelFloor()) -> PruningPlan {
-        keepingAbove(threshold, scores: criterion.scores(of: network), floor: floor)
     }
 
     /// Network slimming's global threshold: over the scores of every scored group (|γ| by
     /// default), the value at index ⌊total·percent⌋ of the ascending sort; channels strictly
     /// above it stay (vggprune.py / resprune.py). The floor keeps every group alive.
     public static func globalPercentile(_ percent: Double, for network: Network,
-                                        criterion: ImportanceCriterion = .batchNormScale,
+                                        criterion: any ChannelCriterion = .batchNormScale,
                                         floor: ChannelFloor = ChannelFloor()) throws -> PruningPlan {
         guard (0...1).contains(percent) else { throw PruningError.invalidFraction(percent) }
         let scores = criterion.scores(of: network)

@@ -5,7 +5,7 @@ extension PruningPlan {
     /// to compare two methods at the same cost. Found by bisection on the ratio (MACs fall as
     /// the ratio grows); each trial prunes a clone, so `network` is untouched.
     public static func ratio(matchingMACs targetMACs: Int, of network: Network,
-                             criterion: ImportanceCriterion = .filterL1Norm) throws -> PruningPlan {
+                             criterion: any ChannelCriterion = .filterL1Norm) throws -> PruningPlan {
         func macs(at fraction: Double) throws -> Int {
             let trial = network.clone()
             try applySurgery(ratio(fraction, for: trial, criterion: criterion), to: trial)

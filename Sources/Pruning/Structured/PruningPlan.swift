@@ -34,7 +34,7 @@ public struct FloorAdjustment: Sendable, Equatable, Codable {
 }
 
 /// Which channels of which groups to keep: the output of every structural method and the input
-/// of the one surgery (`Network.prune(_:)`). Groups not listed stay whole.
+/// of the one surgery (`applySurgery(_:to:)`). Groups not listed stay whole.
 public struct PruningPlan: Sendable, Equatable, Codable {
     /// Kept positions per group name, distinct and increasing.
     public var keptPositions: [String: [Int]]
@@ -59,6 +59,9 @@ public struct PruningPlan: Sendable, Equatable, Codable {
         let keptSet = Set(kept)
         return (0..<count).filter { !keptSet.contains($0) }
     }
+
+    /// Channels kept per group: the widths of the pruned network, whichever channels they are.
+    public var keptCounts: [String: Int] { keptPositions.mapValues(\.count) }
 
     /// Total channels kept and total channels before, over the listed groups.
     public var keptChannelCount: Int { keptPositions.values.reduce(0) { $0 + $1.count } }

@@ -12,15 +12,9 @@ import Tensors
 // place, so the layers that hold them see the new shapes. Optimiser state (momentum buffers)
 // refers to the old shapes: create a new `SGD` after surgery (`Trainer.fit` does).
 
-extension Network {
-    /// Removes the channels the plan drops, in place. Throws before changing anything when the
-    /// plan names an unknown group, keeps no channel of a group, or lists invalid positions.
-    public func prune(_ plan: PruningPlan) throws {
-        try applySurgery(plan, to: self)
-    }
-}
-
-/// Removes the channels `plan` drops from `network`, in place (see `Network.prune(_:)`).
+/// Removes the channels `plan` drops from `network`, in place: the one surgery. Throws before
+/// changing anything when the plan names an unknown group, keeps no channel of a group, or
+/// lists invalid positions.
 public func applySurgery(_ plan: PruningPlan, to network: Network) throws {
     // Validate everything first, so a bad plan leaves the network untouched.
     var work: [(ChannelGroup, [Int])] = []

@@ -1,20 +1,16 @@
 import Networks
 
-/// How a structural method scores the channels of a group: higher means more important.
-public enum ImportanceCriterion: String, Sendable, Codable, CaseIterable {
-    /// Σ|W| over each filter or neuron (a row of the producing weight), as Li et al.
-    case filterL1Norm = "filter L1 norm"
-    /// |γ| of the BatchNorm that scales each channel, as network slimming.
-    case batchNormScale = "BN |γ|"
-
+/// How a structural method scores the channels of a group: a higher score means a more
+/// important channel. Each criterion is one small type in this folder; a new method that
+/// ranks channels differently is a new conforming type (see `RandomChannels`).
+public protocol ChannelCriterion: Sendable {
+    /// What the score is, for reports and errors, e.g. "filter L1 norm".
+    var name: String { get }
     /// One score per channel of `group`, or nil when the group has nothing to score by.
-    public func scores(of group: ChannelGroup) -> [Float]? {
-        switch self {
-        case .filterL1Norm: return group.filterL1Norms
-        case .batchNormScale: return group.scaleMagnitudes
-        }
-    }
+    func scores(of group: ChannelGroup) -> [Float]?
+}
 
+extension ChannelCriterion {
     /// Scores of every group in `network` that this criterion can score, by group name.
     public func scores(of network: Network) -> [String: [Float]] {
         var result: [String: [Float]] = [:]
@@ -22,6 +18,12 @@ public enum ImportanceCriterion: String, Sendable, Codable, CaseIterable {
             if let scores = scores(of: group) { result[group.name] = scores }
         }
         return result
+    }
+
+    /// The scores of `group`, or the error that says the criterion cannot score it.
+    func requiredScores(of group: ChannelGroup) throws -> [Float] {
+        guard let scores = scores(of: group) else { throw PruningError.missingScores(group: group.name, criterion: name) }
+        return scores
     }
 }
 

@@ -1,0 +1,88 @@
+// The options and presets of lab-resnet-slimming; main.swift is the method.
+import ArgumentParser
+import LabKit
+
+struct Options: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lab-resnet-slimming",
+        abstract: "Network slimming of a pre-activation ResNet and L1-norm pruning of a BasicBlock ResNet.")
+
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var slimming: SlimmingOptions
+
+    @Option(help: "Fraction of all BatchNorm channels the global threshold on |γ| removes, in [0, 1) (network-slimming's PreResNet: 0.4).")
+    var percent = 0.4
+
+    @Option(help: "Depth of the pre-activation ResNet, 9n+2 (default: the preset's; the paper's is 164).")
+    var depth: Int?
+
+    @Option(help: "Depth of the BasicBlock ResNet pruned by L1 norm, 6n+2 (default: the preset's; the paper's is 56).")
+    var l1Depth: Int?
+
+    @Option(help: "Fractions of the first conv's filters removed in each block of the three stages (Li et al.'s ResNet-56-B).")
+    var l1Ratios = CommaSeparated<Double>([0.6, 0.3, 0.1])
+
+    @Option(help: """
+        Conv layers left whole, numbered as res56prune.py (stem = 1, block b's first conv = 2b+2), e.g. 16,18,20; \
+        default: ResNet-56-B's 16,18,20,34,38,54 for depth 56, none otherwise.
+        """)
+    var l1Skip: CommaSeparated<Int>?
+
+    func validate() throws {
+        try validateFraction(percent, name: "--percent")
+        if let depth, depth < 11 || (depth - 2) % 9 != 0 {
+            throw ValidationError("--depth must be 9n+2 for the pre-activation ResNet (11, 20, 29, …, 164), got \(depth).")
+        }
+        if let l1Depth, l1Depth < 8 || (l1Depth - 2) % 6 != 0 {
+            throw ValidationError("--l1-depth must be 6n+2 for the BasicBlock ResNet (8, 14, 20, …, 56), got \(l1Depth).")
+        }
+        guard l1Ratios.values.count == 3, l1Ratios.values.allSatisfy({ (0..<1).contains($0) }) else {
+            throw ValidationError("--l1-ratios needs three fractions in [0, 1), e.g. 0.6,0.3,0.1; got \(l1Ratios.values).")
+        }
+    }
+}
+
+/// What each preset runs.
+struct Recipe: LabRecipe {
+    var depth: Int, l1Depth: Int, width: Double
+    var trainLimit: Int?, testLimit: Int?
+    var epochs: Int, fineTuneEpochs: Int
+    var batchSize: Int, learningRate: Float
+    var sparsity: Double
+
+    static func of(_ preset: Preset) -> Recipe {
+        switch preset {
+        case .smoke: Recipe(depth: 11, l1Depth: 8, width: 0.25, trainLimit: 1024, testLimit: 256, epochs: 2,
+                            fineTuneEpochs: 1, batchSize: 64, learningRate: 0.05, sparsity: 1e-3)
+        case .quick: Recipe(depth: 20, l1Depth: 20, width: 0.5, trainLimit: 5000, testLimit: 1500, epochs: 4,
+                            fineTuneEpochs: 6, batchSize: 64, learningRate: 0.1, sparsity: 2e-3)
+        case .full: Recipe(depth: 164, l1Depth: 56, width: 1, trainLimit: nil, testLimit: nil, epochs: 160,
+                           fineTuneEpochs: 160, batchSize: 64, learningRate: 0.1, sparsity: 1e-5)
+        }
+    }
+}
+
+extension Recipe {
+    /// The preset's recipe with the command line's overrides.
+    init(_ options: Options) {
+        self = Recipe.of(options.common.preset).overridden(by: options.common)
+        if let depth = options.depth { self.depth = depth }
+        if let depth = options.l1Depth { self.l1Depth = depth }
+        if let width = options.slimming.width { self.width = width }
+        if let sparsity = options.slimming.sparsity { self.sparsity = sparsity }
+    }
+
+    /// The conv layers L1-norm pruning leaves whole, numbered as res56prune.py.
+    func l1SkippedConvs(_ options: Options) -> Set<Int> {
+        Set(options.l1Skip?.values ?? (l1Depth == 56 ? [16, 18, 20, 34, 38, 54] : []))
+    }
+}
+
+/// `layer2.1.conv1`-style names are long; charts show `2.1 c1`, `2.1 sel`, `final sel`.
+func shortGroupName(_ group: ChannelGroup) -> String {
+    if group.name == "select" { return "final sel" }
+    return group.name.replacingOccurrences(of: "layer", with: "")
+        .replacingOccurrences(of: ".select", with: " sel")
+        .replacingOccurrences(of: ".conv1", with: " c1")
+        .replacingOccurrences(of: ".conv2", with: " c2")
+}

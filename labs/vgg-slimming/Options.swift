@@ -1,0 +1,69 @@
+// The options and presets of lab-vgg-slimming; main.swift is the method.
+import ArgumentParser
+import LabKit
+
+struct Options: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lab-vgg-slimming", abstract: "Network slimming of VGG, with L1-norm pruning and scratch baselines.")
+
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var slimming: SlimmingOptions
+
+    @Option(help: "Fraction of all BatchNorm channels the global threshold on |γ| removes, in [0, 1) (network-slimming's VGG: 0.7).")
+    var percent = 0.7
+
+    @Option(help: "VGG depth: 11, 13, 16 or 19 (default: the preset's).")
+    var depth: Int?
+
+    @Option(help: """
+        L1-norm comparison: 'matched' prunes every layer by one ratio chosen to match slimming's MACs; 'paper' is \
+        Li et al.'s VGG-16 recipe (conv1 and conv8–13 by 50 %, needs --depth 16).
+        """)
+    var l1: L1Comparison = .matched
+
+    func validate() throws {
+        try validateFraction(percent, name: "--percent")
+        if let depth, ![11, 13, 16, 19].contains(depth) {
+            throw ValidationError("--depth must be 11, 13, 16 or 19 for VGG, got \(depth).")
+        }
+        if l1 == .paper && depth != 16 { throw ValidationError("--l1 paper is the VGG-16 recipe: add --depth 16.") }
+    }
+}
+
+/// Which L1-norm pruning the slimmed VGG is compared with.
+enum L1Comparison: String, ExpressibleByArgument, CaseIterable {
+    /// One ratio for every conv, chosen so the pruned network has slimming's MACs.
+    case matched
+    /// Li et al.'s VGG-16: conv1 and conv8–conv13 lose half their filters.
+    case paper
+}
+
+/// What each preset runs.
+struct Recipe: LabRecipe {
+    var depth: Int, width: Double
+    var trainLimit: Int?, testLimit: Int?
+    var epochs: Int, fineTuneEpochs: Int
+    var batchSize: Int, learningRate: Float
+    var sparsity: Double
+
+    static func of(_ preset: Preset) -> Recipe {
+        switch preset {
+        case .smoke: Recipe(depth: 11, width: 0.125, trainLimit: 1024, testLimit: 256, epochs: 2, fineTuneEpochs: 1,
+                            batchSize: 64, learningRate: 0.05, sparsity: 1e-3)
+        case .quick: Recipe(depth: 11, width: 0.25, trainLimit: 10000, testLimit: 2000, epochs: 4, fineTuneEpochs: 8,
+                            batchSize: 64, learningRate: 0.05, sparsity: 5e-3)
+        case .full: Recipe(depth: 19, width: 1, trainLimit: nil, testLimit: nil, epochs: 160, fineTuneEpochs: 160,
+                           batchSize: 64, learningRate: 0.1, sparsity: 1e-4)
+        }
+    }
+}
+
+extension Recipe {
+    /// The preset's recipe with the command line's overrides.
+    init(_ options: Options) {
+        self = Recipe.of(options.common.preset).overridden(by: options.common)
+        if let depth = options.depth { self.depth = depth }
+        if let width = options.slimming.width { self.width = width }
+        if let sparsity = options.slimming.sparsity { self.sparsity = sparsity }
+    }
+}
