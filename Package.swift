@@ -1,5 +1,7 @@
 // swift-tools-version: 6.0
 // PruneLab: a hands-on lab for neural-network pruning, on the CPU, in Swift.
+// The layers, the life of a batch and where to add a method, a model or a chart:
+// docs/architecture.md.
 import Foundation
 import PackageDescription
 
@@ -13,9 +15,10 @@ let buildMachineHasAVX2: Bool = {
     return set.contains("avx2") && set.contains("fma")
 }()
 
-/// Release builds of the numeric targets skip bounds checks in the hot loops
-/// (they use unsafe buffer pointers anyway) and let the optimiser vectorise, with AVX2 + FMA
-/// where the build machine has them (`PRUNELAB_FMA` then selects fused multiply-adds).
+/// Release builds of these targets use `-Ounchecked`, which removes every `precondition` in
+/// the whole target (not only bounds checks in hot loops), and whole-module optimisation,
+/// with AVX2 + FMA where the build machine has them (`PRUNELAB_FMA` then selects fused
+/// multiply-adds).
 let fast: [SwiftSetting] = buildMachineHasAVX2
     ? [.unsafeFlags(["-Ounchecked", "-wmo", "-target-cpu", "haswell"], .when(configuration: .release)),
        .define("PRUNELAB_FMA", .when(configuration: .release))]
@@ -47,7 +50,7 @@ let package = Package(
         .systemLibrary(name: "CFreeType", path: "Sources/CFreeType", pkgConfig: "freetype2",
                        providers: [.apt(["libfreetype-dev"])]),
 
-        // The engine, bottom to top (see DESIGN.md).
+        // The engine, bottom to top (see docs/architecture.md).
         .target(name: "AtomicFiles"),
         .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: fast),
         .target(name: "Networks", dependencies: ["Tensors", "AtomicFiles"], swiftSettings: fast),

@@ -98,25 +98,34 @@ public func validateNonNegative(_ value: Double, name: String) throws {
     }
 }
 
-/// Options both network-slimming labs accept, with the same names and checks. (`--percent`
-/// is each lab's own: its default differs, and the help shows it.)
-public struct SlimmingOptions: ParsableArguments, Sendable {
-    @Option(help: "Sparsity strength s of the L1 penalty s·Σ|γ| (default: the preset's; the papers use 1e-4 for VGG and 1e-5 for ResNet over 160 epochs).")
+/// What differs between the network-slimming labs' options: the default fraction pruned.
+public protocol SlimmingDefaults: Sendable {
+    /// network-slimming's `--percent` for this model (0.7 for VGG, 0.4 for PreResNet).
+    static var percent: Double { get }
+}
+
+/// Options both network-slimming labs accept, with the same names and checks; `Defaults`
+/// gives the lab's default `--percent`, which `--help` shows.
+public struct SlimmingOptions<Defaults: SlimmingDefaults>: ParsableArguments, Sendable {
+    @Option(help: "Fraction of all BatchNorm channels the global threshold on |γ| removes, in [0, 1) (network-slimming's value).")
+    public var percent: Double = Defaults.percent
+
+    @Option(help: """
+        Sparsity strength s of the L1 penalty s·Σ|γ| (default: the preset's; the papers use 1e-4 for VGG and 1e-5 for \
+        ResNet over 160 epochs).
+        """)
     public var sparsity: Double?
 
     @Option(help: "Width multiplier of every layer, e.g. 0.25 for a CPU-sized network (default: the preset's).")
     public var width: Double?
 
-    @Option(help: "Slimming passes: sparsity-train, prune, and repeat on the pruned model (default 1).")
-    public var passes: Int = 1
-
     public init() {}
 
     public func validate() throws {
+        try validateFraction(percent, name: "--percent")
         if let sparsity { try validateNonNegative(sparsity, name: "--sparsity") }
         if let width, !(width.isFinite && width > 0 && width <= 4) {
             throw ValidationError("--width must be a positive multiplier up to 4, e.g. 0.25, got \(width).")
         }
-        guard (1...5).contains(passes) else { throw ValidationError("--passes must be between 1 and 5, got \(passes).") }
     }
 }

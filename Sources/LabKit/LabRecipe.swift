@@ -22,3 +22,13 @@ extension LabRecipe {
         return recipe
     }
 }
+
+extension TrainingConfig {
+    /// The same settings for a fine-tuning stage of `epochs` epochs, at `learningRate` if given.
+    public func fineTuning(epochs: Int, learningRate: Float? = nil) -> TrainingConfig {
+        var config = self
+        config.epochs = epochs
+        if let learningRate { config.learningRate = learningRate }
+        return config
+    }
+}

@@ -99,13 +99,14 @@ extension Notebook {
 extension Notebook {
     /// Reports what one global threshold did: channels kept, accuracy right after the surgery,
     /// and the layers the per-layer floor kept alive (network-slimming's code stops there).
-    public func describeThreshold(_ plan: PruningPlan, pass: Int, prunedAccuracy: Float) {
+    public func describeThreshold(_ plan: PruningPlan, pass: Int = 1, prunedAccuracy: Float) {
         let alive = plan.groupsKeptAliveByFloor
         let floorNote = alive.isEmpty ? "No layer lost all its channels."
             : "The threshold would have emptied \(alive.count) layer(s); the per-layer floor kept the best channel of each alive: "
               + alive.joined(separator: ", ") + " (network-slimming's reference code stops with an error here)."
-        prose(String(format: "Pass %d: the threshold |γ| > %.4g keeps %d of %d prunable channels; ", pass, plan.threshold ?? 0,
-                     plan.keptChannelCount, plan.originalChannelCount)
+        let passText = pass > 1 ? "Pass \(pass): the" : "The"
+        prose(passText + String(format: " threshold |γ| > %.4g keeps %d of %d prunable channels; ", plan.threshold ?? 0,
+                                plan.keptChannelCount, plan.originalChannelCount)
               + "accuracy right after pruning \(prunedAccuracy.percentText). \(floorNote)")
     }
 }

@@ -90,8 +90,7 @@ runLab {
     notebook.code(pruned.summary())
     // Removing 90 % of the multiply-accumulates is a large change: fine-tuning keeps the
     // training learning rate rather than a tenth of it, so the few epochs can recover.
-    var fineTune = config
-    fineTune.epochs = recipe.fineTuneEpochs
+    let fineTune = config.fineTuning(epochs: recipe.fineTuneEpochs)
     try notebook.train("fine-tune", pruned, on: data, config: fineTune)
     let fineTunedAccuracy = notebook.evaluate("finetuned", pruned, on: data)
     try notebook.channelsFigure("channels-per-layer", caption: "Filters per conv layer before and after pruning.",

@@ -8,10 +8,7 @@ struct Options: ParsableCommand {
         abstract: "Network slimming of a pre-activation ResNet and L1-norm pruning of a BasicBlock ResNet.")
 
     @OptionGroup var common: CommonOptions
-    @OptionGroup var slimming: SlimmingOptions
-
-    @Option(help: "Fraction of all BatchNorm channels the global threshold on |γ| removes, in [0, 1) (network-slimming's PreResNet: 0.4).")
-    var percent = 0.4
+    @OptionGroup var slimming: SlimmingOptions<PreResNetSlimming>
 
     @Option(help: "Depth of the pre-activation ResNet, 9n+2 (default: the preset's; the paper's is 164).")
     var depth: Int?
@@ -29,7 +26,6 @@ struct Options: ParsableCommand {
     var l1Skip: CommaSeparated<Int>?
 
     func validate() throws {
-        try validateFraction(percent, name: "--percent")
         if let depth, depth < 11 || (depth - 2) % 9 != 0 {
             throw ValidationError("--depth must be 9n+2 for the pre-activation ResNet (11, 20, 29, …, 164), got \(depth).")
         }
@@ -41,6 +37,9 @@ struct Options: ParsableCommand {
         }
     }
 }
+
+/// network-slimming's resprune.py removes 40 % of the channels.
+enum PreResNetSlimming: SlimmingDefaults { static let percent = 0.4 }
 
 /// What each preset runs.
 struct Recipe: LabRecipe {

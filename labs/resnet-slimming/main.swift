@@ -41,8 +41,7 @@ runLab {
     let baseline = makePreResNet(seed: seed)
     let config = TrainingConfig(epochs: recipe.epochs, batchSize: recipe.batchSize, learningRate: recipe.learningRate,
                                 momentum: 0.9, weightDecay: 1e-4, schedule: .slimming, augment: true, seed: seed)
-    var fineTune = config
-    fineTune.epochs = recipe.fineTuneEpochs
+    let fineTune = config.fineTuning(epochs: recipe.fineTuneEpochs)
     let strongerSparsity = """
         : stronger than the paper's 1e-5, which is spread over 160 epochs; in a few short epochs γ would barely move \
         (each step moves it by about lr·s).
@@ -64,39 +63,33 @@ runLab {
 
     // MARK: A2. Sparsity training, threshold, surgery
     notebook.section("A2. Sparsity training, global threshold and channel selection")
-    let penalty = BatchNormL1Penalty(strength: Float(recipe.sparsity))
-    var slim = makePreResNet(seed: seed)
-    var plans: [PruningPlan] = []
-    var sparseAccuracy: Float = 0, prunedAccuracy: Float = 0
-    for pass in 1...options.slimming.passes {
-        // Sparsity training: after every backward pass, ∂L/∂γ += s·sign(γ), for every BatchNorm.
-        try notebook.train(stageName("sparsity training", pass: pass, of: options.slimming.passes), slim, on: data,
-                           config: pass == 1 ? config : fineTune, penalty: penalty)
-        sparseAccuracy = notebook.evaluate("sparsity_trained", slim, on: data)
-        // One global threshold over the |γ| of every prunable channel; a block's input channels are
-        // scored by bn1's γ through its channel selection.
-        let plan = try PruningPlan.globalPercentile(options.percent, for: slim, criterion: .batchNormScale)
-        if pass == 1 {
-            try notebook.gammaHistogram("gamma-histogram", caption: """
-                |γ| of every BatchNorm that scores a prunable channel, after baseline training and after sparsity \
-                training; the dashed line is the global threshold that removes \(options.percent.wholePercentText) of them.
-                """, networks: [("baseline", baseline), ("sparsity-trained", slim)], threshold: plan.threshold ?? 0)
-        }
-        // The one surgery: filters, BatchNorm entries, selections and the next convs' input slices.
-        let pruned = slim.clone()
-        try applySurgery(plan, to: pruned)
-        prunedAccuracy = notebook.evaluate("pruned", pruned, on: data)
-        notebook.describeThreshold(plan, pass: pass, prunedAccuracy: prunedAccuracy)
-        notebook.explainPruningDrop(before: sparseAccuracy, after: prunedAccuracy, criterion: .batchNormScale)
-        plans.append(plan)
-        slim = pruned
-    }
-    notebook.metric("threshold", Double(plans[0].threshold ?? 0))
-    notebook.metric("kept_alive_by_floor", plans.flatMap(\.groupsKeptAliveByFloor))
+    // Sparsity training from the baseline's initialisation: after every backward pass,
+    // ∂L/∂γ += s·sign(γ) for every BatchNorm (network-slimming's updateBN).
+    let sparse = makePreResNet(seed: seed)
+    try notebook.train("sparsity training", sparse, on: data, config: config,
+                       penalty: BatchNormL1Penalty(strength: Float(recipe.sparsity)))
+    let sparseAccuracy = notebook.evaluate("sparsity_trained", sparse, on: data)
+
+    // One global threshold over the |γ| of every prunable channel (a block's input channels are
+    // scored by bn1's γ through its channel selection); the channels above it stay.
+    let plan = try PruningPlan.globalPercentile(options.slimming.percent, for: sparse, criterion: .batchNormScale)
+    try notebook.gammaHistogram("gamma-histogram", caption: """
+        |γ| of every BatchNorm that scores a prunable channel, after baseline training and after sparsity training; \
+        the dashed line is the global threshold that removes \(options.slimming.percent.wholePercentText) of them.
+        """, networks: [("baseline", baseline), ("sparsity-trained", sparse)], threshold: plan.threshold ?? 0)
+
+    // The one surgery: filters, BatchNorm entries, selections and the next convs' input slices.
+    let slim = sparse.clone()
+    try applySurgery(plan, to: slim)
+    let prunedAccuracy = notebook.evaluate("pruned", slim, on: data)
+    notebook.describeThreshold(plan, prunedAccuracy: prunedAccuracy)
+    notebook.explainPruningDrop(before: sparseAccuracy, after: prunedAccuracy, criterion: .batchNormScale)
+    notebook.metric("threshold", Double(plan.threshold ?? 0))
+    notebook.metric("kept_alive_by_floor", plan.groupsKeptAliveByFloor)
     try notebook.channelsFigure("channels-per-layer", caption: """
         Channels of every prunable layer of the pre-activation ResNet: original and kept by slimming. `sel` is the \
         channel selection in front of a block's conv1, `c1` and `c2` are the filters of conv1 and conv2.
-        """, original: baseline, plans: [("slimming", PruningPlan.composed(plans))], groupLabel: shortGroupName)
+        """, original: baseline, plans: [("slimming", plan)], groupLabel: shortGroupName)
 
     // MARK: A3. Fine-tune; scratch-E and scratch-B
     notebook.section("A3. Fine-tune and train from scratch")
@@ -156,7 +149,7 @@ runLab {
                         LabCharts.trainingCurves(notebook.histories))
     notebook.prose("""
         Slimming: the baseline reaches \(baselineAccuracy.percentText), sparsity training \(sparseAccuracy.percentText); \
-        pruning \(options.percent.wholePercentText) of the channels leaves \(prunedAccuracy.percentText) before and \
+        pruning \(options.slimming.percent.wholePercentText) of the channels leaves \(prunedAccuracy.percentText) before and \
         \(fineTunedAccuracy.percentText) after fine-tuning (\((fineTunedAccuracy - baselineAccuracy).pointsText) points \
         from the baseline). Trained from scratch, the slimmed architecture reaches \(scratch.scratchE.percentText) \
         (scratch-E) and \(scratch.scratchB.percentText) (scratch-B, \(scratch.scratchBEpochs) epochs). L1-norm pruning \

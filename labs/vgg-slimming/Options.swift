@@ -7,10 +7,10 @@ struct Options: ParsableCommand {
         commandName: "lab-vgg-slimming", abstract: "Network slimming of VGG, with L1-norm pruning and scratch baselines.")
 
     @OptionGroup var common: CommonOptions
-    @OptionGroup var slimming: SlimmingOptions
+    @OptionGroup var slimming: SlimmingOptions<VGGSlimming>
 
-    @Option(help: "Fraction of all BatchNorm channels the global threshold on |γ| removes, in [0, 1) (network-slimming's VGG: 0.7).")
-    var percent = 0.7
+    @Option(help: "Slimming passes: sparsity-train, prune, and repeat on the pruned model (the paper's multi-pass scheme).")
+    var passes = 1
 
     @Option(help: "VGG depth: 11, 13, 16 or 19 (default: the preset's).")
     var depth: Int?
@@ -22,13 +22,16 @@ struct Options: ParsableCommand {
     var l1: L1Comparison = .matched
 
     func validate() throws {
-        try validateFraction(percent, name: "--percent")
+        guard (1...5).contains(passes) else { throw ValidationError("--passes must be between 1 and 5, got \(passes).") }
         if let depth, ![11, 13, 16, 19].contains(depth) {
             throw ValidationError("--depth must be 11, 13, 16 or 19 for VGG, got \(depth).")
         }
         if l1 == .paper && depth != 16 { throw ValidationError("--l1 paper is the VGG-16 recipe: add --depth 16.") }
     }
 }
+
+/// network-slimming's vggprune.py removes 70 % of the channels.
+enum VGGSlimming: SlimmingDefaults { static let percent = 0.7 }
 
 /// Which L1-norm pruning the slimmed VGG is compared with.
 enum L1Comparison: String, ExpressibleByArgument, CaseIterable {

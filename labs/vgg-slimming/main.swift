@@ -33,8 +33,7 @@ runLab {
     let baseline = makeVGG(seed: seed)
     let config = TrainingConfig(epochs: recipe.epochs, batchSize: recipe.batchSize, learningRate: recipe.learningRate,
                                 momentum: 0.9, weightDecay: 1e-4, schedule: .slimming, augment: true, seed: seed)
-    var fineTune = config
-    fineTune.epochs = recipe.fineTuneEpochs
+    let fineTune = config.fineTuning(epochs: recipe.fineTuneEpochs)
     let strongerSparsity = """
         : much stronger than the paper's 1e-4, because the paper applies it for 160 epochs of 782 steps and a few short \
         epochs barely move γ at 1e-4; each step moves γ by about lr·s, so a short run needs a larger s to push the \
@@ -62,17 +61,17 @@ runLab {
     var slim = makeVGG(seed: seed)
     var plans: [PruningPlan] = []
     var sparseAccuracy: Float = 0, prunedAccuracy: Float = 0
-    for pass in 1...options.slimming.passes {
+    for pass in 1...options.passes {
         // Sparsity training: after every backward pass, ∂L/∂γ += s·sign(γ).
-        try notebook.train(stageName("sparsity training", pass: pass, of: options.slimming.passes), slim, on: data,
+        try notebook.train(stageName("sparsity training", pass: pass, of: options.passes), slim, on: data,
                            config: pass == 1 ? config : fineTune, penalty: penalty)
         sparseAccuracy = notebook.evaluate("sparsity_trained", slim, on: data)
         // One global threshold: the `percent` quantile of every |γ|; the channels above it stay.
-        let plan = try PruningPlan.globalPercentile(options.percent, for: slim, criterion: .batchNormScale)
+        let plan = try PruningPlan.globalPercentile(options.slimming.percent, for: slim, criterion: .batchNormScale)
         if pass == 1 {
             try notebook.gammaHistogram("gamma-histogram", caption: """
                 |γ| of every BatchNorm after baseline training and after sparsity training; the dashed line is the global \
-                threshold that removes \(options.percent.wholePercentText) of the channels.
+                threshold that removes \(options.slimming.percent.wholePercentText) of the channels.
                 """, networks: [("baseline", baseline), ("sparsity-trained", slim)], threshold: plan.threshold ?? 0)
         }
         // The compact network: the one surgery removes the channels below the threshold.
@@ -155,7 +154,7 @@ runLab {
                         LabCharts.trainingCurves(notebook.histories))
     notebook.prose("""
         The baseline reaches \(baselineAccuracy.percentText). Sparsity training changes it by \
-        \((sparseAccuracy - baselineAccuracy).pointsText) points; pruning \(options.percent.wholePercentText) of the \
+        \((sparseAccuracy - baselineAccuracy).pointsText) points; pruning \(options.slimming.percent.wholePercentText) of the \
         channels by the global |γ| threshold leaves \(prunedAccuracy.percentText) before fine-tuning and \
         \(fineTunedAccuracy.percentText) after (\((fineTunedAccuracy - baselineAccuracy).pointsText) points from the \
         baseline). The same architecture trained from scratch reaches \(scratch.scratchE.percentText) (scratch-E, \

@@ -50,9 +50,7 @@ runLab {
         baseline, is evaluated right after pruning, and again after \(recipe.sweepFineTuneEpochs) epoch(s) of masked \
         fine-tuning at a tenth of the learning rate.
         """)
-    var sweepFineTune = config
-    sweepFineTune.epochs = recipe.sweepFineTuneEpochs
-    sweepFineTune.learningRate = recipe.learningRate / 10
+    let sweepFineTune = config.fineTuning(epochs: recipe.sweepFineTuneEpochs, learningRate: recipe.learningRate / 10)
     var sweepRows: [[TableCell]] = []
     var beforeCurve: [Double] = [], afterCurve: [Double] = []
     var keptWeights: [Float] = []
@@ -104,9 +102,7 @@ runLab {
     let pruned = baseline.clone()
     try applySurgery(plan, to: pruned)
     let prunedAccuracy = notebook.evaluate("neurons_pruned", pruned, on: data)
-    var fineTune = config
-    fineTune.epochs = recipe.fineTuneEpochs
-    fineTune.learningRate = recipe.learningRate / 10
+    let fineTune = config.fineTuning(epochs: recipe.fineTuneEpochs, learningRate: recipe.learningRate / 10)
     try notebook.train("neuron fine-tune", pruned, on: data, config: fineTune)
     let fineTunedAccuracy = notebook.evaluate("neurons_finetuned", pruned, on: data)
     try notebook.channelsFigure("units-per-layer", caption: "Hidden units per layer before and after neuron pruning.",
