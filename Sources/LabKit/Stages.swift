@@ -41,10 +41,11 @@ extension Notebook {
     /// The stage is cached (see `StageCache`): a stage that already ran from the same starting
     /// weights with the same settings is loaded instead of trained, and a stage interrupted
     /// after some epochs resumes from the last finished one. With a `penalty`, its gradient
-    /// (network slimming's s·sign(γ)) is added after every backward pass.
+    /// (network slimming's s·sign(γ)) is added after every backward pass. Unless `describe`
+    /// is false, the report gets one sentence on the stage: epochs, rate, time, accuracy.
     @discardableResult
     public func train(_ stage: String, _ network: Network, on data: LabData, config: TrainingConfig,
-                      penalty: BatchNormL1Penalty? = nil) throws -> [EpochRecord] {
+                      penalty: BatchNormL1Penalty? = nil, describe: Bool = true) throws -> [EpochRecord] {
         let key = cache.key(lab: lab, stage: stage, network: network, config: config, data: data,
                             regularizer: penalty?.description ?? "none")
         let records = try step("Train: \(stage)") { () throws -> [EpochRecord] in
@@ -72,6 +73,15 @@ extension Notebook {
             return history
         }
         histories.append(StageHistory(stage: stage, records: records))
+        if describe, let last = records.last {
+            let seconds = records.reduce(0) { $0 + $1.seconds }
+            prose("""
+                Training stage *\(stage)*: \(records.count) epoch(s) at learning rate \(config.learningRate)\
+                \(describeSchedule(config.schedule))\(penalty.map { ", L1 penalty s = \($0.strength) on every γ" } ?? ""), \
+                \(String(format: "%.1f", seconds)) s of training; test accuracy after the last epoch \
+                \(last.testAccuracy.percentText) (the training curves below show every epoch).
+                """)
+        }
         metric("history.\(stage)", records.map { ["epoch": Double($0.epoch), "train_loss": Double($0.trainLoss),
                                                   "train_accuracy": Double($0.trainAccuracy),
                                                   "test_loss": Double($0.testLoss),
@@ -86,5 +96,15 @@ extension Notebook {
         metric("accuracy.\(key)", accuracy)
         print(String(format: "  %@: test accuracy %.2f%%", key, accuracy * 100))
         return accuracy
+    }
+}
+
+/// How a schedule changes the learning rate, for the report (empty when it does not).
+private func describeSchedule(_ schedule: LearningRateSchedule) -> String {
+    switch schedule {
+    case .constant: ""
+    case let .step(milestones, factor):
+        " (×\(factor) at " + milestones.map { "\(Int(($0 * 100).rounded())) %" }.joined(separator: " and ") + " of the epochs)"
+    case .cosine: " (cosine annealing)"
     }
 }

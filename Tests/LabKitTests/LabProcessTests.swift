@@ -39,6 +39,8 @@ struct LabProcessTests {
         (["--epochs", "0"], "--epochs"),
         (["--lr", "-1"], "--lr"),
         (["--pruned-cfg", "8,16"], "--pruned-cfg"),
+        (["--pruned-cfg", "8,x,32"], "--pruned-cfg"),
+        (["--fine-tune-epochs", "0"], "--fine-tune-epochs"),
         (["--preset", "enormous"], "preset"),
         (["--lr", "1000000"], "lower learning rate"),
         (["--dataset", "cifar10", "--data-dir", "/nonexistent/cifar"], "/nonexistent/cifar"),

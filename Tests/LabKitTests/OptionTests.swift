@@ -75,3 +75,29 @@ struct OptionTests {
         #expect(leftovers.sorted() == ["unit.json", "unit.md"], "no temporary files remain")
     }
 }
+
+/// List options are parsed once, and the common overrides mean the same in every lab.
+struct TypedOptionTests {
+    @Test func commaSeparatedListsParseOnceOrAreRefused() {
+        #expect(CommaSeparated<Int>(argument: "8,16,32")?.values == [8, 16, 32])
+        #expect(CommaSeparated<Int>(argument: " 8, 16 ,32")?.values == [8, 16, 32])
+        #expect(CommaSeparated<Double>(argument: "0.6,0.3,0.1")?.values == [0.6, 0.3, 0.1])
+        for bad in ["8,,32", "8,x,32", "", "8;16"] { #expect(CommaSeparated<Int>(argument: bad) == nil, "'\(bad)'") }
+        #expect(CommaSeparated<Int>([50, 100]).defaultValueDescription == "50,100")
+    }
+
+    struct ExampleRecipe: LabRecipe {
+        var epochs = 4, fineTuneEpochs = 8, batchSize = 64
+        var learningRate: Float = 0.05
+    }
+
+    @Test func epochsAndFineTuneEpochsAreSeparateOverrides() throws {
+        let recipe = ExampleRecipe()
+        let onlyEpochs = recipe.overridden(by: try CommonOptions.parse(["--epochs", "10"]))
+        #expect(onlyEpochs.epochs == 10 && onlyEpochs.fineTuneEpochs == 8)
+        let both = recipe.overridden(by: try CommonOptions.parse(["--fine-tune-epochs", "3", "--lr", "0.1", "--batch-size", "32"]))
+        #expect(both.epochs == 4 && both.fineTuneEpochs == 3 && both.learningRate == 0.1 && both.batchSize == 32)
+        let untouched = recipe.overridden(by: try CommonOptions.parse([]))
+        #expect(untouched.epochs == 4 && untouched.fineTuneEpochs == 8 && untouched.learningRate == 0.05)
+    }
+}

@@ -58,7 +58,8 @@ runLab {
         let network = baseline.clone()
         let report = MagnitudePruning.prune(network, sparsity: sparsity, scope: .global)
         let before = notebook.evaluate(String(format: "sparsity_%.2f_pruned", sparsity), network, on: data)
-        try notebook.train(String(format: "masked fine-tune %.0f%%", sparsity * 100), network, on: data, config: sweepFineTune)
+        try notebook.train(String(format: "masked fine-tune %.0f%%", sparsity * 100), network, on: data,
+                           config: sweepFineTune, describe: false)
         let after = notebook.evaluate(String(format: "sparsity_%.2f_finetuned", sparsity), network, on: data)
         beforeCurve.append(Double(before) * 100)
         afterCurve.append(Double(after) * 100)
