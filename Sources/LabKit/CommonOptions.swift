@@ -3,10 +3,11 @@ import Datasets
 import Foundation
 import Networks
 
-/// How long a lab runs: `smoke` for CI (seconds), `quick` for a class or a weekly report
-/// (minutes, the default), `full` at the scale of the papers.
+/// How long a lab runs: `smoke` for CI (seconds), `quick` for a class (minutes, one seed, the
+/// default), `standard` for a weekly report (converged baselines and every comparison, up to
+/// 45 minutes on 2 cores), `full` at the scale of the papers (CIFAR-10, 160 epochs).
 public enum Preset: String, ExpressibleByArgument, CaseIterable, Sendable {
-    case smoke, quick, full
+    case smoke, quick, standard, full
 }
 
 extension DatasetKind: ExpressibleByArgument {}
@@ -16,7 +17,10 @@ extension ModelFamily: ExpressibleByArgument {
 
 /// Options every lab accepts, with the same names and meaning in every lab.
 public struct CommonOptions: ParsableArguments, Sendable {
-    @Option(help: "How much to run: smoke (seconds, for CI), quick (minutes, the default) or full (the papers' scale).")
+    @Option(help: """
+        How much to run: smoke (seconds, for CI), quick (minutes, the default), standard (converged, every comparison, \
+        up to 45 minutes) or full (the papers' CIFAR-10 scale).
+        """)
     public var preset: Preset = .quick
 
     @Option(help: "Data set: fashion-mnist (default, from Debian's dataset-fashion-mnist), mnist or cifar10 (files in --data-dir), or synthetic.")
@@ -28,8 +32,14 @@ public struct CommonOptions: ParsableArguments, Sendable {
     @Option(help: "Epochs of every training from scratch: the baseline, sparsity training, scratch-E (default: the preset's).")
     public var epochs: Int?
 
-    @Option(help: "Epochs of every fine-tuning of a pruned network (default: the preset's).")
+    @Option(help: "Epochs of every fine-tuning of a pruned network (default: each method's protocol, as the report states).")
     public var fineTuneEpochs: Int?
+
+    @Option(help: """
+        At most this many epochs for scratch-B, for people in a hurry (default: the preset's; none in standard and \
+        full, where scratch-B trains ⌊E · MACs ratio⌋ epochs as rethinking-network-pruning). The report says when it bites.
+        """)
+    public var scratchBCap: Int?
 
     @Option(help: "Mini-batch size (default: the preset's).")
     public var batchSize: Int?
@@ -54,6 +64,9 @@ public struct CommonOptions: ParsableArguments, Sendable {
     public mutating func validate() throws {
         if let epochs, epochs <= 0 {
             throw ValidationError("--epochs must be a positive whole number, got \(epochs).")
+        }
+        if let scratchBCap, scratchBCap <= 0 {
+            throw ValidationError("--scratch-b-cap must be a positive whole number of epochs, got \(scratchBCap).")
         }
         if let fineTuneEpochs, fineTuneEpochs <= 0 {
             throw ValidationError("--fine-tune-epochs must be a positive whole number, got \(fineTuneEpochs).")

@@ -5,10 +5,13 @@ import Networks
 public protocol LabRecipe {
     /// Epochs of every training from scratch (baseline, sparsity training, scratch-E).
     var epochs: Int { get set }
-    /// Epochs of every fine-tuning of a pruned network.
-    var fineTuneEpochs: Int { get set }
+    /// Epochs of every fine-tuning of a pruned network; nil: each method's own protocol
+    /// (`Protocols`: slimming fine-tunes for the training epochs, L1-norm pruning for a quarter).
+    var fineTuneEpochs: Int? { get set }
     var batchSize: Int { get set }
     var learningRate: Float { get set }
+    /// At most this many epochs for scratch-B (nil: the rule's ⌊E · MACs ratio⌋).
+    var scratchBCap: Int? { get set }
 }
 
 extension LabRecipe {
@@ -19,6 +22,7 @@ extension LabRecipe {
         if let epochs = options.fineTuneEpochs { recipe.fineTuneEpochs = epochs }
         if let batchSize = options.batchSize { recipe.batchSize = batchSize }
         if let lr = options.lr { recipe.learningRate = Float(lr) }
+        if let cap = options.scratchBCap { recipe.scratchBCap = cap }
         return recipe
     }
 }

@@ -3,26 +3,43 @@ import Networks
 import Pruning
 import Reports
 
+/// Test accuracies of the scratch baselines and the epochs each trained.
+public struct ScratchResults {
+    public let scratchE: Float, scratchB: Float
+    public let scratchEEpochs: Int, scratchBEpochs: Int
+    /// Whether `--scratch-b-cap` gave scratch-B fewer epochs than the rule.
+    public let scratchBCapped: Bool
+}
+
 /// Steps that every pruning lab shares, so each lab's notebook shows only what is its own.
 extension Notebook {
     /// The two baselines of *Rethinking the Value of Network Pruning* (Liu et al., 2019): the
     /// pruned architecture, freshly initialised, trained for the baseline's epochs (scratch-E)
-    /// and for as many epochs as give the baseline's compute, epochs × MACs ratio, capped at
-    /// twice the epochs to keep a lab's time bounded (scratch-B).
+    /// and for as many epochs as give it the baseline's compute (scratch-B, `Protocols`),
+    /// bounded by `cap` if given. The report states both budgets and whether the cap bit.
     public func trainFromScratch(_ architecture: Network, baselineMACs: Int, on data: LabData, config: TrainingConfig,
-                                 seed: UInt64) throws -> (scratchE: Float, scratchB: Float, scratchBEpochs: Int) {
+                                 seed: UInt64, cap: Int?) throws -> ScratchResults {
+        let budgetB = Protocols.scratchBEpochs(baselineEpochs: config.epochs, baselineMACs: baselineMACs,
+                                               prunedMACs: ModelCost(architecture).multiplyAccumulates, cap: cap)
+        let capNote = budgetB.epochs < budgetB.uncapped
+            ? " The rule gives \(budgetB.uncapped) epochs; the cap (`--scratch-b-cap`) cut scratch-B to \(budgetB.epochs), so it had less compute than the baseline."
+            : ""
+        prose("""
+            Scratch-E trains the pruned architecture from a fresh initialisation for the baseline's \(config.epochs) \
+            epochs; scratch-B for ⌊E · MACs(baseline) / MACs(pruned)⌋ = \(budgetB.epochs) epochs, the baseline's \
+            compute (rethinking-network-pruning's `main_B.py`), with the same learning-rate schedule.\(capNote)
+            """)
         let scratchE = architecture.reinitialized(seed: seed)
         try train("scratch-E", scratchE, on: data, config: config)
         let accuracyE = evaluate("scratch_e", scratchE, on: data)
 
-        let ratio = Double(baselineMACs) / Double(max(ModelCost(architecture).multiplyAccumulates, 1))
-        var budget = config
-        budget.epochs = min(2 * config.epochs, max(config.epochs, Int((Double(config.epochs) * ratio).rounded())))
         let scratchB = architecture.reinitialized(seed: seed)
-        try train("scratch-B", scratchB, on: data, config: budget)
+        try train("scratch-B", scratchB, on: data, config: config.fineTuning(epochs: budgetB.epochs))
         let accuracyB = evaluate("scratch_b", scratchB, on: data)
-        metric("scratch_b_epochs", budget.epochs)
-        return (accuracyE, accuracyB, budget.epochs)
+        metric("scratch_b_epochs", budgetB.epochs)
+        metric("scratch_b_uncapped_epochs", budgetB.uncapped)
+        return ScratchResults(scratchE: accuracyE, scratchB: accuracyB, scratchEEpochs: config.epochs,
+                              scratchBEpochs: budgetB.epochs, scratchBCapped: budgetB.epochs < budgetB.uncapped)
     }
 
     /// A table of parameters, multiply-accumulates, measured latency and accuracy per model,
@@ -114,4 +131,30 @@ extension Notebook {
 /// A stage name with the slimming pass it belongs to, when there is more than one.
 public func stageName(_ stage: String, pass: Int, of passes: Int) -> String {
     passes > 1 ? "\(stage) (pass \(pass))" : stage
+}
+
+extension Notebook {
+    /// Reports whether sparsity training separated the channels (`thresholdSeparation`) and
+    /// says plainly when it did not; returns the separation figure.
+    @discardableResult
+    public func describeSeparation(_ plan: PruningPlan, of network: Network) -> Double? {
+        guard let separation = thresholdSeparation(of: plan, scores: BatchNormScale().scores(of: network)) else { return nil }
+        metric("separation", separation)
+        let figure = String(format: "%.3f", separation)
+        print("  separation (threshold / median kept |γ|): \(figure)")
+        if separation < 0.1 {
+            prose("""
+                **Separation \(figure)**: the threshold is \(figure) of the median |γ| of the kept channels, so the \
+                removed channels' factors sat near zero, well apart from the kept ones: sparsity training did its job.
+                """)
+        } else {
+            prose("""
+                **Separation \(figure): sparsity training did not separate the channels.** The threshold is \(figure) of \
+                the median |γ| of the kept channels (network slimming needs it near zero, say under 0.1), so it cuts \
+                through one peak and removes channels that still carry signal. Expect a large drop right after pruning; \
+                a stronger `--sparsity` or more sparsity-training epochs separate the factors.
+                """)
+        }
+        return separation
+    }
 }

@@ -87,16 +87,20 @@ struct TypedOptionTests {
     }
 
     struct ExampleRecipe: LabRecipe {
-        var epochs = 4, fineTuneEpochs = 8, batchSize = 64
+        var epochs = 4, batchSize = 64
+        var fineTuneEpochs: Int? = 8
         var learningRate: Float = 0.05
+        var scratchBCap: Int? = nil
     }
 
     @Test func epochsAndFineTuneEpochsAreSeparateOverrides() throws {
         let recipe = ExampleRecipe()
         let onlyEpochs = recipe.overridden(by: try CommonOptions.parse(["--epochs", "10"]))
         #expect(onlyEpochs.epochs == 10 && onlyEpochs.fineTuneEpochs == 8)
-        let both = recipe.overridden(by: try CommonOptions.parse(["--fine-tune-epochs", "3", "--lr", "0.1", "--batch-size", "32"]))
+        let both = recipe.overridden(by: try CommonOptions.parse(["--fine-tune-epochs", "3", "--lr", "0.1", "--batch-size", "32",
+                                                                  "--scratch-b-cap", "12"]))
         #expect(both.epochs == 4 && both.fineTuneEpochs == 3 && both.learningRate == 0.1 && both.batchSize == 32)
+        #expect(both.scratchBCap == 12)
         let untouched = recipe.overridden(by: try CommonOptions.parse([]))
         #expect(untouched.epochs == 4 && untouched.fineTuneEpochs == 8 && untouched.learningRate == 0.05)
     }

@@ -124,3 +124,40 @@ struct RandomCriterionTests {
         #expect(pruned.cfg == [8, 8, 8])
     }
 }
+
+/// The separation figure of network slimming: threshold over the median kept score.
+struct SeparationTests {
+    @Test func separatedScoresGiveASmallFigureAndOnePeakALargeOne() {
+        let separated = ["a": [0.001, 0.002, 0.5, 0.6], "b": [0.0005, 0.4, 0.7]] as [String: [Float]]
+        let plan = PruningPlan.keepingAbove(globalPercentileThreshold(separated.values.flatMap { $0 }, percent: 0.4),
+                                            scores: separated)
+        let figure = try! #require(thresholdSeparation(of: plan, scores: separated))
+        #expect(figure < 0.01)   // threshold 0.002 against a kept median of 0.55
+        let onePeak = ["a": [0.18, 0.19, 0.2, 0.21], "b": [0.185, 0.195, 0.205]] as [String: [Float]]
+        let cut = PruningPlan.keepingAbove(globalPercentileThreshold(onePeak.values.flatMap { $0 }, percent: 0.4),
+                                           scores: onePeak)
+        #expect(try! #require(thresholdSeparation(of: cut, scores: onePeak)) > 0.9)
+        #expect(thresholdSeparation(of: PruningPlan(keptPositions: ["a": [0]]), scores: onePeak) == nil, "no threshold")
+    }
+}
+
+/// Han et al.'s per-layer thresholds q·σ: one q, so layers with spread-out weights keep more small ones.
+struct PerLayerStdTests {
+    @Test func pruningByLayerStdMasksBelowOneMultipleOfEachLayersDeviation() {
+        let network = Network.mlp(cfg: [30, 20, 10], inputShape: [1, 4, 4], seed: 4)
+        let weights = MagnitudePruning.prunableWeights(of: network)
+        for i in 0..<weights[1].value.count { weights[1].value.data[i] *= 10 }   // ten times the spread
+        let report = MagnitudePruning.prune(network, sparsity: 0.6, scope: .perLayerStd)
+        #expect(abs(report.overallSparsity - 0.6) < 0.01)
+        // Scaling a layer changes nothing: the same entries go as without the scaling.
+        let twin = Network.mlp(cfg: [30, 20, 10], inputShape: [1, 4, 4], seed: 4)
+        MagnitudePruning.prune(twin, sparsity: 0.6, scope: .perLayerStd)
+        for (a, b) in zip(weights, MagnitudePruning.prunableWeights(of: twin)) { #expect(a.mask!.values == b.mask!.values) }
+        // Global pruning on |w| would have spared the scaled layer instead.
+        let global = Network.mlp(cfg: [30, 20, 10], inputShape: [1, 4, 4], seed: 4)
+        let scaled = MagnitudePruning.prunableWeights(of: global)[1].value
+        for i in 0..<scaled.count { scaled.data[i] *= 10 }
+        MagnitudePruning.prune(global, sparsity: 0.6, scope: .global)
+        #expect(MagnitudePruning.prunableWeights(of: global)[1].mask!.values != weights[1].mask!.values)
+    }
+}

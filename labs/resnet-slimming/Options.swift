@@ -41,22 +41,32 @@ struct Options: ParsableCommand {
 /// network-slimming's resprune.py removes 40 % of the channels.
 enum PreResNetSlimming: SlimmingDefaults { static let percent = 0.4 }
 
-/// What each preset runs.
+/// What each preset runs. Fine-tuning follows each method's protocol unless
+/// `--fine-tune-epochs` sets it: slimming for the training epochs, L1 norm for a quarter.
 struct Recipe: LabRecipe {
     var depth: Int, l1Depth: Int, width: Double
-    var trainLimit: Int?, testLimit: Int?
-    var epochs: Int, fineTuneEpochs: Int
-    var batchSize: Int, learningRate: Float
+    /// Training images (stratified subset); the test set is always whole.
+    var trainLimit: Int?
+    var epochs: Int
+    var fineTuneEpochs: Int? = nil
+    var batchSize = 64
+    var learningRate: Float
     var sparsity: Double
+    /// Random crop and flip: they slow short runs down, so the quick preset trains without.
+    var augment = true
+    /// Whether scratch-E and scratch-B run (the quick preset leaves them to the standard one).
+    var runsScratch = true
+    var scratchBCap: Int? = nil
 
     static func of(_ preset: Preset) -> Recipe {
         switch preset {
-        case .smoke: Recipe(depth: 11, l1Depth: 8, width: 0.25, trainLimit: 1024, testLimit: 256, epochs: 2,
-                            fineTuneEpochs: 1, batchSize: 64, learningRate: 0.05, sparsity: 1e-3)
-        case .quick: Recipe(depth: 20, l1Depth: 20, width: 0.5, trainLimit: 5000, testLimit: 1500, epochs: 4,
-                            fineTuneEpochs: 6, batchSize: 64, learningRate: 0.1, sparsity: 2e-3)
-        case .full: Recipe(depth: 164, l1Depth: 56, width: 1, trainLimit: nil, testLimit: nil, epochs: 160,
-                           fineTuneEpochs: 160, batchSize: 64, learningRate: 0.1, sparsity: 1e-5)
+        case .smoke: Recipe(depth: 11, l1Depth: 8, width: 0.25, trainLimit: 1024, epochs: 2, learningRate: 0.05,
+                            sparsity: 1e-3, scratchBCap: 4)
+        case .quick: Recipe(depth: 20, l1Depth: 20, width: 0.5, trainLimit: 20000, epochs: 3, learningRate: 0.05,
+                            sparsity: 5e-3, augment: false, runsScratch: false)
+        case .standard: Recipe(depth: 20, l1Depth: 20, width: 0.5, trainLimit: nil, epochs: 8, learningRate: 0.1,
+                               sparsity: 5e-3)
+        case .full: Recipe(depth: 164, l1Depth: 56, width: 1, trainLimit: nil, epochs: 160, learningRate: 0.1, sparsity: 1e-5)
         }
     }
 }

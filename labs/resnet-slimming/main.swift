@@ -33,26 +33,31 @@ runLab {
 
     // MARK: Setup
     notebook.section("Setup")
-    let data = try notebook.loadData(pad32: true, trainLimit: recipe.trainLimit, testLimit: recipe.testLimit, modelInput: nil)
+    let data = try notebook.loadData(defaultKind: options.common.preset == .full ? .cifar10 : .fashionMNIST, pad32: true,
+                                     trainLimit: recipe.trainLimit, testLimit: nil, modelInput: nil)
     let input = data.train.sampleShape
     func makePreResNet(seed: UInt64) -> Network {
         .preresnet(depth: recipe.depth, widthMultiplier: recipe.width, inputShape: input, seed: seed)
     }
     let baseline = makePreResNet(seed: seed)
     let config = TrainingConfig(epochs: recipe.epochs, batchSize: recipe.batchSize, learningRate: recipe.learningRate,
-                                momentum: 0.9, weightDecay: 1e-4, schedule: .slimming, augment: true, seed: seed)
-    let fineTune = config.fineTuning(epochs: recipe.fineTuneEpochs)
+                                momentum: 0.9, weightDecay: 1e-4, schedule: .slimming, augment: recipe.augment, seed: seed)
+    let slimmingFineTune = Protocols.slimmingFineTuning(after: config, epochs: recipe.fineTuneEpochs)
+    let l1FineTune = Protocols.l1FineTuning(after: config, epochs: recipe.fineTuneEpochs)
     let strongerSparsity = """
         : stronger than the paper's 1e-5, which is spread over 160 epochs; in a few short epochs γ would barely move \
         (each step moves it by about lr·s).
         """
     notebook.prose("""
         \(data.kind.rawValue): \(data.train.sampleCount) training and \(data.test.sampleCount) test images of shape \
-        \(input) (zero-padded to 32×32 where smaller; random crop and flip). Both ResNets at width ×\(recipe.width). \
-        SGD with momentum 0.9, weight decay 1e-4, learning rate \(recipe.learningRate) divided by 10 at 50 % and 75 % \
-        of the epochs, batch \(recipe.batchSize), \(recipe.epochs) epochs per training stage and \
-        \(recipe.fineTuneEpochs) for fine-tuning. Sparsity $s$ = \(recipe.sparsity)\
-        \(options.common.preset == .full ? "." : strongerSparsity)
+        \(input) (zero-padded to 32×32 where smaller\(recipe.augment ? "; random crop and flip" : "; no augmentation")). \
+        Both ResNets at width ×\(recipe.width). SGD with momentum 0.9, weight decay 1e-4, learning rate \
+        \(recipe.learningRate) divided by 10 at 50 % and 75 % of the epochs, batch \(recipe.batchSize), \
+        \(recipe.epochs) epochs for each baseline and for sparsity training. Sparsity $s$ = \(recipe.sparsity)\
+        \(options.common.preset == .full ? "." : strongerSparsity) Fine-tuning follows each method's reference code: \
+        the slimmed network \(slimmingFineTune.epochs) epochs with the training schedule (network-slimming's \
+        `--refine`), the L1-norm pruned ResNet \(l1FineTune.epochs) epoch(s) at a constant \(l1FineTune.learningRate), \
+        a hundredth of the training rate, for a quarter of the training epochs (Li et al.; rethinking-network-pruning).
         """)
     notebook.code(baseline.summary())
 
@@ -73,6 +78,7 @@ runLab {
     // One global threshold over the |γ| of every prunable channel (a block's input channels are
     // scored by bn1's γ through its channel selection); the channels above it stay.
     let plan = try PruningPlan.globalPercentile(options.slimming.percent, for: sparse, criterion: .batchNormScale)
+    notebook.describeSeparation(plan, of: sparse)
     try notebook.gammaHistogram("gamma-histogram", caption: """
         |γ| of every BatchNorm that scores a prunable channel, after baseline training and after sparsity training; \
         the dashed line is the global threshold that removes \(options.slimming.percent.wholePercentText) of them.
@@ -93,11 +99,20 @@ runLab {
 
     // MARK: A3. Fine-tune; scratch-E and scratch-B
     notebook.section("A3. Fine-tune and train from scratch")
-    try notebook.train("fine-tune", slim, on: data, config: fineTune)
+    try notebook.train("fine-tune", slim, on: data, config: slimmingFineTune)
     let fineTunedAccuracy = notebook.evaluate("finetuned", slim, on: data)
     notebook.code(slim.summary())
     let baselineMACs = ModelCost(baseline).multiplyAccumulates
-    let scratch = try notebook.trainFromScratch(slim, baselineMACs: baselineMACs, on: data, config: config, seed: seed &+ 7)
+    let scratch = recipe.runsScratch
+        ? try notebook.trainFromScratch(slim, baselineMACs: baselineMACs, on: data, config: config, seed: seed &+ 7,
+                                        cap: recipe.scratchBCap)
+        : nil
+    if scratch == nil {
+        notebook.prose("""
+            The \(options.common.preset.rawValue) preset leaves out scratch-E and scratch-B, the comparison at the heart of \
+            *Rethinking the Value of Network Pruning*; `--preset standard` runs them.
+            """)
+    }
 
     // MARK: B1. L1-norm pruning of the BasicBlock ResNet
     notebook.section("B1. BasicBlock ResNet-\(recipe.l1Depth) and L1-norm pruning")
@@ -124,7 +139,7 @@ runLab {
     try applySurgery(l1Plan, to: l1Pruned)
     let l1PrunedAccuracy = notebook.evaluate("resnet_l1_pruned", l1Pruned, on: data)
     notebook.explainPruningDrop(before: resnetAccuracy, after: l1PrunedAccuracy, criterion: .filterL1Norm)
-    try notebook.train("ResNet L1 fine-tune", l1Pruned, on: data, config: fineTune)
+    try notebook.train("ResNet L1 fine-tune", l1Pruned, on: data, config: l1FineTune)
     let l1Accuracy = notebook.evaluate("resnet_l1_finetuned", l1Pruned, on: data)
     try notebook.channelsFigure("resnet-l1-channels", caption: """
         Inner channels (first conv's filters) of every block of the BasicBlock ResNet: original and kept by L1-norm pruning.
@@ -136,25 +151,30 @@ runLab {
                          ("PreResNet-\(recipe.depth) slimmed, fine-tuned", slim, fineTunedAccuracy)], latencyBatch: 64)
     notebook.modelTable([("ResNet-\(recipe.l1Depth) baseline", resnet, resnetAccuracy),
                          ("ResNet-\(recipe.l1Depth) L1-pruned, fine-tuned", l1Pruned, l1Accuracy)], latencyBatch: 64)
-    let stages: [(String, Float)] = [
-        ("baseline", baselineAccuracy), ("sparsity-trained", sparseAccuracy), ("pruned", prunedAccuracy),
-        ("fine-tuned", fineTunedAccuracy), ("scratch-E", scratch.scratchE), ("scratch-B", scratch.scratchB),
-        ("ResNet", resnetAccuracy), ("ResNet L1 pruned", l1PrunedAccuracy), ("ResNet L1 fine-tuned", l1Accuracy),
-    ]
+    var stages: [(String, Float)] = [("baseline", baselineAccuracy), ("sparsity-trained", sparseAccuracy),
+                                     ("pruned", prunedAccuracy), ("fine-tuned", fineTunedAccuracy)]
+    if let scratch { stages += [("scratch-E", scratch.scratchE), ("scratch-B", scratch.scratchB)] }
+    stages += [("ResNet", resnetAccuracy), ("ResNet L1 pruned", l1PrunedAccuracy), ("ResNet L1 fine-tuned", l1Accuracy)]
     try notebook.figure("accuracy-stages", caption: """
         Test accuracy at every stage: the slimming stages of the pre-activation ResNet, then the BasicBlock ResNet \
         before and after L1-norm pruning.
         """, LabCharts.accuracyBars(stages), width: 1100)
     try notebook.figure("training-curves", caption: "Test accuracy per epoch of every training stage.",
                         LabCharts.trainingCurves(notebook.histories))
+    let epochs = recipe.epochs
     notebook.prose("""
-        Slimming: the baseline reaches \(baselineAccuracy.percentText), sparsity training \(sparseAccuracy.percentText); \
-        pruning \(options.slimming.percent.wholePercentText) of the channels leaves \(prunedAccuracy.percentText) before and \
-        \(fineTunedAccuracy.percentText) after fine-tuning (\((fineTunedAccuracy - baselineAccuracy).pointsText) points \
-        from the baseline). Trained from scratch, the slimmed architecture reaches \(scratch.scratchE.percentText) \
-        (scratch-E) and \(scratch.scratchB.percentText) (scratch-B, \(scratch.scratchBEpochs) epochs). L1-norm pruning \
-        of ResNet-\(recipe.l1Depth): \(resnetAccuracy.percentText) → \(l1PrunedAccuracy.percentText) right after \
-        pruning → \(l1Accuracy.percentText) after fine-tuning.
-        """)
+        Slimming: the baseline reaches \(baselineAccuracy.percentText) after \(epochs) epochs, sparsity training \
+        \(sparseAccuracy.percentText); pruning \(options.slimming.percent.wholePercentText) of the channels leaves \
+        \(prunedAccuracy.percentText) before and \(fineTunedAccuracy.percentText) after \(slimmingFineTune.epochs) \
+        epochs of fine-tuning (\((fineTunedAccuracy - baselineAccuracy).pointsText) points against the baseline, with \
+        \(epochs + slimmingFineTune.epochs) epochs of training behind the slimmed network against the baseline's \
+        \(epochs)). L1-norm pruning of ResNet-\(recipe.l1Depth): \(resnetAccuracy.percentText) → \
+        \(l1PrunedAccuracy.percentText) right after pruning → \(l1Accuracy.percentText) after \(l1FineTune.epochs) \
+        epoch(s) of fine-tuning.
+        """ + (scratch.map { scratch in """
+         Trained from scratch, the slimmed architecture reaches \(scratch.scratchE.percentText) in the baseline's \
+        \(scratch.scratchEEpochs) epochs (scratch-E) and \(scratch.scratchB.percentText) with the baseline's compute, \
+        \(scratch.scratchBEpochs) epochs\(scratch.scratchBCapped ? " (capped)" : "") (scratch-B).
+        """ } ?? ""))
     try notebook.finish()
 }

@@ -41,22 +41,29 @@ enum L1Comparison: String, ExpressibleByArgument, CaseIterable {
     case paper
 }
 
-/// What each preset runs.
+/// What each preset runs. Fine-tuning follows each method's protocol unless
+/// `--fine-tune-epochs` sets it: slimming for the training epochs, L1 norm for a quarter.
 struct Recipe: LabRecipe {
     var depth: Int, width: Double
-    var trainLimit: Int?, testLimit: Int?
-    var epochs: Int, fineTuneEpochs: Int
-    var batchSize: Int, learningRate: Float
+    /// Training images (stratified subset); the test set is always whole.
+    var trainLimit: Int?
+    var epochs: Int
+    var fineTuneEpochs: Int? = nil
+    var batchSize = 64
+    var learningRate: Float
     var sparsity: Double
+    /// Whether scratch-E and scratch-B run (the quick preset leaves them to the standard one).
+    var runsScratch = true
+    var scratchBCap: Int? = nil
 
     static func of(_ preset: Preset) -> Recipe {
         switch preset {
-        case .smoke: Recipe(depth: 11, width: 0.125, trainLimit: 1024, testLimit: 256, epochs: 2, fineTuneEpochs: 1,
-                            batchSize: 64, learningRate: 0.05, sparsity: 1e-3)
-        case .quick: Recipe(depth: 11, width: 0.25, trainLimit: 10000, testLimit: 2000, epochs: 4, fineTuneEpochs: 8,
-                            batchSize: 64, learningRate: 0.05, sparsity: 5e-3)
-        case .full: Recipe(depth: 19, width: 1, trainLimit: nil, testLimit: nil, epochs: 160, fineTuneEpochs: 160,
-                           batchSize: 64, learningRate: 0.1, sparsity: 1e-4)
+        case .smoke: Recipe(depth: 11, width: 0.125, trainLimit: 1024, epochs: 2, learningRate: 0.05, sparsity: 1e-3,
+                            scratchBCap: 4)
+        case .quick: Recipe(depth: 11, width: 0.25, trainLimit: 10000, epochs: 4, learningRate: 0.05, sparsity: 5e-3,
+                            runsScratch: false)
+        case .standard: Recipe(depth: 11, width: 0.25, trainLimit: nil, epochs: 10, learningRate: 0.05, sparsity: 5e-3)
+        case .full: Recipe(depth: 19, width: 1, trainLimit: nil, epochs: 160, learningRate: 0.1, sparsity: 1e-4)
         }
     }
 }

@@ -11,6 +11,12 @@ struct Options: ParsableCommand {
     @Option(help: "Hidden widths after neuron pruning (the student's reproduction: 50,100; the 10 outputs stay).")
     var prunedHidden = CommaSeparated<Int>([50, 100])
 
+    @Option(help: """
+        Where the magnitude threshold applies: per-layer-std (Han et al.: each layer's threshold q·σ of its weights, one q \
+        for the network), layerwise (the same fraction of every layer) or global (one |w| threshold for all layers).
+        """)
+    var scope: PruningScope = .perLayerStd
+
     func validate() throws {
         guard prunedHidden.values.count == 2, prunedHidden.values.allSatisfy({ (1...200).contains($0) }) else {
             throw ValidationError("--pruned-hidden needs two widths between 1 and 200, e.g. 50,100; got \(prunedHidden.values).")
@@ -18,24 +24,33 @@ struct Options: ParsableCommand {
     }
 }
 
+extension PruningScope: ExpressibleByArgument {}
+
 /// What each preset runs: sizes of the data and of every training stage. `fineTuneEpochs`
 /// is the neuron-pruned network's fine-tuning, `sweepFineTuneEpochs` each sparsity's of the
 /// sweep; `--fine-tune-epochs` sets both.
 struct Recipe: LabRecipe {
-    var trainLimit: Int?, testLimit: Int?
-    var epochs: Int, fineTuneEpochs: Int, sweepFineTuneEpochs: Int
+    /// Training images (stratified subset); the test set is always whole.
+    var trainLimit: Int?
+    var epochs: Int
+    var fineTuneEpochs: Int?
+    var sweepFineTuneEpochs: Int
     var batchSize = 64
     var learningRate: Float = 0.01
     var sparsities: [Double]
+    var runsScratch = true
+    var scratchBCap: Int? = nil
 
     static func of(_ preset: Preset) -> Recipe {
         switch preset {
-        case .smoke: Recipe(trainLimit: 2000, testLimit: 500, epochs: 1, fineTuneEpochs: 1, sweepFineTuneEpochs: 1,
-                            sparsities: [0.5, 0.9, 0.98])
-        case .quick: Recipe(trainLimit: nil, testLimit: nil, epochs: 8, fineTuneEpochs: 3, sweepFineTuneEpochs: 1,
-                            sparsities: [0.5, 0.7, 0.8, 0.9, 0.95, 0.98])
-        case .full: Recipe(trainLimit: nil, testLimit: nil, epochs: 20, fineTuneEpochs: 8, sweepFineTuneEpochs: 3,
-                           sparsities: [0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.97, 0.98, 0.99])
+        case .smoke: Recipe(trainLimit: 2000, epochs: 1, fineTuneEpochs: 1, sweepFineTuneEpochs: 1,
+                            sparsities: [0.5, 0.9, 0.98], scratchBCap: 2)
+        case .quick: Recipe(trainLimit: nil, epochs: 8, fineTuneEpochs: 3, sweepFineTuneEpochs: 1,
+                            sparsities: [0.5, 0.7, 0.8, 0.9, 0.95, 0.98], runsScratch: false)
+        case .standard: Recipe(trainLimit: nil, epochs: 20, fineTuneEpochs: 5, sweepFineTuneEpochs: 2,
+                               sparsities: [0.5, 0.7, 0.8, 0.9, 0.92, 0.95, 0.98])
+        case .full: Recipe(trainLimit: nil, epochs: 40, fineTuneEpochs: 10, sweepFineTuneEpochs: 5,
+                           sparsities: [0.5, 0.6, 0.7, 0.8, 0.9, 0.92, 0.95, 0.97, 0.98, 0.99])
         }
     }
 }

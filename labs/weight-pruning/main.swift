@@ -23,8 +23,7 @@ runLab {
 
     // MARK: Setup
     notebook.section("Setup")
-    let data = try notebook.loadData(pad32: false, trainLimit: recipe.trainLimit, testLimit: recipe.testLimit,
-                                     modelInput: [1, 28, 28])
+    let data = try notebook.loadData(pad32: false, trainLimit: recipe.trainLimit, testLimit: nil, modelInput: [1, 28, 28])
     let config = TrainingConfig(epochs: recipe.epochs, batchSize: recipe.batchSize, learningRate: recipe.learningRate,
                                 momentum: 0.9, seed: seed)
     let baseline = Network.mlp(cfg: [200, 200, 10], seed: seed)
@@ -44,9 +43,7 @@ runLab {
     // MARK: 2. Unstructured magnitude pruning, sparsity by sparsity
     notebook.section("2. Unstructured magnitude pruning")
     notebook.prose("""
-        For a target sparsity $s$, the $s \\cdot N$ weights of smallest magnitude $|w|$ over all layers \
-        get a mask $m = 0$: one global threshold (Han et al. 2015 chose one threshold per layer). Training then only \
-        updates kept weights: $w \\leftarrow m \\odot (w - \\eta \\nabla_w L)$. Each sparsity starts from the trained \
+        For a target sparsity $s$, \(scopeExplanation(options.scope)) Training then only updates kept weights: $w \\leftarrow m \\odot (w - \\eta \\nabla_w L)$. Each sparsity starts from the trained \
         baseline, is evaluated right after pruning, and again after \(recipe.sweepFineTuneEpochs) epoch(s) of masked \
         fine-tuning at a tenth of the learning rate.
         """)
@@ -56,7 +53,7 @@ runLab {
     var keptWeights: [Float] = []
     for sparsity in recipe.sparsities {
         let network = baseline.clone()
-        let report = MagnitudePruning.prune(network, sparsity: sparsity, scope: .global)
+        let report = MagnitudePruning.prune(network, sparsity: sparsity, scope: options.scope)
         let before = notebook.evaluate(String(format: "sparsity_%.2f_pruned", sparsity), network, on: data)
         try notebook.train(String(format: "masked fine-tune %.0f%%", sparsity * 100), network, on: data,
                            config: sweepFineTune, describe: false)
@@ -103,44 +100,67 @@ runLab {
     let pruned = baseline.clone()
     try applySurgery(plan, to: pruned)
     let prunedAccuracy = notebook.evaluate("neurons_pruned", pruned, on: data)
-    let fineTune = config.fineTuning(epochs: recipe.fineTuneEpochs, learningRate: recipe.learningRate / 10)
+    let fineTune = config.fineTuning(epochs: recipe.fineTuneEpochs ?? 3, learningRate: recipe.learningRate / 10)
     try notebook.train("neuron fine-tune", pruned, on: data, config: fineTune)
     let fineTunedAccuracy = notebook.evaluate("neurons_finetuned", pruned, on: data)
     try notebook.channelsFigure("units-per-layer", caption: "Hidden units per layer before and after neuron pruning.",
                                 original: baseline, plans: [("kept", plan)], title: "Hidden units per layer", yLabel: "Units")
     notebook.prose("""
         Right after the surgery the \(prunedCfg) network reaches \(prunedAccuracy.percentText); \
-        \(recipe.fineTuneEpochs) epoch(s) of fine-tuning at a tenth of the learning rate bring it to \
+        \(fineTune.epochs) epoch(s) of fine-tuning at a tenth of the learning rate bring it to \
         \(fineTunedAccuracy.percentText).
         """)
 
     // MARK: 4. Scratch
     notebook.section("4. The same small network trained from scratch")
-    let scratch = Network.mlp(cfg: prunedCfg, seed: seed &+ 1)
-    try notebook.train("scratch \(prunedCfg)", scratch, on: data, config: config)
-    let scratchAccuracy = notebook.evaluate("scratch", scratch, on: data)
-    notebook.prose("""
-        Freshly initialised and trained for the baseline's \(recipe.epochs) epochs, the \(prunedCfg) network reaches \
-        \(scratchAccuracy.percentText).
-        """)
+    let baselineMACs = ModelCost(baseline).multiplyAccumulates
+    let scratch = recipe.runsScratch
+        ? try notebook.trainFromScratch(pruned, baselineMACs: baselineMACs, on: data, config: config, seed: seed &+ 1,
+                                        cap: recipe.scratchBCap)
+        : nil
+    if scratch == nil {
+        notebook.prose("""
+            The \(options.common.preset.rawValue) preset leaves out scratch-E and scratch-B, the baselines of \
+            *Rethinking the Value of Network Pruning*; `--preset standard` runs them.
+            """)
+    }
 
     // MARK: Results
     notebook.section("Results")
-    notebook.modelTable([("baseline [200, 200, 10]", baseline, baselineAccuracy),
-                         ("pruned \(prunedCfg), fine-tuned", pruned, fineTunedAccuracy),
-                         ("scratch \(prunedCfg)", scratch, scratchAccuracy)], latencyBatch: 256)
-    try notebook.figure("accuracy-stages", caption: "Test accuracy at each stage.",
-                        LabCharts.accuracyBars([("baseline", baselineAccuracy), ("neurons pruned", prunedAccuracy),
-                                                ("fine-tuned", fineTunedAccuracy), ("scratch", scratchAccuracy)]))
+    var models: [(String, Network, Float)] = [("baseline [200, 200, 10]", baseline, baselineAccuracy),
+                                              ("pruned \(prunedCfg), fine-tuned", pruned, fineTunedAccuracy)]
+    var stages: [(String, Float)] = [("baseline", baselineAccuracy), ("neurons pruned", prunedAccuracy),
+                                     ("fine-tuned", fineTunedAccuracy)]
+    if let scratch {
+        stages += [("scratch-E", scratch.scratchE), ("scratch-B", scratch.scratchB)]
+        models.append(("scratch-B \(prunedCfg)", pruned.reinitialized(seed: seed), scratch.scratchB))
+    }
+    notebook.modelTable(models, latencyBatch: 256)
+    try notebook.figure("accuracy-stages", caption: "Test accuracy at each stage.", LabCharts.accuracyBars(stages))
     try notebook.figure("training-curves", caption: "Test accuracy per epoch of every training stage.",
                         LabCharts.trainingCurves(notebook.histories.filter { !$0.stage.hasPrefix("masked") }))
     notebook.prose("""
         Neuron pruning to \(prunedCfg) drops accuracy from \(baselineAccuracy.percentText) to \
-        \(prunedAccuracy.percentText) before fine-tuning; \(recipe.fineTuneEpochs) epoch(s) of fine-tuning bring it to \
+        \(prunedAccuracy.percentText) before fine-tuning; \(fineTune.epochs) epoch(s) of fine-tuning bring it to \
         \(fineTunedAccuracy.percentText) (\((fineTunedAccuracy - baselineAccuracy).pointsText) points from the baseline, \
-        which trained \(recipe.epochs) epochs against the pruned network's \(recipe.epochs) + \(recipe.fineTuneEpochs)). \
-        Trained from scratch for the baseline's \(recipe.epochs) epochs, the same architecture reaches \
-        \(scratchAccuracy.percentText).
-        """)
+        which trained \(recipe.epochs) epochs against the pruned network's \(recipe.epochs) + \(fineTune.epochs)).
+        """ + (scratch.map { scratch in """
+         Trained from scratch, the same architecture reaches \(scratch.scratchE.percentText) in the baseline's \
+        \(scratch.scratchEEpochs) epochs and \(scratch.scratchB.percentText) with the baseline's compute \
+        (\(scratch.scratchBEpochs) epochs\(scratch.scratchBCapped ? ", capped" : "")).
+        """ } ?? ""))
     try notebook.finish()
+}
+
+/// The report's words for where the magnitude threshold applies.
+func scopeExplanation(_ scope: PruningScope) -> String {
+    switch scope {
+    case .perLayerStd: """
+        each layer $\\ell$ masks its weights with $|w| < q\\,\\sigma_\\ell$, $\\sigma_\\ell$ the standard deviation of \
+        the layer's weights and $q$ one quality parameter chosen so that a fraction $s$ of all weights go (Han et al. \
+        2015, per-layer thresholds).
+        """
+    case .layerwise: "every layer masks the fraction $s$ of its own weights with the smallest $|w|$."
+    case .global: "the $s \\cdot N$ weights of smallest $|w|$ over all layers go (one global threshold; `--scope global`)."
+    }
 }

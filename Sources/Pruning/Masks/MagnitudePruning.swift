@@ -2,10 +2,14 @@ import Networks
 import Tensors
 
 /// Where one magnitude threshold applies.
-public enum PruningScope: String, Sendable, Codable {
+public enum PruningScope: String, Sendable, Codable, CaseIterable {
+    /// Han et al. (2015): each layer's threshold is q·σ, σ the standard deviation of its
+    /// weights, with one quality parameter q for the whole network, chosen so that the overall
+    /// sparsity is the one asked for. Layers with widely spread weights keep more small ones.
+    case perLayerStd = "per-layer-std"
     /// Each weight tensor loses the same fraction of its own smallest entries.
     case layerwise
-    /// One threshold over every weight tensor together (Han et al.): layers with many small
+    /// One threshold on |w| over every weight tensor together: layers with many small
     /// weights lose more.
     case global
 }
@@ -31,6 +35,7 @@ public enum MagnitudePruning {
     public static func prune(_ network: Network, sparsity: Double, scope: PruningScope) -> SparsityReport {
         let weights = prunableWeights(of: network)
         switch scope {
+        case .perLayerStd: pruneByLayerStd(weights, sparsity: sparsity)
         case .layerwise: pruneLayerwise(weights, sparsity: sparsity)
         case .global: pruneGlobally(weights, sparsity: sparsity)
         }
@@ -51,6 +56,27 @@ public enum MagnitudePruning {
         precondition((0...1).contains(sparsity), "sparsity must be in 0...1, got \(sparsity)")
         let total = weights.reduce(0) { $0 + $1.value.count }
         maskSmallest(magnitudeScores(weights), count: Int((sparsity * Double(total)).rounded()), of: weights)
+    }
+
+    /// Han et al.'s per-layer thresholds q·σ_l with one q: pruning |w| < q·σ_l everywhere is
+    /// pruning the smallest |w|/σ_l over all layers together, so the ⌊sparsity·N⌉ smallest of
+    /// those go (σ_l over the layer's unmasked entries).
+    public static func pruneByLayerStd(_ weights: [Parameter], sparsity: Double) {
+        precondition((0...1).contains(sparsity), "sparsity must be in 0...1, got \(sparsity)")
+        var scores = magnitudeScores(weights)
+        var offset = 0
+        for weight in weights {
+            let n = weight.value.count
+            let kept = (offset..<offset + n).filter { scores[$0] >= 0 }
+            let mean = kept.reduce(0.0) { $0 + Double(weight.value.data[$1 - offset]) } / Double(max(kept.count, 1))
+            let variance = kept.reduce(0.0) { let d = Double(weight.value.data[$1 - offset]) - mean; return $0 + d * d }
+                / Double(max(kept.count, 1))
+            let deviation = Float(variance.squareRoot())
+            if deviation > 0 { for i in kept { scores[i] /= deviation } }
+            offset += n
+        }
+        let total = weights.reduce(0) { $0 + $1.value.count }
+        maskSmallest(scores, count: Int((sparsity * Double(total)).rounded()), of: weights)
     }
 
     /// Drops every mask (the zeroed weights stay zero but may grow again when trained).
