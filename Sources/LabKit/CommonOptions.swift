@@ -53,6 +53,18 @@ public struct CommonOptions: ParsableArguments, Sendable {
     @Option(help: "Folder that receives reports/ and figures/ (default: the package root, or the current folder).")
     public var outputDir: String?
 
+    @Option(help: "Run the study this many times, with seeds --seed, --seed + 1, …, as independent jobs, and merge them into one report with mean ± std.")
+    public var seeds: Int = 1
+
+    @Option(help: "With --seeds: how many jobs run at once (each gets cores / jobs threads).")
+    public var jobs: Int = 1
+
+    @Option(help: "Threads of the numeric kernels (default: every core).")
+    public var threads: Int?
+
+    @Option(parsing: .upToNextOption, help: "Merge finished jobs (their --output-dir folders) into one report in --output-dir; trains nothing.")
+    public var merge: [String] = []
+
     @Flag(help: "Retrain every stage instead of reusing the stage cache (.prunelab-cache/ in the output folder).")
     public var fresh = false
 
@@ -64,6 +76,11 @@ public struct CommonOptions: ParsableArguments, Sendable {
     public mutating func validate() throws {
         if let epochs, epochs <= 0 {
             throw ValidationError("--epochs must be a positive whole number, got \(epochs).")
+        }
+        guard (1...100).contains(seeds) else { throw ValidationError("--seeds must be between 1 and 100, got \(seeds).") }
+        guard (1...64).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 64, got \(jobs).") }
+        if let threads, !(1...256).contains(threads) {
+            throw ValidationError("--threads must be between 1 and 256, got \(threads).")
         }
         if let scratchBCap, scratchBCap <= 0 {
             throw ValidationError("--scratch-b-cap must be a positive whole number of epochs, got \(scratchBCap).")

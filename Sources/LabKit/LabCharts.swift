@@ -30,9 +30,11 @@ public enum LabCharts {
     }
 
     /// Test accuracy (in %) of each stage, in the order given.
-    public static func accuracyBars(_ stages: [(stage: String, accuracy: Float)]) -> BarChart {
+    /// With `errors` (one per stage, e.g. the standard deviation over seeds) each bar has an error bar.
+    public static func accuracyBars(_ stages: [(stage: String, accuracy: Float)], errors: [Float]? = nil) -> BarChart {
         BarChart(title: "Test accuracy by stage", yLabel: "Test accuracy (%)", categories: stages.map(\.stage),
-                 series: [BarSeries(name: "test accuracy", values: stages.map { Double($0.accuracy) * 100 })],
+                 series: [BarSeries(name: "test accuracy", values: stages.map { Double($0.accuracy) * 100 },
+                                    errors: errors?.map { Double($0) * 100 })],
                  valueDecimals: 2)
     }
 

@@ -1,12 +1,26 @@
 import Foundation
+import Tensors
 
-/// Runs a lab's body and turns any error into one clear sentence and exit code 1.
+/// Runs a lab: its body writes into a fresh notebook whose report `finish()` then writes.
+/// With `--seeds N` the lab runs as a study of N independent jobs (this executable again, one
+/// per seed) merged into one report; with `--merge DIR…` it only merges finished jobs.
 ///
-/// Errors users cause (bad data files, unwritable folders, diverging training) all have a
-/// readable `description`; nothing is printed as a stack trace.
-public func runLab(_ body: () throws -> Void) -> Never {
+/// Any error ends the process with one clear sentence and exit code 1: errors users cause
+/// (bad data files, unwritable folders, diverging training) all have a readable
+/// `description`; nothing is printed as a stack trace.
+public func runLab(lab: String, title: String, options: CommonOptions, _ body: (Notebook) throws -> Void) -> Never {
     do {
-        try body()
+        if let threads = options.threads { setBLASThreads(threads) }
+        if !options.merge.isEmpty {
+            let root = options.outputDir.map { URL(fileURLWithPath: $0) } ?? Notebook.packageRoot()
+            try StudyMerge.merge(lab: lab, jobFolders: options.merge.map { URL(fileURLWithPath: $0) }, into: root)
+        } else if options.seeds > 1 {
+            try Study.run(lab: lab, options: options)
+        } else {
+            let notebook = try Notebook(lab: lab, title: title, options: options)
+            try body(notebook)
+            try notebook.finish()
+        }
         exit(0)
     } catch {
         let message = "\(error)"

@@ -13,6 +13,10 @@ public final class Notebook {
     public let reportsFolder: URL
     public let figuresFolder: URL
     private var metrics: [String: MetricValue] = [:]
+    /// The `accuracy.*` keys in the order the lab evaluated them (the merged report's order).
+    private var accuracyOrder: [String] = []
+    /// The comparisons the lab declared (`compare`), for the summaries.
+    private var comparisons: [(name: String, first: String, second: String, budgets: String)] = []
     private var stageTimes: [(name: String, seconds: Double)] = []
     /// Every training stage run so far, for the training-curve figure.
     public internal(set) var histories: [StageHistory] = []
@@ -73,7 +77,17 @@ public final class Notebook {
     }
 
     /// Records a number or text in the machine-readable results.
-    public func metric(_ key: String, _ value: some MetricConvertible) { metrics[key] = value.metricValue }
+    public func metric(_ key: String, _ value: some MetricConvertible) {
+        if key.hasPrefix("accuracy."), !accuracyOrder.contains(key) { accuracyOrder.append(key) }
+        metrics[key] = value.metricValue
+    }
+
+    /// Declares a comparison the report sums up: accuracy `first` minus accuracy `second`
+    /// (keys as given to `evaluate`), with both sides' training budgets in words. A single
+    /// run lists it under "Key comparisons"; a study gives its mean ± std over the seeds.
+    public func compare(_ name: String, _ first: String, minus second: String, budgets: String) {
+        comparisons.append((name, "accuracy." + first, "accuracy." + second, budgets))
+    }
 
     // MARK: Steps
 
@@ -97,6 +111,14 @@ public final class Notebook {
     /// beside the previous report.
     public func finish() throws {
         let wall = Date().timeIntervalSince(started)
+        if !comparisons.isEmpty {
+            document.heading("Key comparisons", level: 2)
+            document.bullets(comparisons.map { comparison in
+                let difference = (metrics[comparison.first]?.number ?? 0) - (metrics[comparison.second]?.number ?? 0)
+                return String(format: "**%@**: %+.2f points (%@); one seed, so its spread is unknown: `--seeds 3` measures it.",
+                              comparison.name, 100 * difference, comparison.budgets)
+            })
+        }
         document.heading("Run details", level: 2)
         document.bullets([
             "Date: \(metadata.date)",
@@ -113,8 +135,13 @@ public final class Notebook {
             "git_commit": .text(metadata.gitCommit ?? ""), "cores": .number(Double(metadata.cores)),
             "build": .text(metadata.buildConfiguration), "preset": .text(options.preset.rawValue),
             "seed": .number(Double(options.seed)), "wall_seconds": .number(wall),
+            "recipe": .text(Study.recipeIdentity(of: Array(CommandLine.arguments.dropFirst())) + " lab=\(lab)"),
             "stages": .list(stageTimes.map { .record(["name": .text($0.name), "seconds": .number($0.seconds)]) }),
         ])
+        metrics["accuracy_order"] = .list(accuracyOrder.map { .text($0) })
+        metrics["comparisons"] = .list(comparisons.map {
+            .record(["name": .text($0.name), "first": .text($0.first), "second": .text($0.second), "budgets": .text($0.budgets)])
+        })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let json = try encoder.encode(metrics)

@@ -1,14 +1,17 @@
 import Foundation
 
-/// One series of a grouped bar chart: a value per category.
+/// One series of a grouped bar chart: a value per category, and optionally an error bar
+/// (± one standard deviation, say) per category.
 public struct BarSeries: Sendable {
     public var name: String
     public var values: [Double]
+    public var errors: [Double]?
     public var color: Color?
 
-    public init(name: String, values: [Double], color: Color? = nil) {
+    public init(name: String, values: [Double], errors: [Double]? = nil, color: Color? = nil) {
         self.name = name
         self.values = values
+        self.errors = errors
         self.color = color
     }
 
@@ -56,6 +59,11 @@ public struct BarChart: Chart, SceneComposing {
         for item in series where item.values.count != categories.count {
             throw ReportError.mismatchedLengths(what: "bar series \"\(item.name)\"", expected: categories.count, actual: item.values.count)
         }
+        for item in series {
+            if let errors = item.errors, errors.count != categories.count {
+                throw ReportError.mismatchedLengths(what: "error bars of \"\(item.name)\"", expected: categories.count, actual: errors.count)
+            }
+        }
         guard series.contains(where: { $0.values.contains(where: \.isFinite) }) else { throw ReportError.noData(chart: name) }
     }
 
@@ -67,6 +75,28 @@ public struct BarChart: Chart, SceneComposing {
     }
 
     private var allValues: [Double] { series.flatMap(\.values).filter(\.isFinite) }
+
+    /// Error of a bar (0 without error bars).
+    func error(_ seriesIndex: Int, _ index: Int) -> Double {
+        guard let errors = series[seriesIndex].errors, errors[index].isFinite else { return 0 }
+        return abs(errors[index])
+    }
+
+    /// Every bar's extent, error bars included, for the axis.
+    private var extents: [Double] {
+        series.indices.flatMap { s in
+            series[s].values.indices.flatMap { i -> [Double] in
+                let value = series[s].values[i]
+                return value.isFinite ? [value + error(s, i), value - error(s, i)] : []
+            }
+        }
+    }
+
+    /// The label above a bar: its value, with "± error" when it has an error bar.
+    func barLabel(_ seriesIndex: Int, _ index: Int) -> String {
+        let value = series[seriesIndex].values[index], spread = error(seriesIndex, index)
+        return spread > 0 ? valueLabel(value) + " ± " + valueLabel(spread) : valueLabel(value)
+    }
 
     func valueLabel(_ value: Double) -> String {
         let decimals = valueDecimals ?? (allValues.allSatisfy { $0.rounded() == $0 } ? 0 : 2)
@@ -80,13 +110,14 @@ public struct BarChart: Chart, SceneComposing {
     func compose(on canvas: Canvas, width: Double, height: Double, rightReserve: Double) -> (PlotFrame, [Mark]) {
         let style = ChartStyle.standard
         let values = allValues
-        let maxValue = max(0, values.max() ?? 0), minValue = min(0, values.min() ?? 0)
+        let maxValue = max(0, extents.max() ?? 0), minValue = min(0, extents.min() ?? 0)
+        let labelTexts = series.indices.flatMap { s in series[s].values.indices.map { barLabel(s, $0) } }
         let count = categories.count, seriesCount = series.count
 
         // Value labels: shrink to fit the bar, and stand them up if even small type is too wide.
         var valueStyle = TextStyle(size: 10, color: Color(hex: 0x333333))
         let estimatedBar = (width - rightReserve - 110) / Double(count) * BarChart.groupFraction / Double(seriesCount)
-        let widestValue = { values.map { canvas.textWidth(valueLabel($0), valueStyle) }.max() ?? 0 }
+        let widestValue = { labelTexts.map { canvas.textWidth($0, valueStyle) }.max() ?? 0 }
         while showValues, widestValue() > estimatedBar + 2, valueStyle.size > 8 { valueStyle.size -= 0.5 }
         let verticalValues = showValues && widestValue() > estimatedBar + 2
         let valueExtent = !showValues ? 0 : (verticalValues ? widestValue() : canvas.lineHeight(valueStyle)) + 5
@@ -131,14 +162,27 @@ public struct BarChart: Chart, SceneComposing {
                 let left = center - slot * BarChart.groupFraction / 2 + Double(seriesIndex) * barWidth + gap / 2
                 let top = frame.mapY(value)
                 marks.append(.fill(Rect(x0: left, y0: top, x1: left + barWidth - gap, y1: zero), color(seriesIndex)))
-                guard showValues else { continue }
                 let middle = left + (barWidth - gap) / 2
+                let spread = error(seriesIndex, index)
                 let up = value >= 0
-                let anchor = Point(x: middle, y: up ? top - 3 : top + 3)
+                var labelY = top
+                if spread > 0 {
+                    // A whisker from value − error to value + error, with caps.
+                    let (high, low) = (frame.mapY(value + spread), frame.mapY(value - spread))
+                    let cap = max(3, (barWidth - gap) * 0.3)
+                    let ink = Color(hex: 0x222222)
+                    marks.append(.fill(Rect(x0: middle - 0.75, y0: high, x1: middle + 0.75, y1: low), ink))
+                    marks.append(.fill(Rect(x0: middle - cap / 2, y0: high - 0.75, x1: middle + cap / 2, y1: high + 0.75), ink))
+                    marks.append(.fill(Rect(x0: middle - cap / 2, y0: low - 0.75, x1: middle + cap / 2, y1: low + 0.75), ink))
+                    labelY = up ? high : low
+                }
+                guard showValues else { continue }
+                let text = barLabel(seriesIndex, index)
+                let anchor = Point(x: middle, y: up ? labelY - 3 : labelY + 3)
                 if verticalValues {
-                    labels.append(.label(valueLabel(value), anchor, valueStyle, up ? .left : .right, .middle, angle: 90, backdrop: false))
+                    labels.append(.label(text, anchor, valueStyle, up ? .left : .right, .middle, angle: 90, backdrop: false))
                 } else {
-                    labels.append(.label(valueLabel(value), anchor, valueStyle, .center, up ? .bottom : .top, angle: 0, backdrop: false))
+                    labels.append(.label(text, anchor, valueStyle, .center, up ? .bottom : .top, angle: 0, backdrop: false))
                 }
             }
         }

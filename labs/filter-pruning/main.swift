@@ -9,8 +9,7 @@ let recipe = Recipe.of(options.common.preset).overridden(by: options.common)
 let prunedCfg = options.prunedCfg.values
 let seed = options.common.seed
 
-runLab {
-    let notebook = try Notebook(lab: "filter-pruning", title: "L1-norm filter pruning of a small CNN", options: options.common)
+runLab(lab: "filter-pruning", title: "L1-norm filter pruning of a small CNN", options: options.common) { notebook in
     notebook.prose("""
         Li et al. (*Pruning Filters for Efficient ConvNets*, ICLR 2017) rank the filters of a convolution by \
         the L1 norm of their weights, $s_j = \\sum |\\mathcal{F}_{j}|$, and remove the smallest. Removing \
@@ -118,6 +117,12 @@ runLab {
     try notebook.figure("accuracy-stages", caption: "Test accuracy at each stage.", LabCharts.accuracyBars(stages))
     try notebook.figure("training-curves", caption: "Test accuracy per epoch of every training stage.",
                         LabCharts.trainingCurves(notebook.histories))
+    notebook.compare("Pruned, fine-tuned − baseline", "finetuned", minus: "baseline",
+                     budgets: "\(recipe.epochs) + \(fineTune.epochs) epochs against \(recipe.epochs)")
+    if let scratch {
+        notebook.compare("Pruned, fine-tuned − scratch-B", "finetuned", minus: "scratch_b",
+                         budgets: "\(recipe.epochs) + \(fineTune.epochs) epochs against \(scratch.scratchBEpochs) of the small network")
+    }
     notebook.prose("""
         Pruning to \(prunedCfg) drops accuracy from \(baselineAccuracy.percentText) to \(prunedAccuracy.percentText) \
         before fine-tuning; \(fineTune.epochs) epoch(s) of fine-tuning at \(fineTune.learningRate) bring it to \
@@ -128,5 +133,4 @@ runLab {
         \(scratch.scratchEEpochs) epochs and \(scratch.scratchB.percentText) with the baseline's compute \
         (\(scratch.scratchBEpochs) epochs\(scratch.scratchBCapped ? ", capped" : "")).
         """ } ?? ""))
-    try notebook.finish()
 }

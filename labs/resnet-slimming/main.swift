@@ -8,9 +8,7 @@ let options = Options.parseOrExit()
 let recipe = Recipe(options)
 let seed = options.common.seed
 
-runLab {
-    let notebook = try Notebook(lab: "resnet-slimming", title: "Network slimming and L1-norm pruning of ResNets",
-                                options: options.common)
+runLab(lab: "resnet-slimming", title: "Network slimming and L1-norm pruning of ResNets", options: options.common) { notebook in
     notebook.prose("""
         Residual networks make channel pruning harder: a block's output is added to its input, so the channels \
         of the residual stream are shared by every block of a stage and cannot be removed one layer at a time. \
@@ -162,6 +160,14 @@ runLab {
     try notebook.figure("training-curves", caption: "Test accuracy per epoch of every training stage.",
                         LabCharts.trainingCurves(notebook.histories))
     let epochs = recipe.epochs
+    notebook.compare("Slimmed PreResNet, fine-tuned − baseline", "finetuned", minus: "preresnet_baseline",
+                     budgets: "\(epochs) sparsity + \(slimmingFineTune.epochs) fine-tuning epochs against \(epochs)")
+    if let scratch {
+        notebook.compare("Slimmed PreResNet, fine-tuned − scratch-B", "finetuned", minus: "scratch_b",
+                         budgets: "\(epochs + slimmingFineTune.epochs) epochs against \(scratch.scratchBEpochs) of the small network")
+    }
+    notebook.compare("L1-pruned ResNet, fine-tuned − baseline", "resnet_l1_finetuned", minus: "resnet_baseline",
+                     budgets: "\(epochs) + \(l1FineTune.epochs) epochs against \(epochs)")
     notebook.prose("""
         Slimming: the baseline reaches \(baselineAccuracy.percentText) after \(epochs) epochs, sparsity training \
         \(sparseAccuracy.percentText); pruning \(options.slimming.percent.wholePercentText) of the channels leaves \
@@ -176,5 +182,4 @@ runLab {
         \(scratch.scratchEEpochs) epochs (scratch-E) and \(scratch.scratchB.percentText) with the baseline's compute, \
         \(scratch.scratchBEpochs) epochs\(scratch.scratchBCapped ? " (capped)" : "") (scratch-B).
         """ } ?? ""))
-    try notebook.finish()
 }

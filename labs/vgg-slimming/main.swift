@@ -8,8 +8,7 @@ let options = Options.parseOrExit()
 let recipe = Recipe(options)
 let seed = options.common.seed
 
-runLab {
-    let notebook = try Notebook(lab: "vgg-slimming", title: "Network slimming of VGG", options: options.common)
+runLab(lab: "vgg-slimming", title: "Network slimming of VGG", options: options.common) { notebook in
     notebook.prose("""
         Network slimming (Liu et al., ICCV 2017) gives every channel a scaling factor and lets training decide \
         which channels matter. The factor is already there: the $\\gamma$ of the BatchNorm after each convolution, \
@@ -168,6 +167,16 @@ runLab {
     try notebook.figure("training-curves", caption: "Test accuracy per epoch of every training stage.",
                         LabCharts.trainingCurves(notebook.histories))
     let epochs = recipe.epochs
+    notebook.compare("Slimmed, fine-tuned − baseline", "finetuned", minus: "baseline",
+                     budgets: "\(epochs) sparsity + \(slimmingFineTune.epochs) fine-tuning epochs against \(epochs)")
+    if let scratch {
+        notebook.compare("Slimmed, fine-tuned − scratch-B", "finetuned", minus: "scratch_b",
+                         budgets: "\(epochs + slimmingFineTune.epochs) epochs against \(scratch.scratchBEpochs) of the small network")
+    }
+    notebook.compare("Slimming − L1 norm at the same MACs", "finetuned", minus: "l1_finetuned",
+                     budgets: "\(epochs) + \(slimmingFineTune.epochs) epochs against \(epochs) + \(l1FineTune.epochs)")
+    notebook.compare("L1 norm − random channels", "l1_finetuned", minus: "random_finetuned",
+                     budgets: "same widths, same fine-tuning")
     notebook.prose("""
         The baseline reaches \(baselineAccuracy.percentText) after \(epochs) epochs. Sparsity training (\(epochs) epochs \
         from the same initialisation) ends at \(sparseAccuracy.percentText); pruning \
@@ -184,5 +193,4 @@ runLab {
         \(scratch.scratchBCapped ? " (capped)" : ""), against \(fineTunedAccuracy.percentText) for the fine-tuned \
         slimmed network; scratch-E (\(scratch.scratchEEpochs) epochs) reaches \(scratch.scratchE.percentText).
         """ } ?? ""))
-    try notebook.finish()
 }

@@ -9,8 +9,7 @@ let recipe = Recipe(options)
 let prunedCfg = options.prunedHidden.values + [10]
 let seed = options.common.seed
 
-runLab {
-    let notebook = try Notebook(lab: "weight-pruning", title: "Weight pruning of an MLP", options: options.common)
+runLab(lab: "weight-pruning", title: "Weight pruning of an MLP", options: options.common) { notebook in
     notebook.prose("""
         This lab prunes a 784-200-200-10 multilayer perceptron in two ways. **Unstructured** pruning sets \
         the smallest weights to zero and keeps them there with a mask: the matrix keeps its shape, but most \
@@ -43,8 +42,8 @@ runLab {
     // MARK: 2. Unstructured magnitude pruning, sparsity by sparsity
     notebook.section("2. Unstructured magnitude pruning")
     notebook.prose("""
-        For a target sparsity $s$, \(scopeExplanation(options.scope)) Training then only updates kept weights: $w \\leftarrow m \\odot (w - \\eta \\nabla_w L)$. Each sparsity starts from the trained \
-        baseline, is evaluated right after pruning, and again after \(recipe.sweepFineTuneEpochs) epoch(s) of masked \
+        For a target sparsity $s$, \(scopeExplanation(options.scope)) Training then only updates kept weights: \
+        $w \\leftarrow m \\odot (w - \\eta \\nabla_w L)$. Each sparsity starts from the trained baseline, is evaluated right after pruning, and again after \(recipe.sweepFineTuneEpochs) epoch(s) of masked \
         fine-tuning at a tenth of the learning rate.
         """)
     let sweepFineTune = config.fineTuning(epochs: recipe.sweepFineTuneEpochs, learningRate: recipe.learningRate / 10)
@@ -139,6 +138,12 @@ runLab {
     try notebook.figure("accuracy-stages", caption: "Test accuracy at each stage.", LabCharts.accuracyBars(stages))
     try notebook.figure("training-curves", caption: "Test accuracy per epoch of every training stage.",
                         LabCharts.trainingCurves(notebook.histories.filter { !$0.stage.hasPrefix("masked") }))
+    notebook.compare("Neuron-pruned, fine-tuned − baseline", "neurons_finetuned", minus: "baseline",
+                     budgets: "\(recipe.epochs) + \(fineTune.epochs) epochs against \(recipe.epochs)")
+    if let scratch {
+        notebook.compare("Neuron-pruned, fine-tuned − scratch-B", "neurons_finetuned", minus: "scratch_b",
+                         budgets: "\(recipe.epochs) + \(fineTune.epochs) epochs against \(scratch.scratchBEpochs) of the small network")
+    }
     notebook.prose("""
         Neuron pruning to \(prunedCfg) drops accuracy from \(baselineAccuracy.percentText) to \
         \(prunedAccuracy.percentText) before fine-tuning; \(fineTune.epochs) epoch(s) of fine-tuning bring it to \
@@ -149,7 +154,6 @@ runLab {
         \(scratch.scratchEEpochs) epochs and \(scratch.scratchB.percentText) with the baseline's compute \
         (\(scratch.scratchBEpochs) epochs\(scratch.scratchBCapped ? ", capped" : "")).
         """ } ?? ""))
-    try notebook.finish()
 }
 
 /// The report's words for where the magnitude threshold applies.

@@ -1,0 +1,128 @@
+import Foundation
+import Reports
+
+/// A study: one lab at several seeds. Each seed is an independent job, a run of the same lab
+/// executable with its own `--seed` and `--output-dir` (so it has its own stage cache and can
+/// be rerun alone); the jobs' JSON results are then merged into one report. `--seeds N` runs
+/// the jobs here, one after another or `--jobs K` at a time; `--merge DIR…` merges jobs that
+/// ran anywhere. Both end in `StudyMerge`, the one way a multi-seed report is written.
+enum Study {
+    /// Options that belong to the study, not to one job: a job's command line drops them.
+    static let studyOnlyOptions: Set<String> = ["--seeds", "--jobs", "--seed", "--output-dir", "--merge", "--threads"]
+    /// Flags that change how a run looks or what it reuses, not what it computes.
+    static let presentationFlags: Set<String> = ["--quiet", "--fresh"]
+
+    /// The arguments of the job for `seed`: the study's own arguments without the study-only
+    /// options, plus the job's seed, output folder and threads.
+    static func jobArguments(from arguments: [String], seed: UInt64, outputDir: String, threads: Int) -> [String] {
+        stripping(studyOnlyOptions.union(["--quiet"]), from: arguments)
+            + ["--seed", "\(seed)", "--output-dir", outputDir, "--threads", "\(threads)", "--quiet"]
+    }
+
+    /// What makes two jobs the same recipe: the lab's arguments without seed, output folder,
+    /// threads and presentation flags, in a canonical order.
+    static func recipeIdentity(of arguments: [String]) -> String {
+        let kept = stripping(studyOnlyOptions.union(presentationFlags), from: arguments)
+        var pairs: [String] = []
+        var index = 0
+        while index < kept.count {
+            let argument = kept[index]
+            if argument.hasPrefix("--"), !argument.contains("="), index + 1 < kept.count, !kept[index + 1].hasPrefix("--") {
+                pairs.append(argument + " " + kept[index + 1])
+                index += 2
+            } else {
+                pairs.append(argument)
+                index += 1
+            }
+        }
+        return pairs.sorted().joined(separator: " ")
+    }
+
+    /// `arguments` without the named options (and their values, `--name value` or `--name=value`).
+    static func stripping(_ names: Set<String>, from arguments: [String]) -> [String] {
+        var result: [String] = []
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            let name = argument.split(separator: "=", maxSplits: 1).first.map(String.init) ?? argument
+            if names.contains(name) {
+                index += 1
+                if !argument.contains("=") && !presentationFlags.contains(name) {
+                    // Skip the values (several for --merge).
+                    while index < arguments.count && !arguments[index].hasPrefix("--") { index += 1 }
+                }
+                continue
+            }
+            result.append(argument)
+            index += 1
+        }
+        return result
+    }
+
+    /// Runs the study of `options.seeds` seeds from `options.seed` on: each job's output goes to
+    /// `<output>/.prunelab-jobs/<lab>/seed-<s>/`, its console output to `job.log` there. Then
+    /// merges them into `<output>/reports/<lab>.md`.
+    static func run(lab: String, options: CommonOptions) throws {
+        let root = options.outputDir.map { URL(fileURLWithPath: $0) } ?? Notebook.packageRoot()
+        let jobsFolder = root.appendingPathComponent(".prunelab-jobs").appendingPathComponent(lab)
+        let seeds = (0..<UInt64(options.seeds)).map { options.seed &+ $0 }
+        let threads = max(1, ProcessInfo.processInfo.activeProcessorCount / options.jobs)
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let jobs = seeds.map { seed in
+            (seed, jobsFolder.appendingPathComponent("seed-\(seed)"))
+        }
+        print("== \(lab): \(seeds.count) seeds, \(options.jobs) job(s) at a time, \(threads) thread(s) each ==")
+        let executable = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
+        let failures = Failures()
+        let queue = DispatchQueue(label: "prunelab.study", attributes: .concurrent)
+        let slots = DispatchSemaphore(value: options.jobs)
+        let group = DispatchGroup()
+        for (seed, folder) in jobs {
+            slots.wait()
+            group.enter()
+            queue.async {
+                defer { slots.signal(); group.leave() }
+                let started = Date()
+                print("  seed \(seed): started (\(folder.path)/job.log)")
+                let status = runJob(executable, jobArguments(from: arguments, seed: seed, outputDir: folder.path,
+                                                             threads: threads), log: folder.appendingPathComponent("job.log"))
+                print(String(format: "  seed %llu: %@ after %.0f s", seed, status == 0 ? "done" : "FAILED", Date().timeIntervalSince(started)))
+                if status != 0 { failures.add("seed \(seed) (see \(folder.path)/job.log)") }
+            }
+        }
+        group.wait()
+        guard failures.list.isEmpty else {
+            throw LabError("\(failures.list.count) job(s) failed: \(failures.list.joined(separator: "; ")); "
+                           + "run the study again and the finished stages are reused")
+        }
+        try StudyMerge.merge(lab: lab, jobFolders: jobs.map(\.1), into: root)
+    }
+
+    /// Runs one job to completion with its output in `log`; returns its exit status.
+    static func runJob(_ executable: URL, _ arguments: [String], log: URL) -> Int32 {
+        do {
+            try FileManager.default.createDirectory(at: log.deletingLastPathComponent(), withIntermediateDirectories: true)
+            FileManager.default.createFile(atPath: log.path, contents: nil)
+            let handle = try FileHandle(forWritingTo: log)
+            defer { try? handle.close() }
+            let process = Process()
+            process.executableURL = executable
+            process.arguments = arguments
+            process.standardOutput = handle
+            process.standardError = handle
+            try process.run()
+            process.waitUntilExit()
+            return process.terminationStatus
+        } catch {
+            return -1
+        }
+    }
+
+    /// Failed jobs, collected from several threads.
+    final class Failures: @unchecked Sendable {
+        private var items: [String] = []
+        private let lock = NSLock()
+        func add(_ item: String) { lock.lock(); items.append(item); lock.unlock() }
+        var list: [String] { lock.lock(); defer { lock.unlock() }; return items }
+    }
+}

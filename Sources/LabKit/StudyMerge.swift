@@ -1,0 +1,197 @@
+import Foundation
+import Reports
+
+/// Merges the jobs of a study (one lab, several seeds, one recipe) into one report: the first
+/// job's walkthrough with a summary over the seeds at the top (mean ± standard deviation of
+/// every accuracy, an error-bar chart, the lab's comparisons and whether each is within
+/// noise), and every job's numbers in the JSON. Needs no training and can be repeated.
+public enum StudyMerge {
+    /// One job's results as the merge reads them.
+    struct Job {
+        let folder: URL
+        let metrics: [String: MetricValue]
+        let markdown: String
+
+        var seed: UInt64 { UInt64(run["seed"]?.number ?? 0) }
+        var run: [String: MetricValue] { metrics["run"]?.record ?? [:] }
+        var recipe: String { run["recipe"]?.text ?? "" }
+        var codeVersion: String { run["git_commit"]?.text ?? "" }
+        var accuracies: [String: Double] {
+            metrics.compactMapValues(\.number).filter { $0.key.hasPrefix("accuracy.") }
+        }
+    }
+
+    /// Reads the jobs in `jobFolders` (each a job's `--output-dir`), checks they are one recipe
+    /// at one code version, and writes `<root>/reports/<lab>.md`, `.json` and the figures.
+    public static func merge(lab: String, jobFolders: [URL], into root: URL) throws {
+        let jobs = try jobFolders.map { try read(lab: lab, folder: $0) }.sorted { $0.seed < $1.seed }
+        try checkOneRecipe(jobs)
+        let reports = root.appendingPathComponent("reports")
+        let figures = root.appendingPathComponent("figures").appendingPathComponent(lab)
+        for folder in [reports, figures] { try Notebook.ensureWritable(folder) }
+
+        let summary = summarize(jobs)
+        let comparisons = compare(jobs)
+        var section = MarkdownDocument(folder: reports)
+        section.heading("Summary over \(jobs.count) seeds", level: 2)
+        section.paragraph(summarySentence(jobs))
+        section.table(headers: ["Stage", "Mean ± std (%)"] + jobs.map { "Seed \($0.seed)" },
+                      rows: summary.map { key, stats in
+                          [.text(stageName(key)), .text(String(format: "%.2f ± %.2f", 100 * stats.mean, 100 * stats.deviation))]
+                              + stats.values.map { .percent($0, decimals: 2) }
+                      })
+        if !comparisons.isEmpty { section.bullets(comparisons.map(\.sentence)) }
+        let chartURL = figures.appendingPathComponent("accuracy-seeds.png")
+        let chart = LabCharts.accuracyBars(summary.map { (stageName($0.key), Float($0.stats.mean)) },
+                                           errors: summary.map { Float($0.stats.deviation) })
+        let png = try chart.renderPNG(width: max(800, 90 * summary.count + 200), height: 500, scale: 2)
+        // Unnumbered, so the walkthrough's figure numbers stay as its text gives them.
+        let caption = "Test accuracy at every stage: mean over \(jobs.count) seeds, error bars ± one standard deviation."
+        section.raw("![\(caption)](../figures/\(lab)/accuracy-seeds.png)\n\n*\(caption)*")
+
+        // The first job's figures go beside the merged report, so its links still hold.
+        let first = jobs[0]
+        let jobFigures = first.folder.appendingPathComponent("figures").appendingPathComponent(lab)
+        var pngs: [(URL, Data)] = [(chartURL, png)]
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: jobFigures.path)) ?? [] where name.hasSuffix(".png") {
+            pngs.append((figures.appendingPathComponent(name), try Data(contentsOf: jobFigures.appendingPathComponent(name))))
+        }
+        let markdown = insert(section.render(relativeTo: reports), intoWalkthrough: first.markdown, seed: first.seed)
+        let json = try mergedJSON(jobs, summary: summary, comparisons: comparisons)
+        for (url, data) in pngs { try writeAtomically(data, to: url) }
+        try writeAtomically(json, to: reports.appendingPathComponent(lab + ".json"))
+        try writeAtomically(Data(markdown.utf8), to: reports.appendingPathComponent(lab + ".md"))
+        print("Merged \(jobs.count) jobs: \(reports.appendingPathComponent(lab + ".md").path)")
+    }
+
+    static func read(lab: String, folder: URL) throws -> Job {
+        let jsonURL = folder.appendingPathComponent("reports").appendingPathComponent(lab + ".json")
+        let markdownURL = folder.appendingPathComponent("reports").appendingPathComponent(lab + ".md")
+        guard let data = try? Data(contentsOf: jsonURL), let markdown = try? String(contentsOf: markdownURL, encoding: .utf8) else {
+            throw LabError("\(folder.path) holds no finished \(lab) job (reports/\(lab).json and .md); run the job first or check the folder")
+        }
+        guard let metrics = try? JSONDecoder().decode([String: MetricValue].self, from: data),
+              metrics["run"]?.record?["recipe"] != nil else {
+            throw LabError("\(jsonURL.path) is not the result of a \(lab) job of this PruneLab; rerun that job")
+        }
+        return Job(folder: folder, metrics: metrics, markdown: markdown)
+    }
+
+    /// Jobs of one study share the recipe and the code; the error names the odd one out.
+    static func checkOneRecipe(_ jobs: [Job]) throws {
+        guard let first = jobs.first else { throw LabError("nothing to merge: name at least one job folder") }
+        for job in jobs.dropFirst() {
+            if job.recipe != first.recipe {
+                throw LabError("the job in \(job.folder.path) ran another recipe ('\(job.recipe)') than the job in "
+                               + "\(first.folder.path) ('\(first.recipe)'); merge only jobs of one recipe")
+            }
+            if job.codeVersion != first.codeVersion {
+                throw LabError("the job in \(job.folder.path) ran code \(job.codeVersion) but the job in \(first.folder.path) "
+                               + "ran \(first.codeVersion); rerun the odd job at one commit")
+            }
+        }
+        let seeds = jobs.map(\.seed)
+        if Set(seeds).count != seeds.count {
+            throw LabError("two jobs ran the same seed (\(seeds.map(String.init).joined(separator: ", "))); merge jobs of different seeds")
+        }
+    }
+
+    /// Mean, standard deviation over the seeds (n − 1) and the values, per accuracy in stage order.
+    struct Stats { let mean: Double, deviation: Double, values: [Double] }
+
+    static func summarize(_ jobs: [Job]) -> [(key: String, stats: Stats)] {
+        let order = jobs[0].metrics["accuracy_order"]?.list?.compactMap(\.text) ?? jobs[0].accuracies.keys.sorted()
+        return order.compactMap { key in
+            let values = jobs.compactMap { $0.accuracies[key] }
+            guard values.count == jobs.count else { return nil }
+            return (key, stats(values))
+        }
+    }
+
+    static func stats(_ values: [Double]) -> Stats {
+        let mean = values.reduce(0, +) / Double(values.count)
+        let variance = values.count > 1 ? values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1) : 0
+        return Stats(mean: mean, deviation: variance.squareRoot(), values: values)
+    }
+
+    /// A lab's declared comparison, over the seeds.
+    struct Comparison {
+        let name: String, first: String, second: String, budgets: String
+        let difference: Stats
+        var withinNoise: Bool { abs(difference.mean) <= difference.deviation }
+        var sentence: String {
+            let verdict = difference.values.count < 2 ? "one seed, so the spread is unknown"
+                : withinNoise ? "within noise: the difference is smaller than its spread over the seeds"
+                : "larger than its spread over the seeds"
+            return String(format: "**%@**: %+.2f ± %.2f points (%@); %@.", name, 100 * difference.mean,
+                          100 * difference.deviation, budgets, verdict)
+        }
+    }
+
+    static func compare(_ jobs: [Job]) -> [Comparison] {
+        let declared = jobs[0].metrics["comparisons"]?.list?.compactMap(\.record) ?? []
+        return declared.compactMap { record in
+            guard let name = record["name"]?.text, let first = record["first"]?.text, let second = record["second"]?.text
+            else { return nil }
+            let differences = jobs.compactMap { job -> Double? in
+                guard let a = job.accuracies[first], let b = job.accuracies[second] else { return nil }
+                return a - b
+            }
+            guard differences.count == jobs.count else { return nil }
+            return Comparison(name: name, first: first, second: second, budgets: record["budgets"]?.text ?? "",
+                              difference: stats(differences))
+        }
+    }
+
+    static func summarySentence(_ jobs: [Job]) -> String {
+        let seeds = jobs.map { String($0.seed) }.joined(separator: ", ")
+        let testImages = jobs[0].metrics["data"]?.record?["test_samples"]?.text ?? "all"
+        return """
+            The same recipe run with seeds \(seeds) (weights, data order and augmentation differ; each run evaluated on \
+            \(testImages) test images). Mean ± standard deviation over the seeds; a difference smaller than its spread is \
+            within noise. The walkthrough below is the run with seed \(jobs[0].seed); every run's numbers are in the JSON.
+            """
+    }
+
+    /// The walkthrough with the summary section before its first `##` section, and without its
+    /// single-run "Key comparisons" (the summary gives them over the seeds).
+    static func insert(_ section: String, intoWalkthrough walkthrough: String, seed: UInt64) -> String {
+        var markdown = walkthrough
+        if let start = markdown.range(of: "\n## Key comparisons\n") {
+            let end = markdown[start.upperBound...].range(of: "\n## ")?.lowerBound ?? markdown.endIndex
+            markdown.removeSubrange(start.lowerBound..<end)
+        }
+        guard let range = markdown.range(of: "\n## ") else { return markdown + "\n" + section }
+        return String(markdown[..<range.lowerBound]) + "\n\n" + section.trimmingCharacters(in: .newlines) + "\n"
+            + String(markdown[range.lowerBound...])
+    }
+
+    static func mergedJSON(_ jobs: [Job], summary: [(key: String, stats: Stats)], comparisons: [Comparison]) throws -> Data {
+        var merged: [String: MetricValue] = [:]
+        merged["seeds"] = .list(jobs.map { .number(Double($0.seed)) })
+        merged["summary"] = .record(Dictionary(uniqueKeysWithValues: summary.map { key, stats in
+            (key, .record(["mean": .number(stats.mean), "std": .number(stats.deviation),
+                           "values": .list(stats.values.map { .number($0) })]))
+        }))
+        merged["comparisons"] = .list(comparisons.map {
+            .record(["name": .text($0.name), "first": .text($0.first), "second": .text($0.second), "budgets": .text($0.budgets),
+                     "mean": .number($0.difference.mean), "std": .number($0.difference.deviation),
+                     "within_noise": .text($0.withinNoise ? "yes" : "no")])
+        })
+        merged["runs"] = .list(jobs.map { .record($0.metrics) })
+        merged["run"] = jobs[0].metrics["run"]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return try encoder.encode(merged)
+    }
+
+    /// `accuracy.l1_finetuned` → `l1_finetuned`.
+    static func stageName(_ key: String) -> String { String(key.dropFirst("accuracy.".count)) }
+}
+
+extension MetricValue {
+    var number: Double? { if case let .number(value) = self { value } else { nil } }
+    var text: String? { if case let .text(value) = self { value } else { nil } }
+    var list: [MetricValue]? { if case let .list(value) = self { value } else { nil } }
+    var record: [String: MetricValue]? { if case let .record(value) = self { value } else { nil } }
+}
