@@ -12,7 +12,7 @@ import Testing
         #expect(plan.floorAdjustments == [FloorAdjustment(group: "conv1", wanted: 0, kept: 1, channelCount: 6)])
         #expect(plan.groupsKeptAliveByFloor == ["conv1"])
         #expect(plan.keptPositions["conv2"] == nil)  // unchanged width: not in the plan
-        try network.prune(plan)
+        try applySurgery(plan, to: network)
         #expect(network.cfg == [1, 8, 2])
         #expect(network.forward(sampleInput(for: network), training: false).shape == [5, 10])
 
@@ -63,7 +63,7 @@ import Testing
         }
         #expect(plan.groupsKeptAliveByFloor.contains("conv2"))
         #expect(plan.keptChannelCount < 40 && plan.originalChannelCount == 40)
-        try network.prune(plan)
+        try applySurgery(plan, to: network)
         #expect(network.cfg.prefix(3).allSatisfy { $0 >= 1 })
         #expect(network.forward(sampleInput(for: network), training: false).shape == [5, 4])
     }

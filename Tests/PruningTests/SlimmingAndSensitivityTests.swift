@@ -55,7 +55,7 @@ import Testing
         for point in table.points {
             #expect(point.removedChannels == point.channelCount - max(1, keptCount(of: point.channelCount, removing: point.fraction)))
             let twin = Network.smallCNN(cfg: [6, 10, 5], seed: 9)
-            try twin.prune(PruningPlan.ratios([point.group: point.fraction], for: twin))
+            try applySurgery(PruningPlan.ratios([point.group: point.fraction], for: twin), to: twin)
             #expect(abs(Self.score(twin) - point.accuracy) < 1e-4)
         }
         #expect(table.curve(for: "conv2").map(\.fraction) == (1...9).map { Double($0) / 10 })
@@ -67,7 +67,7 @@ import Testing
         let table = try sensitivityAnalysis(of: network, groups: ["conv2"], fractions: [0.5], criterion: .batchNormScale,
                                             evaluate: Self.score)
         let twin = tinyVGG(seed: 4)
-        try twin.prune(PruningPlan.ratios(["conv2": 0.5], for: twin, criterion: .batchNormScale))
+        try applySurgery(PruningPlan.ratios(["conv2": 0.5], for: twin, criterion: .batchNormScale), to: twin)
         #expect(abs(Self.score(twin) - table.points[0].accuracy) < 1e-4)
         #expect(table.points[0].removedChannels == 4)
         #expect(throws: PruningError.self) {

@@ -23,7 +23,7 @@ private func zeroOutgoingWeights(_ positions: [Int], of group: ChannelGroup) {
             kept[group.name] = (0..<group.channelCount).filter { $0 % 2 == 0 }
         }
         let before = network.forward(input, training: false).copy()
-        try network.prune(PruningPlan(keptPositions: kept))
+        try applySurgery(PruningPlan(keptPositions: kept), to: network)
         let after = network.forward(input, training: false)
         #expect(after.shape == before.shape)
         #expect(after.maxAbsDifference(before) < 1e-5)
@@ -47,7 +47,7 @@ private func zeroOutgoingWeights(_ positions: [Int], of group: ChannelGroup) {
         let plan = try PruningPlan.ratio(0.5, for: masked, criterion: criterion)
         #expect(plan.keptPositions.count == masked.channelGroups.count)
         try zeroRemovedChannels(plan, in: masked)
-        try compact.prune(plan)
+        try applySurgery(plan, to: compact)
         let input = sampleInput(for: masked)
         let reference = masked.forward(input, training: false)
         #expect(outputDifference(masked, compact, input: input) < 1e-5)
@@ -63,7 +63,7 @@ private func zeroOutgoingWeights(_ positions: [Int], of group: ChannelGroup) {
         let input = sampleInput(for: masked)
         let first = PruningPlan(keptPositions: ["select": [0, 2, 3, 5], "conv1": [1, 3]], originalCounts: ["select": 6, "conv1": 4])
         try zeroRemovedChannels(first, in: masked)
-        try compact.prune(first)
+        try applySurgery(first, to: compact)
         #expect(select.indices == [0, 2, 3, 5])
         #expect(maskedSelect.indices == Array(0..<6))
         #expect(compact.cfg == [4, 2, 3])
@@ -71,9 +71,9 @@ private func zeroOutgoingWeights(_ positions: [Int], of group: ChannelGroup) {
         // A second pass keeps positions of the already-selected list: old[kept[p]].
         let second = PruningPlan(keptPositions: ["select": [1, 3]], originalCounts: ["select": 4])
         let (maskedAgain, _) = selectionNetwork(seed: 3)
-        try maskedAgain.prune(first)
+        try applySurgery(first, to: maskedAgain)
         try zeroRemovedChannels(second, in: maskedAgain)  // zeroes γ, β at old[0], old[2] = 0, 3
-        try compact.prune(second)
+        try applySurgery(second, to: compact)
         #expect(select.indices == [2, 5])
         #expect(outputDifference(maskedAgain, compact, input: input) < 1e-5)
         #expect(maskedAgain.batchNorms[0].weight.value[0] == 0 && maskedAgain.batchNorms[0].weight.value[3] == 0)
@@ -91,7 +91,7 @@ private func zeroOutgoingWeights(_ positions: [Int], of group: ChannelGroup) {
         MagnitudePruning.prune(network, sparsity: 0.5, scope: .layerwise)
         let conv2 = network.parameters.first { $0.name == "conv2.weight" }!
         let originalMask = conv2.mask!.copy()
-        try network.prune(PruningPlan(keptPositions: ["conv1": [1, 4]], originalCounts: ["conv1": 6]))
+        try applySurgery(PruningPlan(keptPositions: ["conv1": [1, 4]], originalCounts: ["conv1": 6]), to: network)
         #expect(conv2.shape == [8, 2, 3, 3])
         #expect(conv2.mask!.shape == conv2.shape)
         #expect(conv2.mask!.values == originalMask.gathering([1, 4], axis: 1).values)
@@ -104,7 +104,7 @@ private func zeroOutgoingWeights(_ positions: [Int], of group: ChannelGroup) {
         let norms = network.channelGroups[0].filterL1Norms!
         let conv1 = network.parameters.first { $0.name == "conv1.weight" }!.value.copy()
         let plan = try PruningPlan.fixedCfg([8, 16, 32], for: network)
-        try network.prune(plan)
+        try applySurgery(plan, to: network)
         #expect(network.cfg == [8, 16, 32])
         #expect(plan.floorAdjustments.isEmpty)
         let best = norms.indices.sorted { norms[$0] > norms[$1] }.prefix(8).sorted()
@@ -126,7 +126,7 @@ private func zeroOutgoingWeights(_ positions: [Int], of group: ChannelGroup) {
             (PruningPlan(keptPositions: ["fc1": [0, 8]]), .invalidPositions(group: "fc1", channelCount: 8)),
         ]
         for (plan, expected) in bad {
-            #expect(throws: expected) { try network.prune(plan) }
+            #expect(throws: expected) { try applySurgery(plan, to: network) }
             #expect(network.parameters.map(\.shape) == shapes)
             #expect(network.cfg == [8, 6, 10])
         }
