@@ -78,13 +78,20 @@ let package = Package(
             "LabKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: fast),
 
+        // Helpers shared by the tests, in two layers so no test target depends on more of the
+        // engine than it tests: TestSupport needs no engine module (relative errors, PNG
+        // decoding, temporary folders), NetworkTestSupport builds on Networks (BatchNorm statistics).
+        .target(name: "TestSupport", dependencies: ["CPNG"], path: "Tests/TestSupport"),
+        .target(name: "NetworkTestSupport", dependencies: ["Networks", "Tensors"], path: "Tests/NetworkTestSupport"),
+
         // Tests (Swift Testing).
-        .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
-        .testTarget(name: "NetworksTests", dependencies: ["Networks", "Tensors", "AtomicFiles"],
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"]),
+        .testTarget(name: "NetworksTests", dependencies: ["Networks", "Tensors", "AtomicFiles", "TestSupport",
+                                                          "NetworkTestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Tensors"]),
-        .testTarget(name: "PruningTests", dependencies: ["Pruning", "Networks", "Tensors"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "CPNG"]),
-        .testTarget(name: "LabKitTests", dependencies: ["LabKit", "CPNG"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Tensors", "TestSupport"]),
+        .testTarget(name: "PruningTests", dependencies: ["Pruning", "Networks", "Tensors", "NetworkTestSupport"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
+        .testTarget(name: "LabKitTests", dependencies: ["LabKit", "TestSupport"]),
     ]
 )

@@ -2,9 +2,18 @@ import Foundation
 import Testing
 @testable import Datasets
 
+/// Whether Debian's `dataset-fashion-mnist` is installed: its four gzip files are in place.
+private let fashionMNISTIsInstalled = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+                                       "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"].allSatisfy {
+    FileManager.default.fileExists(atPath: DatasetLoader.defaultFashionMNISTDirectory.appendingPathComponent($0 + ".gz").path)
+}
+
 /// Reads the real Fashion-MNIST that Debian's `dataset-fashion-mnist` installs (the README's
-/// test command installs it). Loaded once and shared by the tests below.
-@Suite struct FashionMNISTTests {
+/// test command installs it). Loaded once and shared by the tests below. Skipped, with a note
+/// that says what to install, on a machine without the data set.
+@Suite(.enabled(if: fashionMNISTIsInstalled,
+                "Fashion-MNIST is not installed: apt-get install dataset-fashion-mnist (or bash scripts/install-deps.sh)"))
+struct FashionMNISTTests {
     static let directory = DatasetLoader.defaultFashionMNISTDirectory
     static let splits = Result { try DatasetLoader.readRaw(.fashionMNIST, dataDirectory: nil) }
 

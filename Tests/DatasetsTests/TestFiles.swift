@@ -1,15 +1,14 @@
 import CZlib
 import Foundation
 @testable import Datasets
+import TestSupport
 
 /// Builds small data files for the tests, in a fresh temporary folder per test.
 struct TestFolder {
     let url: URL
 
     init() throws {
-        url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("datasets-tests-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        url = try temporaryFolder(prefix: "datasets-tests")
     }
 
     /// A folder at `url`, created if needed (removed with its parent).

@@ -1,6 +1,6 @@
-import CPNG
 import Foundation
 import Testing
+import TestSupport
 
 /// Checks the reports that `make smoke` wrote with every lab at `--preset smoke`: each report
 /// exists, has its JSON results, and every figure it links exists and decodes as a PNG.
@@ -19,8 +19,8 @@ struct SmokeReportTests {
         for link in links {
             let figure = reportURL.deletingLastPathComponent().appendingPathComponent(link).standardizedFileURL
             #expect(figure.path.contains("/figures/\(lab)/"), "figures live in figures/<lab>/")
-            let size = try #require(pngSize(of: figure), "\(figure.path) must exist and decode as PNG")
-            #expect(size.width >= 400 && size.height >= 300)
+            let image = try #require(try? DecodedImage(contentsOf: figure), "\(figure.path) must exist and decode as PNG")
+            #expect(image.width >= 400 && image.height >= 300)
         }
         #expect(report.contains("## Run details"))
         #expect(report.contains("--preset smoke"))
@@ -44,18 +44,6 @@ struct SmokeReportTests {
             rest = rest[rest.index(after: end)...]
         }
         return links
-    }
-
-    /// Width and height of a PNG decoded with libpng, or nil if it does not decode.
-    func pngSize(of url: URL) -> (width: Int, height: Int)? {
-        var image = png_image()
-        image.version = UInt32(PNG_IMAGE_VERSION)
-        guard png_image_begin_read_from_file(&image, url.path) != 0 else { return nil }
-        image.format = UInt32(PNG_FORMAT_RGB)
-        var pixels = [UInt8](repeating: 0, count: Int(image.width) * Int(image.height) * 3)
-        let ok = png_image_finish_read(&image, nil, &pixels, 0, nil)
-        png_image_free(&image)
-        return ok != 0 ? (Int(image.width), Int(image.height)) : nil
     }
 }
 

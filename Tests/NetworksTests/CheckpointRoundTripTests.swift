@@ -5,24 +5,9 @@ import Tensors
 
 @Suite("Checkpoint round trips")
 struct CheckpointRoundTripTests {
-    /// Saves, loads, and compares spec, every stored value and the outputs on one input.
-    private func roundTrip(_ network: Network, input: Tensor) throws -> Network {
-        let folder = try CheckpointFixtures.folder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let url = folder.appendingPathComponent("model.safetensors")
-        try network.save(to: url)
-        let loaded = try Network.load(from: url)
-        #expect(loaded.spec == network.spec)
-        #expect(CheckpointFixtures.stateValues(loaded) == CheckpointFixtures.stateValues(network))
-        #expect(loaded.forward(input, training: false).values == network.forward(input, training: false).values)
-        // Nothing but the checkpoint is left in the folder (no temporary files).
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["model.safetensors"])
-        return loaded
-    }
-
     @Test func mlpRoundTripGivesIdenticalOutputs() throws {
         let network = Network.mlp(cfg: [24, 12, 10], inputShape: [1, 6, 6], seed: 3)
-        let loaded = try roundTrip(network, input: CheckpointFixtures.randomInput([5, 1, 6, 6], seed: 1))
+        let loaded = try CheckpointFixtures.roundTrip(network, input: CheckpointFixtures.randomInput([5, 1, 6, 6], seed: 1))
         // The loaded model is not merely a rebuild with seed 0.
         let fresh = try Network.build(network.spec, seed: 0)
         #expect(CheckpointFixtures.stateValues(fresh) != CheckpointFixtures.stateValues(loaded))
@@ -31,17 +16,17 @@ struct CheckpointRoundTripTests {
     @Test func tinyMLPRoundTrips() throws {
         // 2·2 + 2 + 2·2 + 2 = 12 values: fewer than any size bound may assume.
         let network = Network.mlp(cfg: [2, 2], inputShape: [1, 1, 2], seed: 8)
-        _ = try roundTrip(network, input: CheckpointFixtures.randomInput([3, 1, 1, 2], seed: 9))
+        _ = try CheckpointFixtures.roundTrip(network, input: CheckpointFixtures.randomInput([3, 1, 1, 2], seed: 9))
     }
 
     @Test func smallCNNRoundTripGivesIdenticalOutputs() throws {
         let network = Network.smallCNN(cfg: [4, 6, 5], seed: 11)
-        _ = try roundTrip(network, input: CheckpointFixtures.randomInput([2, 1, 28, 28], seed: 2))
+        _ = try CheckpointFixtures.roundTrip(network, input: CheckpointFixtures.randomInput([2, 1, 28, 28], seed: 2))
     }
 
     @Test func prunedSmallCNNKeepsItsCfgAndMasks() throws {
         let network = CheckpointFixtures.maskedSmallCNN()
-        let loaded = try roundTrip(network, input: CheckpointFixtures.randomInput([3, 1, 28, 28], seed: 4))
+        let loaded = try CheckpointFixtures.roundTrip(network, input: CheckpointFixtures.randomInput([3, 1, 28, 28], seed: 4))
         #expect(loaded.cfg == [8, 16, 32])
         for (original, copy) in zip(network.state, loaded.state) {
             #expect(original.mask?.values == copy.mask?.values, "mask of \(original.name)")
@@ -156,16 +141,8 @@ struct CheckpointDeepModelTests {
     @Test func prunedPreResNetWithChannelSelectionsRoundTrips() throws {
         let network = prunedPreResNet()
         #expect(network.channelSelections.contains { $0.indices != Array(0..<$0.indices.count) })
-        let folder = try CheckpointFixtures.folder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let url = folder.appendingPathComponent("preresnet.safetensors")
-        try network.save(to: url)
-        let loaded = try Network.load(from: url)
-        #expect(loaded.spec == network.spec)
+        let loaded = try CheckpointFixtures.roundTrip(network, input: CheckpointFixtures.randomInput([2, 3, 32, 32], seed: 2))
         #expect(loaded.channelSelections.map(\.indices) == network.channelSelections.map(\.indices))
-        #expect(CheckpointFixtures.stateValues(loaded) == CheckpointFixtures.stateValues(network))
-        let input = CheckpointFixtures.randomInput([2, 3, 32, 32], seed: 2)
-        #expect(loaded.forward(input, training: false).values == network.forward(input, training: false).values)
     }
 
     @Test func selectionsThatDoNotFitTheCfgAreRefused() throws {

@@ -1,17 +1,13 @@
 import Foundation
 import Testing
 import Tensors
+import TestSupport
 @testable import Networks
 
 /// Helpers shared by the checkpoint tests: temporary folders, raw files, random inputs.
 enum CheckpointFixtures {
     /// A fresh empty folder under the system's temporary directory.
-    static func folder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("prunelab-checkpoint-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
+    static func folder() throws -> URL { try temporaryFolder(prefix: "prunelab-checkpoint-tests") }
 
     /// A safetensors file from a header written by hand and raw data bytes.
     static func rawFile(header: String, data: [UInt8] = []) -> Data {
@@ -46,6 +42,25 @@ enum CheckpointFixtures {
         weight.mask = mask
         weight.applyMask()
         return network
+    }
+
+    /// Saves `network` into a fresh folder, loads it back, and expects the same spec, every
+    /// stored value and the same outputs on `input`, with nothing but the checkpoint left in the
+    /// folder (no temporary files). Returns the loaded network.
+    static func roundTrip(_ network: Network, input: Tensor,
+                          sourceLocation: SourceLocation = #_sourceLocation) throws -> Network {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("model.safetensors")
+        try network.save(to: url)
+        let loaded = try Network.load(from: url)
+        #expect(loaded.spec == network.spec, sourceLocation: sourceLocation)
+        #expect(stateValues(loaded) == stateValues(network), sourceLocation: sourceLocation)
+        #expect(loaded.forward(input, training: false).values == network.forward(input, training: false).values,
+                sourceLocation: sourceLocation)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["model.safetensors"],
+                sourceLocation: sourceLocation)
+        return loaded
     }
 
     /// The state's values, flattened, for exact comparisons.

@@ -2,13 +2,14 @@ import Foundation
 import Networks
 import Tensors
 import Testing
+import TestSupport
 
 /// One training step of each deep family against PyTorch (tools/make_deep_fixtures.py):
 /// forward, loss, every gradient, one SGD step (lr 0.1, momentum 0.9, weight decay 1e-4),
 /// a second forward in training and in eval mode, and the running statistics.
 @Suite("Deep models against PyTorch")
 struct DeepModelFixtureTests {
-    static let tolerance: Float = 1e-4
+    static let tolerance = 1e-4
 
     @Test(arguments: ["deep_vgg11", "deep_resnet14", "deep_preresnet11"])
     func oneTrainingStepMatchesPyTorch(_ name: String) throws {
@@ -69,7 +70,7 @@ struct DeepModelFixtureTests {
             Issue.record("\(what): \(actual.count) values, the fixture has \(values.count)", sourceLocation: sourceLocation)
             return
         }
-        let error = deepModelRelativeError(actual, values)
+        let error = relativeError(actual, values)
         #expect(error <= tolerance, "\(what): relative error \(error)", sourceLocation: sourceLocation)
     }
 

@@ -1,4 +1,5 @@
 import Networks
+import NetworkTestSupport
 import Tensors
 import Testing
 
@@ -10,15 +11,11 @@ struct DeepModelGradientTests {
         return .normal(shape, using: &rng)
     }
 
-    /// Random γ and β so the BatchNorms inside a block are not at their plain initial values.
+    /// Random γ and β (and running statistics) so the BatchNorms inside a block are not at
+    /// their plain initial values.
     static func perturbNorms(_ layer: any Layer, seed: UInt64 = 9) {
         var rng = SeededGenerator(seed: seed)
-        for norm in layer.allLayers.compactMap({ $0 as? BatchNorm2d }) {
-            for c in 0..<norm.channels {
-                norm.weight.value.data[c] = rng.uniform(0.5, 1.5)
-                norm.bias.value.data[c] = rng.uniform(-0.2, 0.2)
-            }
-        }
+        randomizeStatistics(of: layer.allLayers.compactMap { $0 as? BatchNorm2d }, rng: &rng)
     }
 
     @Test func zeroPaddingShortcutMatchesFiniteDifferences() {

@@ -62,18 +62,6 @@ struct DeepModelFixture: Decodable {
     }
 }
 
-/// Largest difference between two value lists relative to the largest expected magnitude
-/// (so tiny entries of a tensor are judged on the tensor's scale).
-func deepModelRelativeError(_ actual: [Float], _ expected: [Float]) -> Float {
-    precondition(actual.count == expected.count, "compared \(actual.count) values with \(expected.count)")
-    var worst: Float = 0, scale: Float = 1e-6
-    for (a, e) in zip(actual, expected) {
-        worst = max(worst, abs(a - e))
-        scale = max(scale, abs(e))
-    }
-    return worst / scale
-}
-
 /// Finite-difference checks of a layer's backward in training mode, with the scalar loss
 /// L = Σ weightᵢ · outputᵢ (fixed random weights), computed in Double.
 ///

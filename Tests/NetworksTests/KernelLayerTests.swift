@@ -1,18 +1,13 @@
+import NetworkTestSupport
 import Testing
 @testable import Networks
 @testable import Tensors
+import TestSupport
 
 /// The optimised Conv2d and BatchNorm2d (per-image GEMMs over both cores, SIMD reductions)
 /// against direct Double loops over the definitions: forward and every gradient, random
 /// shapes with odd sizes, kernel 1 and 3, stride 1 and 2, padding 0 and 1.
 @Suite struct KernelLayerTests {
-    func relativeError(_ a: Tensor, _ reference: [Double]) -> Double {
-        precondition(a.count == reference.count)
-        var worst = 0.0, scale = 1e-12
-        for (i, r) in reference.enumerated() { worst = max(worst, abs(Double(a[flat: i]) - r)); scale = max(scale, abs(r)) }
-        return worst / scale
-    }
-
     struct Case: Sendable, CustomStringConvertible {
         let batch, channels, filters, height, width, kernel, stride, padding: Int
         let bias: Bool
@@ -28,15 +23,11 @@ import Testing
     static let cases: [Case] = {
         var rng = SeededGenerator(seed: 21)
         var result: [Case] = []
-        for kernel in [1, 3] {
-            for stride in [1, 2] {
-                for padding in [0, 1] {
-                    result.append(Case(batch: 1 + rng.index(below: 19), channels: 1 + rng.index(below: 6),
-                                       filters: 1 + rng.index(below: 7), height: kernel + rng.index(below: 10),
-                                       width: kernel + rng.index(below: 10), kernel: kernel, stride: stride,
-                                       padding: padding, bias: rng.index(below: 2) == 0))
-                }
-            }
+        for (kernel, stride, padding) in convolutionSettings {
+            result.append(Case(batch: 1 + rng.index(below: 19), channels: 1 + rng.index(below: 6),
+                               filters: 1 + rng.index(below: 7), height: kernel + rng.index(below: 10),
+                               width: kernel + rng.index(below: 10), kernel: kernel, stride: stride,
+                               padding: padding, bias: rng.index(below: 2) == 0))
         }
         // Output planes above 256 positions: one image per GEMM, and the 1×1 conv that reads
         // its input as the column matrix.
@@ -107,12 +98,12 @@ import Testing
                 }
             }
         }
-        #expect(relativeError(y, yRef) <= 1e-4)
-        #expect(relativeError(dx, dxRef) <= 1e-4)
-        #expect(relativeError(layer.weight.grad, dwRef) <= 1e-4)
-        if let bias = layer.bias { #expect(relativeError(bias.grad, dbRef) <= 1e-4) }
+        #expect(relativeError(y.values, yRef) <= 1e-4)
+        #expect(relativeError(dx.values, dxRef) <= 1e-4)
+        #expect(relativeError(layer.weight.grad.values, dwRef) <= 1e-4)
+        if let bias = layer.bias { #expect(relativeError(bias.grad.values, dbRef) <= 1e-4) }
         // Eval mode gives the same output.
-        #expect(relativeError(layer.forward(x, training: false), yRef) <= 1e-4)
+        #expect(relativeError(layer.forward(x, training: false).values, yRef) <= 1e-4)
         // Skipping the input gradient leaves the parameter gradients as they were.
         layer.weight.grad.zero()
         layer.bias?.grad.zero()
@@ -120,19 +111,8 @@ import Testing
         _ = layer.forward(x, training: true)
         let skipped = layer.backward(dy)
         #expect(skipped.values.allSatisfy { $0 == 0 })
-        #expect(relativeError(layer.weight.grad, dwRef) <= 1e-4)
-        if let bias = layer.bias { #expect(relativeError(bias.grad, dbRef) <= 1e-4) }
-    }
-
-    /// γ, β and running statistics far from their defaults, so a fused inference that mixed up
-    /// scale and shift, or used batch statistics, would show.
-    func randomiseForInference(_ batchNorms: [BatchNorm2d], _ rng: inout SeededGenerator) {
-        for bn in batchNorms {
-            for ch in 0..<bn.channels {
-                bn.weight.value[ch] = rng.uniform(-1.5, 1.5); bn.bias.value[ch] = rng.uniform(-1, 1)
-                bn.runningMean.value[ch] = rng.uniform(-0.5, 0.5); bn.runningVar.value[ch] = rng.uniform(0.2, 3)
-            }
-        }
+        #expect(relativeError(layer.weight.grad.values, dwRef) <= 1e-4)
+        if let bias = layer.bias { #expect(relativeError(bias.grad.values, dbRef) <= 1e-4) }
     }
 
     /// Inference with Conv (→ BN) (→ ReLU) fused into the direct kernels' stores equals the
@@ -145,13 +125,13 @@ import Testing
             : family == "resnet" ? Network.resnet(depth: 8, widthMultiplier: 0.5, seed: 3)
             : Network.smallCNN(seed: 3)
         var rng = SeededGenerator(seed: 8)
-        randomiseForInference(network.batchNorms, &rng)
+        randomizeStatistics(of: network.batchNorms, rng: &rng)
         let x = Tensor.normal([3] + network.inputShape, using: &rng)
         let fused = network.forward(x, training: false)
         let convs = network.body.allLayers.compactMap { $0 as? Conv2d }
         for conv in convs { conv.allowsDirectKernels = false }
         let reference = network.forward(x, training: false)
-        #expect(relativeError(fused, reference.values.map(Double.init)) <= 1e-4)
+        #expect(relativeError(fused.values, reference.values) <= 1e-4)
         #expect(fused.values != reference.values)  // the two paths really differ in rounding
     }
 
@@ -163,7 +143,7 @@ import Testing
         var rng = SeededGenerator(seed: 12)
         let block = Bottleneck(inputChannels: 12, outputChannels: 12, cfg: [pruned ? 7 : 12, 8, 8], name: "b", rng: &rng)
         if pruned { block.select.indices = [0, 2, 3, 5, 8, 9, 11] }
-        randomiseForInference([block.bn1, block.bn2, block.bn3], &rng)
+        randomizeStatistics(of: [block.bn1, block.bn2, block.bn3], rng: &rng)
         let x = Tensor.normal([2, 12, 8, 8], using: &rng)
         let fused = block.forward(x, training: false)
         var main = x
@@ -173,7 +153,7 @@ import Testing
             main = layer.forward(main, training: false)
         }
         let reference = residualSum(main, x)
-        #expect(relativeError(fused, reference.values.map(Double.init)) <= 1e-4)
+        #expect(relativeError(fused.values, reference.values) <= 1e-4)
     }
 
     /// MaxPool2d(2) with its 8-wide path (rows of 16 or more) against the definition, with
@@ -205,7 +185,7 @@ import Testing
             }
         }
         #expect(y.values.map(Double.init) == yRef)
-        #expect(relativeError(dx, dxRef) == 0)
+        #expect(relativeError(dx.values, dxRef) == 0)
     }
 
     @Test(arguments: [(2, 3, 5, 7), (1, 4, 1, 1), (9, 2, 8, 8), (3, 5, 13, 11)])
@@ -241,7 +221,7 @@ import Testing
             #expect(abs(Double(layer.runningMean.value[ch]) - 0.1 * mean) <= 1e-5 * max(1, abs(mean)))
             #expect(abs(Double(layer.runningVar.value[ch]) - (0.9 + 0.1 * unbiased)) <= 1e-4 * max(1, unbiased))
         }
-        #expect(relativeError(y, yRef) <= 1e-4)
-        #expect(relativeError(dx, dxRef) <= 1e-4)
+        #expect(relativeError(y.values, yRef) <= 1e-4)
+        #expect(relativeError(dx.values, dxRef) <= 1e-4)
     }
 }

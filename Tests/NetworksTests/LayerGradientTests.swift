@@ -1,6 +1,7 @@
 import Testing
 @testable import Networks
 @testable import Tensors
+import TestSupport
 
 /// Finite-difference gradient checks of every layer: input and parameter gradients.
 @Suite struct LayerGradientTests {
@@ -30,7 +31,7 @@ import Testing
     }
 
     static let convolutions: [(kernel: Int, stride: Int, padding: Int, bias: Bool)] =
-        [1, 3].flatMap { k in [1, 2].flatMap { s in [0, 1].flatMap { p in [true, false].map { (k, s, p, $0) } } } }
+        convolutionSettings.flatMap { c in [true, false].map { (c.kernel, c.stride, c.padding, $0) } }
 
     @Test(arguments: convolutions)
     func conv2d(_ c: (kernel: Int, stride: Int, padding: Int, bias: Bool)) {

@@ -1,6 +1,7 @@
 import Testing
 @testable import Networks
 @testable import Tensors
+import TestSupport
 
 /// The MLP and the SmallCNN against PyTorch: with PyTorch's initial weights loaded by name,
 /// logits, loss, gradients, and the weights after two SGD steps (lr 0.1, momentum 0.9,
@@ -52,7 +53,7 @@ import Testing
                 // The distance moved, too: a wrong update hides in the weights' own size.
                 let moved = p.value.copy(); moved.add(start, scaledBy: -1)
                 let expected = try sgdFixture.tensor(prefix + p.name); expected.add(start, scaledBy: -1)
-                let error = relativeDifference(moved, expected)
+                let error = relativeError(moved.values, expected.values)
                 #expect(error < 1e-3, "\(prefix + p.name): update differs from PyTorch's by \(error) relative")
             }
         }

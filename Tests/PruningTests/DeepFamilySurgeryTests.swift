@@ -1,5 +1,6 @@
 import Testing
 @testable import Networks
+import NetworkTestSupport
 @testable import Pruning
 import Tensors
 
@@ -7,18 +8,11 @@ import Tensors
 /// network rebuilt by surgery computes exactly what the original computes with the removed
 /// channels' γ and β zeroed; pruned costs match a hand computation; the floor holds.
 struct DeepFamilySurgeryTests {
-    /// Gives every BatchNorm distinct γ (some near zero), β and running statistics, so a
+    /// Gives every BatchNorm distinct γ (either sign), β and running statistics, so a
     /// global threshold has something to choose and the comparison is not trivially zero.
-    func randomiseBatchNorms(_ network: Network, seed: UInt64) {
+    func randomizeBatchNorms(_ network: Network, seed: UInt64) {
         var rng = SeededGenerator(seed: seed)
-        for norm in network.batchNorms {
-            for c in 0..<norm.channels {
-                norm.weight.value[c] = rng.uniform(-1, 1) * (rng.nextUnitFloat() < 0.4 ? 0.02 : 1)
-                norm.bias.value[c] = rng.uniform(-0.3, 0.3)
-                norm.runningMean.value[c] = rng.uniform(-0.2, 0.2)
-                norm.runningVar.value[c] = rng.uniform(0.5, 1.5)
-            }
-        }
+        randomizeStatistics(of: network.batchNorms, rng: &rng)
     }
 
     func expectSurgeryEqualsZeroing(_ original: Network, plan: PruningPlan) throws {
@@ -40,13 +34,13 @@ struct DeepFamilySurgeryTests {
 
     @Test func vggSlimmingSurgeryEqualsZeroedOriginal() throws {
         let vgg = Network.vgg(depth: 11, widthMultiplier: 0.125, seed: 1)
-        randomiseBatchNorms(vgg, seed: 2)
+        randomizeBatchNorms(vgg, seed: 2)
         try expectSurgeryEqualsZeroing(vgg, plan: PruningPlan.globalPercentile(0.5, for: vgg))
     }
 
     @Test func preresnetSlimmingSurgeryEqualsZeroedOriginal() throws {
         let net = Network.preresnet(depth: 20, widthMultiplier: 0.25, seed: 3)
-        randomiseBatchNorms(net, seed: 4)
+        randomizeBatchNorms(net, seed: 4)
         let plan = try PruningPlan.globalPercentile(0.4, for: net)
         #expect(plan.keptPositions.keys.contains("select"), "the final channel selection is pruned too")
         try expectSurgeryEqualsZeroing(net, plan: plan)
@@ -54,13 +48,13 @@ struct DeepFamilySurgeryTests {
 
     @Test func resnetL1SurgeryEqualsZeroedOriginal() throws {
         let net = Network.resnet(depth: 14, widthMultiplier: 0.5, seed: 5)
-        randomiseBatchNorms(net, seed: 6)
+        randomizeBatchNorms(net, seed: 6)
         try expectSurgeryEqualsZeroing(net, plan: PruningPlan.ratio(0.5, for: net, criterion: .filterL1Norm))
     }
 
     @Test func floorKeepsEveryLayerAliveAtNinetyFivePercent() throws {
         for net in [Network.vgg(depth: 11, widthMultiplier: 0.125, seed: 7), .preresnet(depth: 20, widthMultiplier: 0.25, seed: 8)] {
-            randomiseBatchNorms(net, seed: 9)
+            randomizeBatchNorms(net, seed: 9)
             // One layer's γ all tiny: the global threshold would empty it.
             let victim = net.batchNorms[1]
             for c in 0..<victim.channels { victim.weight.value[c] = 1e-4 }

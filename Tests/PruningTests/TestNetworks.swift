@@ -1,19 +1,10 @@
 import Networks
+import NetworkTestSupport
 import Tensors
 @testable import Pruning
 
 // Small hand-built networks that exercise what the MLP and SmallCNN do not: BatchNorm groups
 // (as VGG), a ChannelSelection group (as the pre-activation ResNet), and residual containers.
-
-/// Random γ, β and running statistics, so eval-mode BatchNorm is not the identity.
-func randomize(_ norm: BatchNorm2d, rng: inout SeededGenerator) {
-    for i in 0..<norm.channels {
-        norm.weight.value[i] = rng.uniform(0.2, 1.5) * (rng.uniform(0, 1) < 0.2 ? -1 : 1)
-        norm.bias.value[i] = rng.uniform(-0.5, 0.5)
-        norm.runningMean.value[i] = rng.uniform(-0.3, 0.3)
-        norm.runningVar.value[i] = rng.uniform(0.5, 2)
-    }
-}
 
 /// conv→BN→ReLU→pool, twice, then conv→BN→ReLU→flatten→Linear on 3×8×8; cfg [6, 8, 5, 4].
 func tinyVGG(seed: UInt64, widths: [Int] = [6, 8, 5]) -> Network {
@@ -26,7 +17,7 @@ func tinyVGG(seed: UInt64, widths: [Int] = [6, 8, 5]) -> Network {
         conv.weight.name = "conv\(i + 1).weight"
         let norm = BatchNorm2d(out)
         norm.weight.name = "bn\(i + 1).weight"
-        randomize(norm, rng: &rng)
+        randomizeStatistics(of: [norm], rng: &rng)
         convs.append(conv); norms.append(norm)
         layers += [conv, norm, ReLU()]
         if i < 2 { layers.append(MaxPool2d(2)) }
@@ -51,10 +42,10 @@ func tinyVGG(seed: UInt64, widths: [Int] = [6, 8, 5]) -> Network {
 func selectionNetwork(seed: UInt64) -> (Network, ChannelSelection) {
     var rng = SeededGenerator(seed: seed)
     let conv0 = Conv2d(2, 6, kernel: 3, padding: 1, rng: &rng)
-    let bn0 = BatchNorm2d(6); randomize(bn0, rng: &rng)
+    let bn0 = BatchNorm2d(6); randomizeStatistics(of: [bn0], rng: &rng)
     let select = ChannelSelection(6)
     let conv1 = Conv2d(6, 4, kernel: 3, padding: 1, bias: false, rng: &rng)
-    let bn1 = BatchNorm2d(4); randomize(bn1, rng: &rng)
+    let bn1 = BatchNorm2d(4); randomizeStatistics(of: [bn1], rng: &rng)
     let conv2 = Conv2d(4, 3, kernel: 1, rng: &rng)
     let fc = Linear(3 * 36, 5, rng: &rng)
     let body = Sequential([conv0, bn0, select, ReLU(), conv1, bn1, ReLU(), conv2, Flatten(), fc])

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Reports
+import TestSupport
 
 /// Charts are rendered to PNG, decoded with libpng, and checked pixel by pixel against the
 /// positions the layout says things are at.
@@ -122,7 +123,7 @@ import Testing
         let chart = HistogramChart(title: "Determinism", series: [HistogramSeries(name: "a", values: (0..<1000).map { sin(Double($0)) }),
                                                                    HistogramSeries(name: "b", values: (0..<1000).map { cos(Double($0)) })],
                                    logarithmicY: true, markers: [MarkerLine(at: 0.1, label: "t")])
-        let folder = try temporaryFolder()
+        let folder = try temporaryFolder(prefix: "reports-tests")
         defer { try? FileManager.default.removeItem(at: folder) }
         let first = folder.appendingPathComponent("a.png"), second = folder.appendingPathComponent("b.png")
         try chart.write(to: first, width: 500, height: 300, scale: 2)

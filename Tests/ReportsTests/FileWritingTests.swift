@@ -1,11 +1,12 @@
 import Foundation
 import Testing
 @testable import Reports
+import TestSupport
 
 @Suite struct FileWritingTests {
     /// Root can write anywhere, so an unwritable folder is made by putting a file where a folder should be.
     func blockedFolder() throws -> (root: URL, target: URL) {
-        let root = try temporaryFolder()
+        let root = try temporaryFolder(prefix: "reports-tests")
         let blocker = root.appendingPathComponent("figures")
         try Data("not a folder".utf8).write(to: blocker)
         return (root, blocker.appendingPathComponent("lab/chart.png"))
@@ -36,7 +37,7 @@ import Testing
     }
 
     @Test func failedRenameLeavesNoTemporaryFile() throws {
-        let root = try temporaryFolder()
+        let root = try temporaryFolder(prefix: "reports-tests")
         defer { try? FileManager.default.removeItem(at: root) }
         // The destination is an existing non-empty folder, so the final rename fails.
         let destination = root.appendingPathComponent("chart.png")
@@ -46,7 +47,7 @@ import Testing
     }
 
     @Test func writeReplacesAnExistingFileAndCreatesFolders() throws {
-        let root = try temporaryFolder()
+        let root = try temporaryFolder(prefix: "reports-tests")
         defer { try? FileManager.default.removeItem(at: root) }
         let target = root.appendingPathComponent("a/b/c.txt")
         try AtomicWrite.write(Data("old".utf8), to: target)

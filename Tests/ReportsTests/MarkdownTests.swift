@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Reports
+import TestSupport
 
 @Suite struct MarkdownTests {
     @Test func tablesAlignColumnsAndFormatNumbersConsistently() {
@@ -36,7 +37,7 @@ import Testing
     }
 
     @Test func writtenReportsLinkFiguresFromWhereTheyAreWritten() throws {
-        let root = try temporaryFolder()
+        let root = try temporaryFolder(prefix: "reports-tests")
         defer { try? FileManager.default.removeItem(at: root) }
         var document = MarkdownDocument()
         document.heading("Lab", level: 1)

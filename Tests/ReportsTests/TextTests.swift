@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Reports
+import TestSupport
 
 @Suite struct TextTests {
     func inkedPixels(_ canvas: Canvas, in box: Rect) -> Int {

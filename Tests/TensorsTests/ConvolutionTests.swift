@@ -1,5 +1,6 @@
 import Testing
 @testable import Tensors
+import TestSupport
 
 /// im2col + one GEMM must equal the direct definition of a convolution, and col2im must be
 /// the exact adjoint of im2col (that is what makes the convolution's backward pass right).
@@ -34,15 +35,11 @@ import Testing
     static let geometries: [ConvGeometry] = {
         var rng = SeededGenerator(seed: 5)
         var result: [ConvGeometry] = []
-        for kernel in [1, 3] {
-            for stride in [1, 2] {
-                for padding in [0, 1] {
-                    for _ in 0..<2 {
-                        let h = kernel + rng.index(below: 8), w = kernel + rng.index(below: 8)
-                        result.append(ConvGeometry(batch: 1 + rng.index(below: 3), channels: 1 + rng.index(below: 4),
-                                                   height: h, width: w, kernel: kernel, stride: stride, padding: padding))
-                    }
-                }
+        for (kernel, stride, padding) in convolutionSettings {
+            for _ in 0..<2 {
+                let h = kernel + rng.index(below: 8), w = kernel + rng.index(below: 8)
+                result.append(ConvGeometry(batch: 1 + rng.index(below: 3), channels: 1 + rng.index(below: 4),
+                                           height: h, width: w, kernel: kernel, stride: stride, padding: padding))
             }
         }
         return result

@@ -1,28 +1,17 @@
 import Testing
 @testable import Tensors
+import TestSupport
 
 /// The optimised kernels against plain reference loops: random shapes (odd sizes included),
 /// kernel 1 and 3, stride 1 and 2, padding 0 and 1; equal within 1e-4 of the reference's scale.
 @Suite struct KernelTests {
-    /// max |a − b| / max |reference|: a relative error over the whole result.
-    func relativeError(_ a: [Float], _ reference: [Double]) -> Double {
-        precondition(a.count == reference.count)
-        var worst = 0.0, scale = 1e-12
-        for (x, r) in zip(a, reference) { worst = max(worst, abs(Double(x) - r)); scale = max(scale, abs(r)) }
-        return worst / scale
-    }
-
     static let geometries: [ConvGeometry] = {
         var rng = SeededGenerator(seed: 11)
         var result: [ConvGeometry] = []
-        for kernel in [1, 3] {
-            for stride in [1, 2] {
-                for padding in [0, 1] {
-                    let h = kernel + rng.index(below: 9), w = kernel + rng.index(below: 9)
-                    result.append(ConvGeometry(batch: 1, channels: 1 + rng.index(below: 5), height: h, width: w,
-                                               kernel: kernel, stride: stride, padding: padding))
-                }
-            }
+        for (kernel, stride, padding) in convolutionSettings {
+            let h = kernel + rng.index(below: 9), w = kernel + rng.index(below: 9)
+            result.append(ConvGeometry(batch: 1, channels: 1 + rng.index(below: 5), height: h, width: w,
+                                       kernel: kernel, stride: stride, padding: padding))
         }
         return result
     }()

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Networks
 @testable import Tensors
+import TestSupport
 
 /// A PyTorch reference case written by `tools/make_fixtures.py` (see that script for the format).
 struct Fixture: Decodable {
@@ -59,18 +60,6 @@ struct Fixture: Decodable {
     }
 }
 
-/// max |actual − expected| / max |expected|: the error relative to the size of the whole tensor,
-/// so entries near zero do not dominate.
-func relativeDifference(_ actual: Tensor, _ expected: Tensor) -> Double {
-    precondition(actual.count == expected.count, "comparing \(actual.shape) with \(expected.shape)")
-    var maxError = 0.0, maxValue = 0.0
-    for i in 0..<actual.count {
-        maxError = max(maxError, abs(Double(actual.data[i]) - Double(expected.data[i])))
-        maxValue = max(maxValue, abs(Double(expected.data[i])))
-    }
-    return maxError / max(maxValue, 1e-12)
-}
-
 /// Expects `actual` to match the fixture tensor `name` in shape and within `tolerance` relative error.
 /// Set FIXTURE_VERBOSE=1 to print every error.
 func expectMatch(_ actual: Tensor, _ fixture: Fixture, _ name: String, tolerance: Double = 1e-4,
@@ -79,7 +68,7 @@ func expectMatch(_ actual: Tensor, _ fixture: Fixture, _ name: String, tolerance
     #expect(actual.shape == expected.shape, "\(fixture.case) \(name): shape \(actual.shape), PyTorch \(expected.shape)",
             sourceLocation: sourceLocation)
     guard actual.count == expected.count else { return }
-    let error = relativeDifference(actual, expected)
+    let error = relativeError(actual.values, expected.values)
     if ProcessInfo.processInfo.environment["FIXTURE_VERBOSE"] != nil {
         print("fixture \(fixture.case) \(name): relative error \(error)")
     }
