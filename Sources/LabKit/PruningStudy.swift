@@ -9,6 +9,15 @@ public struct ScratchResults {
     public let scratchEEpochs: Int, scratchBEpochs: Int
     /// Whether `--scratch-b-cap` gave scratch-B fewer epochs than the rule.
     public let scratchBCapped: Bool
+
+    /// The closing sentence on them, for a lab's summary paragraph.
+    public var sentence: String {
+        """
+        Trained from scratch, the pruned architecture reaches \(scratchE.percentText) in the baseline's \(scratchEEpochs) \
+        epochs (scratch-E) and \(scratchB.percentText) with the baseline's compute, \(scratchBEpochs) epochs\
+        \(scratchBCapped ? " (capped)" : "") (scratch-B).
+        """
+    }
 }
 
 /// Steps that every pruning lab shares, so each lab's notebook shows only what is its own.
@@ -16,9 +25,17 @@ extension Notebook {
     /// The two baselines of *Rethinking the Value of Network Pruning* (Liu et al., 2019): the
     /// pruned architecture, freshly initialised, trained for the baseline's epochs (scratch-E)
     /// and for as many epochs as give it the baseline's compute (scratch-B, `Protocols`),
-    /// bounded by `cap` if given. The report states both budgets and whether the cap bit.
-    public func trainFromScratch(_ architecture: Network, baselineMACs: Int, on data: LabData, config: TrainingConfig,
-                                 seed: UInt64, cap: Int?) throws -> ScratchResults {
+    /// bounded by `cap` if given. The report states both budgets and whether the cap bit; when
+    /// the preset does not `run` them, it says so and where to find them, and returns nil.
+    public func scratchBaselines(_ architecture: Network, baselineMACs: Int, on data: LabData, config: TrainingConfig,
+                                 seed: UInt64, run: Bool, cap: Int?) throws -> ScratchResults? {
+        guard run else {
+            prose("""
+                The \(options.preset.rawValue) preset leaves out scratch-E and scratch-B, the baselines of *Rethinking the \
+                Value of Network Pruning*; `--preset standard` runs them.
+                """)
+            return nil
+        }
         let budgetB = Protocols.scratchBEpochs(baselineEpochs: config.epochs, baselineMACs: baselineMACs,
                                                prunedMACs: ModelCost(architecture).multiplyAccumulates, cap: cap)
         let capNote = budgetB.epochs < budgetB.uncapped

@@ -31,6 +31,14 @@ struct SmokeReportTests {
         #expect(results.keys.contains { $0.hasPrefix("accuracy.") })
     }
 
+    /// Every section says something: no heading is followed directly by the next.
+    @Test(arguments: ["weight-pruning", "filter-pruning", "vgg-slimming", "resnet-slimming"])
+    func noSectionIsEmpty(lab: String) throws {
+        let report = try String(contentsOf: root.appendingPathComponent("reports/\(lab).md"), encoding: .utf8)
+        let empty = emptySections(in: report)
+        #expect(empty.isEmpty, "\(lab): empty sections \(empty)")
+    }
+
     /// Targets of `![alt](target)` links.
     func imageLinks(in markdown: String) -> [String] {
         var links: [String] = []
@@ -47,39 +55,28 @@ struct SmokeReportTests {
     }
 }
 
-/// Every section of a smoke report says something: no heading is followed directly by the next.
-@Suite(.enabled(if: ProcessInfo.processInfo.environment["PRUNELAB_SMOKE_DIR"] != nil,
-                "needs the smoke reports of `make smoke` (PRUNELAB_SMOKE_DIR)"))
-struct SmokeReportSectionTests {
-    let root = URL(fileURLWithPath: ProcessInfo.processInfo.environment["PRUNELAB_SMOKE_DIR"] ?? ".build/smoke")
-
-    @Test(arguments: ["weight-pruning", "filter-pruning", "vgg-slimming", "resnet-slimming"])
-    func noSectionIsEmpty(lab: String) throws {
-        let report = try String(contentsOf: root.appendingPathComponent("reports/\(lab).md"), encoding: .utf8)
-        let empty = emptySections(in: report)
-        #expect(empty.isEmpty, "\(lab): empty sections \(empty)")
-    }
-
+/// The empty-section finder the smoke reports are checked with.
+struct EmptySectionTests {
     @Test func emptySectionsAreFound() {
         let report = "# Lab\n\nIntro.\n\n## 1. Baseline\n\n## 2. Pruning\n\nText.\n\n## Results\n"
         #expect(emptySections(in: report) == ["1. Baseline", "Results"])
     }
+}
 
-    /// Titles of `##` sections with nothing but blank lines before the next heading or the end.
-    func emptySections(in markdown: String) -> [String] {
-        var empty: [String] = []
-        var current: String?
-        var hasContent = false
-        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("#") {
-                if let current, !hasContent { empty.append(current) }
-                current = line.hasPrefix("## ") ? String(line.dropFirst(3)) : nil
-                hasContent = false
-            } else if !line.trimmingCharacters(in: .whitespaces).isEmpty {
-                hasContent = true
-            }
+/// Titles of `##` sections with nothing but blank lines before the next heading or the end.
+func emptySections(in markdown: String) -> [String] {
+    var empty: [String] = []
+    var current: String?
+    var hasContent = false
+    for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
+        if line.hasPrefix("#") {
+            if let current, !hasContent { empty.append(current) }
+            current = line.hasPrefix("## ") ? String(line.dropFirst(3)) : nil
+            hasContent = false
+        } else if !line.trimmingCharacters(in: .whitespaces).isEmpty {
+            hasContent = true
         }
-        if let current, !hasContent { empty.append(current) }
-        return empty
     }
+    if let current, !hasContent { empty.append(current) }
+    return empty
 }

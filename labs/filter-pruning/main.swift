@@ -97,16 +97,8 @@ runLab(lab: "filter-pruning", title: "L1-norm filter pruning of a small CNN", op
     // MARK: 4. Scratch
     notebook.section("4. The pruned architecture trained from scratch")
     let baselineMACs = ModelCost(baseline).multiplyAccumulates
-    let scratch = recipe.runsScratch
-        ? try notebook.trainFromScratch(pruned, baselineMACs: baselineMACs, on: data, config: config, seed: seed &+ 1,
-                                        cap: recipe.scratchBCap)
-        : nil
-    if scratch == nil {
-        notebook.prose("""
-            The \(options.common.preset.rawValue) preset leaves out scratch-E and scratch-B, the baselines of \
-            *Rethinking the Value of Network Pruning*; `--preset standard` runs them.
-            """)
-    }
+    let scratch = try notebook.scratchBaselines(pruned, baselineMACs: baselineMACs, on: data, config: config, seed: seed &+ 1,
+                                                run: recipe.runsScratch, cap: recipe.scratchBCap)
 
     // MARK: Results
     notebook.section("Results")
@@ -128,9 +120,5 @@ runLab(lab: "filter-pruning", title: "L1-norm filter pruning of a small CNN", op
         before fine-tuning; \(fineTune.epochs) epoch(s) of fine-tuning at \(fineTune.learningRate) bring it to \
         \(fineTunedAccuracy.percentText) (\((fineTunedAccuracy - baselineAccuracy).pointsText) points from the baseline, \
         which trained \(recipe.epochs) epochs against the pruned network's \(recipe.epochs) + \(fineTune.epochs)).
-        """ + (scratch.map { scratch in """
-         Trained from scratch, the same architecture reaches \(scratch.scratchE.percentText) in the baseline's \
-        \(scratch.scratchEEpochs) epochs and \(scratch.scratchB.percentText) with the baseline's compute \
-        (\(scratch.scratchBEpochs) epochs\(scratch.scratchBCapped ? ", capped" : "")).
-        """ } ?? ""))
+        """ + (scratch.map { " " + $0.sentence } ?? ""))
 }

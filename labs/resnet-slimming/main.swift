@@ -101,16 +101,8 @@ runLab(lab: "resnet-slimming", title: "Network slimming and L1-norm pruning of R
     let fineTunedAccuracy = notebook.evaluate("finetuned", slim, on: data)
     notebook.code(slim.summary())
     let baselineMACs = ModelCost(baseline).multiplyAccumulates
-    let scratch = recipe.runsScratch
-        ? try notebook.trainFromScratch(slim, baselineMACs: baselineMACs, on: data, config: config, seed: seed &+ 7,
-                                        cap: recipe.scratchBCap)
-        : nil
-    if scratch == nil {
-        notebook.prose("""
-            The \(options.common.preset.rawValue) preset leaves out scratch-E and scratch-B, the comparison at the heart of \
-            *Rethinking the Value of Network Pruning*; `--preset standard` runs them.
-            """)
-    }
+    let scratch = try notebook.scratchBaselines(slim, baselineMACs: baselineMACs, on: data, config: config, seed: seed &+ 7,
+                                                run: recipe.runsScratch, cap: recipe.scratchBCap)
 
     // MARK: B1. L1-norm pruning of the BasicBlock ResNet
     notebook.section("B1. BasicBlock ResNet-\(recipe.l1Depth) and L1-norm pruning")
@@ -177,9 +169,5 @@ runLab(lab: "resnet-slimming", title: "Network slimming and L1-norm pruning of R
         \(epochs)). L1-norm pruning of ResNet-\(recipe.l1Depth): \(resnetAccuracy.percentText) → \
         \(l1PrunedAccuracy.percentText) right after pruning → \(l1Accuracy.percentText) after \(l1FineTune.epochs) \
         epoch(s) of fine-tuning.
-        """ + (scratch.map { scratch in """
-         Trained from scratch, the slimmed architecture reaches \(scratch.scratchE.percentText) in the baseline's \
-        \(scratch.scratchEEpochs) epochs (scratch-E) and \(scratch.scratchB.percentText) with the baseline's compute, \
-        \(scratch.scratchBEpochs) epochs\(scratch.scratchBCapped ? " (capped)" : "") (scratch-B).
-        """ } ?? ""))
+        """ + (scratch.map { " " + $0.sentence } ?? ""))
 }

@@ -60,7 +60,7 @@ struct Recipe: LabRecipe {
         switch preset {
         case .smoke: Recipe(depth: 11, width: 0.125, trainLimit: 1024, epochs: 2, learningRate: 0.05, sparsity: 1e-3,
                             scratchBCap: 4)
-        case .quick: Recipe(depth: 11, width: 0.25, trainLimit: 10000, epochs: 4, learningRate: 0.05, sparsity: 5e-3,
+        case .quick: Recipe(depth: 11, width: 0.25, trainLimit: 30000, epochs: 4, learningRate: 0.1, sparsity: 5e-3,
                             runsScratch: false)
         case .standard: Recipe(depth: 11, width: 0.25, trainLimit: nil, epochs: 10, learningRate: 0.05, sparsity: 5e-3)
         case .full: Recipe(depth: 19, width: 1, trainLimit: nil, epochs: 160, learningRate: 0.1, sparsity: 1e-4)

@@ -142,16 +142,8 @@ runLab(lab: "vgg-slimming", title: "Network slimming of VGG", options: options.c
 
     // MARK: 5. Scratch-E and scratch-B
     notebook.section("5. The slimmed architecture trained from scratch")
-    let scratch = recipe.runsScratch
-        ? try notebook.trainFromScratch(slim, baselineMACs: baselineMACs, on: data, config: config, seed: seed &+ 7,
-                                        cap: recipe.scratchBCap)
-        : nil
-    if scratch == nil {
-        notebook.prose("""
-            The \(options.common.preset.rawValue) preset leaves out scratch-E and scratch-B, the comparison at the heart of \
-            *Rethinking the Value of Network Pruning*; `--preset standard` runs them.
-            """)
-    }
+    let scratch = try notebook.scratchBaselines(slim, baselineMACs: baselineMACs, on: data, config: config, seed: seed &+ 7,
+                                                run: recipe.runsScratch, cap: recipe.scratchBCap)
 
     // MARK: Results
     notebook.section("Results")

@@ -43,7 +43,8 @@ runLab(lab: "weight-pruning", title: "Weight pruning of an MLP", options: option
     notebook.section("2. Unstructured magnitude pruning")
     notebook.prose("""
         For a target sparsity $s$, \(scopeExplanation(options.scope)) Training then only updates kept weights: \
-        $w \\leftarrow m \\odot (w - \\eta \\nabla_w L)$. Each sparsity starts from the trained baseline, is evaluated right after pruning, and again after \(recipe.sweepFineTuneEpochs) epoch(s) of masked \
+        $w \\leftarrow m \\odot (w - \\eta \\nabla_w L)$. Each sparsity starts from the trained baseline, is \
+        evaluated right after pruning, and again after \(recipe.sweepFineTuneEpochs) epoch(s) of masked \
         fine-tuning at a tenth of the learning rate.
         """)
     let sweepFineTune = config.fineTuning(epochs: recipe.sweepFineTuneEpochs, learningRate: recipe.learningRate / 10)
@@ -113,16 +114,8 @@ runLab(lab: "weight-pruning", title: "Weight pruning of an MLP", options: option
     // MARK: 4. Scratch
     notebook.section("4. The same small network trained from scratch")
     let baselineMACs = ModelCost(baseline).multiplyAccumulates
-    let scratch = recipe.runsScratch
-        ? try notebook.trainFromScratch(pruned, baselineMACs: baselineMACs, on: data, config: config, seed: seed &+ 1,
-                                        cap: recipe.scratchBCap)
-        : nil
-    if scratch == nil {
-        notebook.prose("""
-            The \(options.common.preset.rawValue) preset leaves out scratch-E and scratch-B, the baselines of \
-            *Rethinking the Value of Network Pruning*; `--preset standard` runs them.
-            """)
-    }
+    let scratch = try notebook.scratchBaselines(pruned, baselineMACs: baselineMACs, on: data, config: config, seed: seed &+ 1,
+                                                run: recipe.runsScratch, cap: recipe.scratchBCap)
 
     // MARK: Results
     notebook.section("Results")
@@ -149,11 +142,7 @@ runLab(lab: "weight-pruning", title: "Weight pruning of an MLP", options: option
         \(prunedAccuracy.percentText) before fine-tuning; \(fineTune.epochs) epoch(s) of fine-tuning bring it to \
         \(fineTunedAccuracy.percentText) (\((fineTunedAccuracy - baselineAccuracy).pointsText) points from the baseline, \
         which trained \(recipe.epochs) epochs against the pruned network's \(recipe.epochs) + \(fineTune.epochs)).
-        """ + (scratch.map { scratch in """
-         Trained from scratch, the same architecture reaches \(scratch.scratchE.percentText) in the baseline's \
-        \(scratch.scratchEEpochs) epochs and \(scratch.scratchB.percentText) with the baseline's compute \
-        (\(scratch.scratchBEpochs) epochs\(scratch.scratchBCapped ? ", capped" : "")).
-        """ } ?? ""))
+        """ + (scratch.map { " " + $0.sentence } ?? ""))
 }
 
 /// The report's words for where the magnitude threshold applies.
