@@ -12,18 +12,18 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 START, END = "<!-- results:start (scripts/readme_results.py) -->", "<!-- results:end -->"
 
-# lab, how to name its baseline and pruned rows: (accuracy key, label, model-table key or None)
+# lab, its baselines (accuracy key, label), its pruned networks (accuracy key, label, and the
+# substrings naming the pruned and the baseline model in the report's model table)
 LABS = [
     ("weight-pruning", [("baseline", "MLP 784-200-200-10")],
-     [("neurons_finetuned", "[50, 100, 10], fine-tuned", "models.pruned [50, 100, 10], fine-tuned")]),
+     [("neurons_finetuned", "[50, 100, 10] fine-tuned", ("pruned", "baseline"))]),
     ("filter-pruning", [("baseline", "SmallCNN [32, 64, 64]")],
-     [("finetuned", "[8, 16, 32], fine-tuned", "models.pruned [8, 16, 32], fine-tuned")]),
+     [("finetuned", "[8, 16, 32] fine-tuned", ("pruned", "baseline"))]),
     ("vgg-slimming", [("baseline", "VGG")],
-     [("finetuned", "slimmed, fine-tuned", "models.slimmed, fine-tuned"),
-      ("l1_finetuned", "L1 norm, fine-tuned", "models.L1-norm pruned, fine-tuned")]),
+     [("finetuned", "slimmed", ("slimmed", "baseline")), ("l1_finetuned", "L1 norm", ("L1-norm", "baseline"))]),
     ("resnet-slimming", [("preresnet_baseline", "PreResNet"), ("resnet_baseline", "ResNet")],
-     [("finetuned", "PreResNet slimmed, fine-tuned", None),
-      ("resnet_l1_finetuned", "ResNet L1 norm, fine-tuned", None)]),
+     [("finetuned", "PreResNet slimmed", ("slimmed", "PreResNet-")),
+      ("resnet_l1_finetuned", "ResNet L1 norm", ("L1-pruned", "ResNet-"))]),
 ]
 
 
@@ -50,13 +50,14 @@ def table():
         seeds = len(runs)
         minutes = sum(r["run"]["wall_seconds"] for r in runs) / 60
         removed = []
-        for _, label, model in pruned:
-            models = {k: v for k, v in first.items() if k.startswith("models.")}
-            base = next((v for k, v in models.items() if "baseline" in k), None)
-            if model and model in first and base:
-                p = 1 - first[model]["parameters"] / base["parameters"]
-                m = 1 - first[model]["macs"] / base["macs"]
-                removed.append(f"{label.split(',')[0]}: {100 * p:.0f} %, {100 * m:.0f} %")
+        models = {k[len("models."):]: v for k, v in first.items() if k.startswith("models.")}
+        for _, label, (pruned_name, base_name) in pruned:
+            model = next((v for k, v in models.items() if pruned_name in k and "baseline" not in k), None)
+            base = next((v for k, v in models.items() if k.startswith(base_name) and "baseline" in k), None)
+            if model and base:
+                p = 1 - model["parameters"] / base["parameters"]
+                m = 1 - model["macs"] / base["macs"]
+                removed.append(f"{label}: {100 * p:.0f} %, {100 * m:.0f} %")
         rows.append("| {} ({}, {} seed{}, {:.0f} min) | {} | {} | {} |".format(
             lab, info["preset"], seeds, "s" if seeds > 1 else "", max(minutes, 1),
             "; ".join(f"{label} {value(results, key)}" for key, label in baselines),
