@@ -84,9 +84,11 @@ enum Study {
                 defer { slots.signal(); group.leave() }
                 let started = Date()
                 print("  seed \(seed): started (\(folder.path)/job.log)")
+                fflush(nil)
                 let status = runJob(executable, jobArguments(from: arguments, seed: seed, outputDir: folder.path,
                                                              threads: threads), log: folder.appendingPathComponent("job.log"))
                 print(String(format: "  seed %llu: %@ after %.0f s", seed, status == 0 ? "done" : "FAILED", Date().timeIntervalSince(started)))
+                fflush(nil)
                 if status != 0 { failures.add("seed \(seed) (see \(folder.path)/job.log)") }
             }
         }

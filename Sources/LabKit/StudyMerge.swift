@@ -44,7 +44,7 @@ public enum StudyMerge {
         let chartURL = figures.appendingPathComponent("accuracy-seeds.png")
         let chart = LabCharts.accuracyBars(summary.map { (stageName($0.key), Float($0.stats.mean)) },
                                            errors: summary.map { Float($0.stats.deviation) })
-        let png = try chart.renderPNG(width: max(800, 90 * summary.count + 200), height: 500, scale: 2)
+        let png = try chart.renderPNG(width: min(1400, max(800, 90 * summary.count + 200)), height: 560, scale: 2)
         // Unnumbered, so the walkthrough's figure numbers stay as its text gives them.
         let caption = "Test accuracy at every stage: mean over \(jobs.count) seeds, error bars ± one standard deviation."
         section.raw("![\(caption)](../figures/\(lab)/accuracy-seeds.png)\n\n*\(caption)*")
@@ -147,7 +147,7 @@ public enum StudyMerge {
         let seeds = jobs.map { String($0.seed) }.joined(separator: ", ")
         let testImages = jobs[0].metrics["data"]?.record?["test_samples"]?.text ?? "all"
         return """
-            The same recipe run with seeds \(seeds) (weights, data order and augmentation differ; each run evaluated on \
+            The same recipe run with seeds \(seeds) (initial weights, data order and any augmentation differ; each run evaluated on \
             \(testImages) test images). Mean ± standard deviation over the seeds; a difference smaller than its spread is \
             within noise. The walkthrough below is the run with seed \(jobs[0].seed); every run's numbers are in the JSON.
             """
