@@ -37,7 +37,7 @@ struct Recipe: LabRecipe {
         switch preset {
         case .smoke: Recipe(trainLimit: 1000, sensitivityTestLimit: 200, epochs: 1, scratchBCap: 2)
         case .quick: Recipe(trainLimit: 20000, sensitivityTestLimit: 2000, epochs: 4, runsScratch: false)
-        case .standard: Recipe(trainLimit: nil, sensitivityTestLimit: 10000, epochs: 12)
+        case .standard: Recipe(trainLimit: nil, sensitivityTestLimit: 10000, epochs: 8)
         case .full: Recipe(trainLimit: nil, sensitivityTestLimit: 10000, epochs: 40)
         }
     }
