@@ -1,7 +1,8 @@
 # PruneLab: the two commands of the README, and a few more.
-.PHONY: deps lab test smoke bench gallery
+.PHONY: deps lab test smoke study sweep bench gallery
 
 SMOKE_DIR := .build/smoke
+STUDY_DIR := .build/smoke-study
 LABS := lab-weight-pruning lab-filter-pruning lab-vgg-slimming lab-resnet-slimming
 
 deps:
@@ -11,10 +12,31 @@ deps:
 lab: deps
 	swift run -c release lab-resnet-slimming
 
-## Runs every test: the unit tests, and every lab at the smoke preset with its report checked.
-test: deps smoke
+## Runs every test: the unit tests, every lab at the smoke preset, and a smoke study of two
+## seeds through GNU parallel, each report checked.
+test: deps smoke study
 	swift build --build-tests
-	PRUNELAB_SMOKE_DIR=$(SMOKE_DIR) swift test --skip-build
+	PRUNELAB_SMOKE_DIR=$(SMOKE_DIR) PRUNELAB_STUDY_DIR=$(STUDY_DIR) swift test --skip-build
+
+## A smoke study: the filter-pruning lab at two seeds, two jobs at once through GNU parallel, merged.
+study: deps
+	rm -rf $(STUDY_DIR)
+	$(MAKE) sweep LAB=lab-filter-pruning PRESET=smoke SEEDS=2 JOBS=2 DIR=$(STUDY_DIR)
+
+## A study through GNU parallel: make sweep LAB=lab-vgg-slimming PRESET=standard SEEDS=3 JOBS=2 DIR=study
+## PARALLEL_FLAGS adds GNU parallel's own, e.g. --sshlogin host1,host2 (DIR on a shared disk) or
+## --resume-failed to rerun only the jobs that failed (each resumes from its stage cache).
+LAB ?= lab-resnet-slimming
+PRESET ?= standard
+SEEDS ?= 3
+JOBS ?= 2
+DIR ?= study
+PARALLEL_FLAGS ?=
+sweep: deps
+	swift build -c release
+	.build/release/$(LAB) --preset $(PRESET) --seeds $(SEEDS) --jobs $(JOBS) --plan $(DIR)
+	parallel --will-cite -j $(JOBS) --joblog $(DIR)/joblog --halt never $(PARALLEL_FLAGS) < $(DIR)/jobs.txt
+	sh $(DIR)/merge.txt
 
 ## Every lab at the smoke preset (seconds each), into a scratch folder.
 smoke: deps

@@ -65,6 +65,9 @@ public struct CommonOptions: ParsableArguments, Sendable {
     @Option(parsing: .upToNextOption, help: "Merge finished jobs (their --output-dir folders) into one report in --output-dir; trains nothing.")
     public var merge: [String] = []
 
+    @Option(help: "Write the study's job list (one command line per seed) to this folder, for GNU parallel or a Slurm array, and run nothing.")
+    public var plan: String?
+
     @Flag(help: "Retrain every stage instead of reusing the stage cache (.prunelab-cache/ in the output folder).")
     public var fresh = false
 

@@ -11,7 +11,9 @@ import Tensors
 public func runLab(lab: String, title: String, options: CommonOptions, _ body: (Notebook) throws -> Void) -> Never {
     do {
         if let threads = options.threads { setBLASThreads(threads) }
-        if !options.merge.isEmpty {
+        if let plan = options.plan {
+            try Study.plan(lab: lab, options: options, folder: URL(fileURLWithPath: plan))
+        } else if !options.merge.isEmpty {
             let root = options.outputDir.map { URL(fileURLWithPath: $0) } ?? Notebook.packageRoot()
             try StudyMerge.merge(lab: lab, jobFolders: options.merge.map { URL(fileURLWithPath: $0) }, into: root)
         } else if options.seeds > 1 {

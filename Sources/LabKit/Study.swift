@@ -8,7 +8,7 @@ import Reports
 /// ran anywhere. Both end in `StudyMerge`, the one way a multi-seed report is written.
 enum Study {
     /// Options that belong to the study, not to one job: a job's command line drops them.
-    static let studyOnlyOptions: Set<String> = ["--seeds", "--jobs", "--seed", "--output-dir", "--merge", "--threads"]
+    static let studyOnlyOptions: Set<String> = ["--seeds", "--jobs", "--seed", "--output-dir", "--merge", "--threads", "--plan"]
     /// Flags that change how a run looks or what it reuses, not what it computes.
     static let presentationFlags: Set<String> = ["--quiet", "--fresh"]
 
@@ -98,6 +98,32 @@ enum Study {
                            + "run the study again and the finished stages are reused")
         }
         try StudyMerge.merge(lab: lab, jobFolders: jobs.map(\.1), into: root)
+    }
+
+    /// Writes the study as a job list for engines that already exist (GNU parallel, a Slurm
+    /// array): `<folder>/jobs.txt`, one shell command line per seed with its own
+    /// `--output-dir <folder>/jobs/seed-<s>`, and `<folder>/merge.txt`, the command that merges
+    /// their results into `<folder>/reports/<lab>.md`. Runs nothing.
+    static func plan(lab: String, options: CommonOptions, folder: URL) throws {
+        try Notebook.ensureWritable(folder)
+        let executable = (Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])).standardizedFileURL.path
+        let threads = max(1, ProcessInfo.processInfo.activeProcessorCount / options.jobs)
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let seeds = (0..<UInt64(options.seeds)).map { options.seed &+ $0 }
+        let jobFolders = seeds.map { folder.appendingPathComponent("jobs").appendingPathComponent("seed-\($0)").path }
+        let lines = zip(seeds, jobFolders).map { seed, jobFolder in
+            ([executable] + jobArguments(from: arguments, seed: seed, outputDir: jobFolder, threads: threads))
+                .map(RunMetadata.shellQuoted).joined(separator: " ")
+        }
+        let merge = ([executable, "--merge"] + jobFolders + ["--output-dir", folder.path]).map(RunMetadata.shellQuoted)
+            .joined(separator: " ")
+        try writeAtomically(Data((lines.joined(separator: "\n") + "\n").utf8), to: folder.appendingPathComponent("jobs.txt"))
+        try writeAtomically(Data((merge + "\n").utf8), to: folder.appendingPathComponent("merge.txt"))
+        print("""
+            \(lines.count) jobs in \(folder.path)/jobs.txt (\(threads) thread(s) each); run them with e.g.
+              parallel -j \(options.jobs) --joblog \(folder.path)/joblog < \(folder.path)/jobs.txt
+            then merge with: sh \(folder.path)/merge.txt
+            """)
     }
 
     /// Runs one job to completion with its output in `log`; returns its exit status.

@@ -80,3 +80,26 @@ func emptySections(in markdown: String) -> [String] {
     if let current, !hasContent { empty.append(current) }
     return empty
 }
+
+/// The smoke study `make study` runs through GNU parallel: two seeds merged into one report.
+@Suite(.enabled(if: ProcessInfo.processInfo.environment["PRUNELAB_STUDY_DIR"] != nil,
+                "needs the smoke study of `make study` (PRUNELAB_STUDY_DIR)"))
+struct SmokeStudyTests {
+    let root = URL(fileURLWithPath: ProcessInfo.processInfo.environment["PRUNELAB_STUDY_DIR"] ?? ".build/smoke-study")
+
+    @Test func mergedStudyReportHasItsSummaryFiguresAndBothSeeds() throws {
+        let reportURL = root.appendingPathComponent("reports/filter-pruning.md")
+        let report = try String(contentsOf: reportURL, encoding: .utf8)
+        #expect(report.contains("## Summary over 2 seeds") && report.contains("| Seed 1 | Seed 2 |"))
+        #expect(emptySections(in: report).isEmpty)
+        for name in ["accuracy-seeds", "accuracy-stages", "training-curves"] {
+            let figure = root.appendingPathComponent("figures/filter-pruning/\(name).png")
+            #expect((try? DecodedImage(contentsOf: figure)) != nil, "\(figure.path) decodes as PNG")
+        }
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: root.appendingPathComponent("reports/filter-pruning.json")))
+        let runs = try #require((json as? [String: Any])?["runs"] as? [Any])
+        #expect(runs.count == 2)
+        let jobs = try String(contentsOf: root.appendingPathComponent("jobs.txt"), encoding: .utf8)
+        #expect(Set(jobs.split(separator: "\n")).count == 2, "one distinct command line per seed")
+    }
+}
