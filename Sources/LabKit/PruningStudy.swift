@@ -47,7 +47,8 @@ extension Notebook {
             compute (rethinking-network-pruning's `main_B.py`), with the same learning-rate schedule.\(capNote)
             """)
         let scratchE = architecture.reinitialized(seed: seed)
-        try train("scratch-E", scratchE, on: data, config: config)
+        try train("scratch-E", scratchE, on: data,
+                  config: config.fineTuning(epochs: Protocols.scratchEEpochs(baselineEpochs: config.epochs)))
         let accuracyE = evaluate("scratch_e", scratchE, on: data)
 
         let scratchB = architecture.reinitialized(seed: seed)
@@ -145,10 +146,6 @@ extension Notebook {
     }
 }
 
-/// A stage name with the slimming pass it belongs to, when there is more than one.
-public func stageName(_ stage: String, pass: Int, of passes: Int) -> String {
-    passes > 1 ? "\(stage) (pass \(pass))" : stage
-}
 
 extension Notebook {
     /// Reports whether sparsity training separated the channels (`thresholdSeparation`) and

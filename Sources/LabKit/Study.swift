@@ -59,37 +59,61 @@ enum Study {
         return result
     }
 
+    /// One job of a study: its seed, its output folder and its arguments.
+    struct Job {
+        let seed: UInt64
+        let folder: URL
+        let arguments: [String]
+    }
+
+    /// This lab's executable, which every job runs again.
+    static var executable: URL {
+        (Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])).standardizedFileURL
+    }
+
+    /// Threads of each job: the cores shared by the jobs that run at once.
+    static func threads(_ options: CommonOptions) -> Int {
+        max(1, ProcessInfo.processInfo.activeProcessorCount / options.jobs)
+    }
+
+    /// The jobs of the study `options` asks for, one per seed from `--seed` on, each with its
+    /// output in `folder/seed-<s>`: the one place job command lines are made.
+    static func jobs(_ options: CommonOptions, under folder: URL) -> [Job] {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        return (0..<UInt64(options.seeds)).map { offset in
+            let seed = options.seed &+ offset
+            let jobFolder = folder.appendingPathComponent("seed-\(seed)")
+            return Job(seed: seed, folder: jobFolder, arguments: jobArguments(from: arguments, seed: seed,
+                                                                             outputDir: jobFolder.path,
+                                                                             threads: threads(options)))
+        }
+    }
+
     /// Runs the study of `options.seeds` seeds from `options.seed` on: each job's output goes to
     /// `<output>/.prunelab-jobs/<lab>/seed-<s>/`, its console output to `job.log` there. Then
     /// merges them into `<output>/reports/<lab>.md`.
     static func run(lab: String, options: CommonOptions) throws {
         let root = options.outputDir.map { URL(fileURLWithPath: $0) } ?? Notebook.packageRoot()
-        let jobsFolder = root.appendingPathComponent(".prunelab-jobs").appendingPathComponent(lab)
-        let seeds = (0..<UInt64(options.seeds)).map { options.seed &+ $0 }
-        let threads = max(1, ProcessInfo.processInfo.activeProcessorCount / options.jobs)
-        let arguments = Array(CommandLine.arguments.dropFirst())
-        let jobs = seeds.map { seed in
-            (seed, jobsFolder.appendingPathComponent("seed-\(seed)"))
-        }
-        print("== \(lab): \(seeds.count) seeds, \(options.jobs) job(s) at a time, \(threads) thread(s) each ==")
-        let executable = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
+        let jobs = jobs(options, under: root.appendingPathComponent(".prunelab-jobs").appendingPathComponent(lab))
+        print("== \(lab): \(jobs.count) seeds, \(options.jobs) job(s) at a time, \(threads(options)) thread(s) each ==")
         let failures = Failures()
         let queue = DispatchQueue(label: "prunelab.study", attributes: .concurrent)
         let slots = DispatchSemaphore(value: options.jobs)
         let group = DispatchGroup()
-        for (seed, folder) in jobs {
+        for job in jobs {
             slots.wait()
             group.enter()
             queue.async {
                 defer { slots.signal(); group.leave() }
                 let started = Date()
-                print("  seed \(seed): started (\(folder.path)/job.log)")
+                let log = job.folder.appendingPathComponent("job.log")
+                print("  seed \(job.seed): started (\(log.path))")
                 fflush(nil)
-                let status = runJob(executable, jobArguments(from: arguments, seed: seed, outputDir: folder.path,
-                                                             threads: threads), log: folder.appendingPathComponent("job.log"))
-                print(String(format: "  seed %llu: %@ after %.0f s", seed, status == 0 ? "done" : "FAILED", Date().timeIntervalSince(started)))
+                let status = runJob(executable, job.arguments, log: log)
+                print(String(format: "  seed %llu: %@ after %.0f s", job.seed, status == 0 ? "done" : "FAILED",
+                             Date().timeIntervalSince(started)))
                 fflush(nil)
-                if status != 0 { failures.add("seed \(seed) (see \(folder.path)/job.log)") }
+                if status != 0 { failures.add("seed \(job.seed) (see \(log.path))") }
             }
         }
         group.wait()
@@ -97,7 +121,7 @@ enum Study {
             throw LabError("\(failures.list.count) job(s) failed: \(failures.list.joined(separator: "; ")); "
                            + "run the study again and the finished stages are reused")
         }
-        try StudyMerge.merge(lab: lab, jobFolders: jobs.map(\.1), into: root)
+        try StudyMerge.merge(lab: lab, jobFolders: jobs.map(\.folder), into: root)
     }
 
     /// Writes the study as a job list for engines that already exist (GNU parallel, a Slurm
@@ -106,21 +130,16 @@ enum Study {
     /// their results into `<folder>/reports/<lab>.md`. Runs nothing.
     static func plan(lab: String, options: CommonOptions, folder: URL) throws {
         try Notebook.ensureWritable(folder)
-        let executable = (Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])).standardizedFileURL.path
-        let threads = max(1, ProcessInfo.processInfo.activeProcessorCount / options.jobs)
-        let arguments = Array(CommandLine.arguments.dropFirst())
-        let seeds = (0..<UInt64(options.seeds)).map { options.seed &+ $0 }
-        let jobFolders = seeds.map { folder.appendingPathComponent("jobs").appendingPathComponent("seed-\($0)").path }
-        let lines = zip(seeds, jobFolders).map { seed, jobFolder in
-            ([executable] + jobArguments(from: arguments, seed: seed, outputDir: jobFolder, threads: threads))
-                .map(RunMetadata.shellQuoted).joined(separator: " ")
+        let jobs = jobs(options, under: folder.appendingPathComponent("jobs"))
+        func commandLine(_ arguments: [String]) -> String {
+            ([executable.path] + arguments).map(RunMetadata.shellQuoted).joined(separator: " ")
         }
-        let merge = ([executable, "--merge"] + jobFolders + ["--output-dir", folder.path]).map(RunMetadata.shellQuoted)
-            .joined(separator: " ")
+        let lines = jobs.map { commandLine($0.arguments) }
+        let merge = commandLine(["--merge"] + jobs.map(\.folder.path) + ["--output-dir", folder.path])
         try writeAtomically(Data((lines.joined(separator: "\n") + "\n").utf8), to: folder.appendingPathComponent("jobs.txt"))
         try writeAtomically(Data((merge + "\n").utf8), to: folder.appendingPathComponent("merge.txt"))
         print("""
-            \(lines.count) jobs in \(folder.path)/jobs.txt (\(threads) thread(s) each); run them with e.g.
+            \(lines.count) jobs in \(folder.path)/jobs.txt (\(threads(options)) thread(s) each); run them with e.g.
               parallel -j \(options.jobs) --joblog \(folder.path)/joblog < \(folder.path)/jobs.txt
             then merge with: sh \(folder.path)/merge.txt
             """)

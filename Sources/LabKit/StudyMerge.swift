@@ -56,7 +56,7 @@ public enum StudyMerge {
         for name in (try? FileManager.default.contentsOfDirectory(atPath: jobFigures.path)) ?? [] where name.hasSuffix(".png") {
             pngs.append((figures.appendingPathComponent(name), try Data(contentsOf: jobFigures.appendingPathComponent(name))))
         }
-        let markdown = insert(section.render(relativeTo: reports), intoWalkthrough: first.markdown, seed: first.seed)
+        let markdown = insert(section.render(relativeTo: reports), intoWalkthrough: first.markdown)
         let json = try mergedJSON(jobs, summary: summary, comparisons: comparisons)
         for (url, data) in pngs { try writeAtomically(data, to: url) }
         try writeAtomically(json, to: reports.appendingPathComponent(lab + ".json"))
@@ -155,7 +155,7 @@ public enum StudyMerge {
 
     /// The walkthrough with the summary section before its first `##` section, and without its
     /// single-run "Key comparisons" (the summary gives them over the seeds).
-    static func insert(_ section: String, intoWalkthrough walkthrough: String, seed: UInt64) -> String {
+    static func insert(_ section: String, intoWalkthrough walkthrough: String) -> String {
         var markdown = walkthrough
         if let start = markdown.range(of: "\n## Key comparisons\n") {
             let end = markdown[start.upperBound...].range(of: "\n## ")?.lowerBound ?? markdown.endIndex

@@ -68,7 +68,7 @@ runLab(lab: "vgg-slimming", title: "Network slimming of VGG", options: options.c
     var sparseAccuracy: Float = 0, prunedAccuracy: Float = 0
     for pass in 1...options.passes {
         // Sparsity training: after every backward pass, ∂L/∂γ += s·sign(γ).
-        try notebook.train(stageName("sparsity training", pass: pass, of: options.passes), slim, on: data,
+        try notebook.train(options.passes > 1 ? "sparsity training (pass \(pass))" : "sparsity training", slim, on: data,
                            config: pass == 1 ? config : slimmingFineTune, penalty: penalty)
         sparseAccuracy = notebook.evaluate("sparsity_trained", slim, on: data)
         // One global threshold: the `percent` quantile of every |γ|; the channels above it stay.
