@@ -68,6 +68,12 @@ public struct CommonOptions: ParsableArguments, Sendable {
     @Option(help: "Write the study's job list (one command line per seed) to this folder, for GNU parallel or a Slurm array, and run nothing.")
     public var plan: String?
 
+    @Option(help: """
+        Train each baseline again for twice the epochs and report the gap (converged if under 0.3 points): on or off \
+        (default: on in the standard and full presets, where a study checks with its first seed only).
+        """)
+    public var convergenceCheck: Switch?
+
     @Flag(help: "Retrain every stage instead of reusing the stage cache (.prunelab-cache/ in the output folder).")
     public var fresh = false
 
@@ -98,6 +104,11 @@ public struct CommonOptions: ParsableArguments, Sendable {
             throw ValidationError("--lr must be a positive finite number, got \(lr).")
         }
     }
+}
+
+/// An option that is on or off, e.g. `--convergence-check off`.
+public enum Switch: String, ExpressibleByArgument, Sendable {
+    case on, off
 }
 
 /// A list option written with commas, e.g. `--pruned-cfg 8,16,32`, parsed once into its

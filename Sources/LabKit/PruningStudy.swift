@@ -67,6 +67,7 @@ extension Notebook {
         let baseCost = ModelCost(first.network)
         let baseLatency = measureLatency(of: first.network, batchSize: latencyBatch, runs: 7).medianMilliseconds
         var rows: [[TableCell]] = []
+        var shortfalls: [String] = []
         for (index, model) in models.enumerated() {
             let cost = index == 0 ? baseCost : ModelCost(model.network)
             let latency = index == 0 ? baseLatency
@@ -77,11 +78,25 @@ extension Notebook {
                          .percent(1 - Double(cost.multiplyAccumulates) / Double(baseCost.multiplyAccumulates)),
                          .number(latency, decimals: 1), .number(baseLatency / latency, decimals: 2),
                          .percent(Double(model.accuracy), decimals: 2)])
+            let macRatio = Double(baseCost.multiplyAccumulates) / Double(max(cost.multiplyAccumulates, 1))
+            if macRatio > 1.2 && baseLatency / latency < 0.8 * macRatio {
+                shortfalls.append(String(format: "the %@ network needs %.1f× fewer MACs but runs %.2f× as fast",
+                                         model.name, macRatio, baseLatency / latency))
+            }
             metric("models.\(model.name)", ["parameters": Double(cost.parameters), "macs": Double(cost.multiplyAccumulates),
                                             "latency_ms": latency, "accuracy": Double(model.accuracy)])
         }
         table(headers: ["Model", "Parameters", "Pruned", "MACs", "Pruned", "Latency (ms / batch of \(latencyBatch))",
                         "Speed-up", "Test accuracy"], rows: rows)
+        if !shortfalls.isEmpty {
+            prose("""
+                Fewer MACs did not buy proportional time: \(shortfalls.joined(separator: "; ")) (latency measured on this \
+                machine, batch \(latencyBatch), median of 7 runs). MACs count only the multiply-adds of the convolutions \
+                and Linear layers; the rest of the time goes to BatchNorm, ReLU, pooling and copying activations, which \
+                shrink less, to fixed costs per layer, which do not shrink at all, and to channel counts that no longer \
+                fill the kernels' 8-wide SIMD vectors.
+                """)
+        }
     }
 
     /// Says in the report why accuracy falls right after pruning when it falls far, in the

@@ -22,7 +22,7 @@ enum Study {
     /// What makes two jobs the same recipe: the lab's arguments without seed, output folder,
     /// threads and presentation flags, in a canonical order.
     static func recipeIdentity(of arguments: [String]) -> String {
-        let kept = stripping(studyOnlyOptions.union(presentationFlags), from: arguments)
+        let kept = stripping(studyOnlyOptions.union(presentationFlags).union(["--convergence-check"]), from: arguments)
         var pairs: [String] = []
         var index = 0
         while index < kept.count {
@@ -83,9 +83,12 @@ enum Study {
         return (0..<UInt64(options.seeds)).map { offset in
             let seed = options.seed &+ offset
             let jobFolder = folder.appendingPathComponent("seed-\(seed)")
+            // The convergence check belongs to the recipe, not to a seed: by default only the first job runs it.
+            let check = offset > 0 && options.convergenceCheck == nil && options.checksConvergence
+                ? ["--convergence-check", "off"] : []
             return Job(seed: seed, folder: jobFolder, arguments: jobArguments(from: arguments, seed: seed,
                                                                              outputDir: jobFolder.path,
-                                                                             threads: threads(options)))
+                                                                             threads: threads(options)) + check)
         }
     }
 

@@ -39,6 +39,16 @@ struct SmokeReportTests {
         #expect(empty.isEmpty, "\(lab): empty sections \(empty)")
     }
 
+    /// Every report sets its numbers beside the published ones and names how its setup differs,
+    /// and says whether its baselines' convergence was checked.
+    @Test(arguments: ["weight-pruning", "filter-pruning", "vgg-slimming", "resnet-slimming"])
+    func reportStandsBesideThePapersAndStatesConvergence(lab: String) throws {
+        let report = try String(contentsOf: root.appendingPathComponent("reports/\(lab).md"), encoding: .utf8)
+        #expect(report.contains("## Beside the papers") && report.contains("How this run differs from the paper"))
+        #expect(report.contains("| this run (seed 1)"))
+        #expect(report.contains("converged is not checked in this run"), "smoke does not check, and says so")
+    }
+
     /// Targets of `![alt](target)` links.
     func imageLinks(in markdown: String) -> [String] {
         var links: [String] = []

@@ -37,6 +37,8 @@ runLab(lab: "filter-pruning", title: "L1-norm filter pruning of a small CNN", op
     notebook.section("1. Train the baseline")
     try notebook.train("baseline", baseline, on: data, config: config)
     let baselineAccuracy = notebook.evaluate("baseline", baseline, on: data)
+    try notebook.checkConvergence("baseline", accuracy: baselineAccuracy,
+                                  make: { Network.smallCNN(cfg: [32, 64, 64], seed: seed) }, on: data, config: config)
     notebook.prose("The unpruned CNN reaches **\(baselineAccuracy.percentText)** on the \(data.test.sampleCount) test images.")
 
     // MARK: 2. Score every filter; sensitivity of each layer
@@ -60,6 +62,10 @@ runLab(lab: "filter-pruning", title: "L1-norm filter pruning of a small CNN", op
                              }))
     // Each trial zeroes a layer's weakest filters, evaluates, and restores them (no copy of the network).
     let sensitivitySet = data.test.stratifiedSubset(count: min(recipe.sensitivityTestLimit, data.test.sampleCount))
+    let subsetNote = """
+        , measured on a stratified subset of \(sensitivitySet.sampleCount) test images (so the unpruned line may differ \
+        a little from the baseline's \(baselineAccuracy.percentText) on all \(data.test.sampleCount))
+        """
     let sensitivity = try notebook.step("Sensitivity analysis") {
         try sensitivityAnalysis(of: baseline, criterion: .filterL1Norm) { Trainer.evaluate($0, on: sensitivitySet).accuracy }
     }
@@ -68,10 +74,8 @@ runLab(lab: "filter-pruning", title: "L1-norm filter pruning of a small CNN", op
         return (name, curve.map { $0.fraction * 100 }, curve.map { Double($0.accuracy) * 100 })
     }
     try notebook.figure("sensitivity", caption: """
-        Test accuracy when one layer alone loses a fraction of its filters, without fine-tuning, measured on a stratified \
-        subset of \(sensitivitySet.sampleCount) test images (so the unpruned line, \
-        \(sensitivity.baselineAccuracy.percentText), differs from the baseline's \(baselineAccuracy.percentText) on all \
-        \(data.test.sampleCount)).
+        Test accuracy when one layer alone loses a fraction of its filters, without fine-tuning\
+        \(sensitivitySet.sampleCount < data.test.sampleCount ? subsetNote : ", on all \(data.test.sampleCount) test images").
         """, LabCharts.lines(title: "Sensitivity to pruning", xLabel: "Filters pruned away (%)", yLabel: "Test accuracy (%)",
                              series: curves, referenceY: ("unpruned", Double(sensitivity.baselineAccuracy) * 100)))
     notebook.metric("sensitivity", sensitivity.points.map {
@@ -121,4 +125,23 @@ runLab(lab: "filter-pruning", title: "L1-norm filter pruning of a small CNN", op
         \(fineTunedAccuracy.percentText) (\((fineTunedAccuracy - baselineAccuracy).pointsText) points from the baseline, \
         which trained \(recipe.epochs) epochs against the pruned network's \(recipe.epochs) + \(fineTune.epochs)).
         """ + (scratch.map { " " + $0.sentence } ?? ""))
+
+    // MARK: Beside the paper
+    notebook.besideThePapers([.l1VGG16, .l1ResNet56B], ours: [
+        OurResult(setup: "small CNN [32, 64, 64], \(data.kind.rawValue), \(recipe.epochs) epochs",
+                  pruning: "filters to \(prunedCfg)", baseline: baselineAccuracy, pruned: fineTunedAccuracy,
+                  saving: savingText(from: baseline, to: pruned)),
+    ], differences: [
+        ("Data", "CIFAR-10: 50,000 colour training images of 32×32", """
+            \(data.kind.rawValue): \(data.train.sampleCount) training images of 28×28
+            """),
+        ("Network", "VGG-16 and ResNet-56, 13–55 conv layers", "three convs and one Linear, the student's reproduction"),
+        ("How much is pruned", "sensitive layers kept, 34 % (VGG-16) or 27.6 % (ResNet-56) of FLOPs removed", """
+            every layer to \(prunedCfg), \(savingText(from: baseline, to: pruned)): far harder
+            """),
+        ("Training", "160 epochs, then 40 of fine-tuning at lr 0.001", """
+            \(recipe.epochs) epochs at lr \(recipe.learningRate), then \(fineTune.epochs) at lr \(fineTune.learningRate)
+            """),
+        ("Runs", "one per number", "seed \(seed) here; a study's summary gives the spread over seeds"),
+    ])
 }

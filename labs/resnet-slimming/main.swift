@@ -63,6 +63,8 @@ runLab(lab: "resnet-slimming", title: "Network slimming and L1-norm pruning of R
     notebook.section("A1. Baseline pre-activation ResNet-\(recipe.depth)")
     try notebook.train("PreResNet baseline", baseline, on: data, config: config)
     let baselineAccuracy = notebook.evaluate("preresnet_baseline", baseline, on: data)
+    try notebook.checkConvergence("preresnet_baseline", accuracy: baselineAccuracy, make: { makePreResNet(seed: seed) },
+                                  on: data, config: config)
 
     // MARK: A2. Sparsity training, threshold, surgery
     notebook.section("A2. Sparsity training, global threshold and channel selection")
@@ -106,9 +108,14 @@ runLab(lab: "resnet-slimming", title: "Network slimming and L1-norm pruning of R
 
     // MARK: B1. L1-norm pruning of the BasicBlock ResNet
     notebook.section("B1. BasicBlock ResNet-\(recipe.l1Depth) and L1-norm pruning")
-    let resnet = Network.resnet(depth: recipe.l1Depth, widthMultiplier: recipe.width, inputShape: input, seed: seed)
+    func makeResNet(seed: UInt64) -> Network {
+        .resnet(depth: recipe.l1Depth, widthMultiplier: recipe.width, inputShape: input, seed: seed)
+    }
+    let resnet = makeResNet(seed: seed)
     try notebook.train("ResNet baseline", resnet, on: data, config: config)
     let resnetAccuracy = notebook.evaluate("resnet_baseline", resnet, on: data)
+    try notebook.checkConvergence("resnet_baseline", accuracy: resnetAccuracy, make: { makeResNet(seed: seed) },
+                                  on: data, config: config)
     // A BasicBlock ResNet's cfg has one entry per block: group i (cfgIndex i) is block i's first conv,
     // numbered 2i + 2 by res56prune.py (the stem is 1). Its stage's ratio applies unless it is skipped.
     let blocksPerStage = (recipe.l1Depth - 2) / 6
@@ -170,4 +177,31 @@ runLab(lab: "resnet-slimming", title: "Network slimming and L1-norm pruning of R
         \(l1PrunedAccuracy.percentText) right after pruning → \(l1Accuracy.percentText) after \(l1FineTune.epochs) \
         epoch(s) of fine-tuning.
         """ + (scratch.map { " " + $0.sentence } ?? ""))
+
+    // MARK: Beside the papers
+    let dataSetup = "\(data.kind.rawValue), \(epochs) epochs"
+    notebook.besideThePapers([.slimmingPreResNetCode, .l1ResNet56B], ours: [
+        OurResult(setup: "PreResNet-\(recipe.depth) ×\(recipe.width), \(dataSetup), s = \(recipe.sparsity)",
+                  pruning: "\(options.slimming.percent.wholePercentText) of channels (slimming)",
+                  baseline: baselineAccuracy, pruned: fineTunedAccuracy, saving: savingText(from: baseline, to: slim)),
+        OurResult(setup: "ResNet-\(recipe.l1Depth) ×\(recipe.width), \(dataSetup)",
+                  pruning: "L1 norm, ratios \(options.l1Ratios.values) per stage",
+                  baseline: resnetAccuracy, pruned: l1Accuracy, saving: savingText(from: resnet, to: l1Pruned)),
+    ], differences: [
+        ("Data", "CIFAR-10: 50,000 colour training images of 32×32, crop and flip", """
+            \(data.kind.rawValue): \(data.train.sampleCount) training images of \(input), zero-padded to 32×32\
+            \(recipe.augment ? ", crop and flip" : ", no augmentation")
+            """),
+        ("Networks", "PreResNet-164 (slimming), ResNet-56 (L1 norm), full width",
+         "PreResNet-\(recipe.depth) and ResNet-\(recipe.l1Depth) at width ×\(recipe.width)"),
+        ("Training", "160 epochs, lr 0.1 ÷10 at 50 % and 75 %, batch 64", """
+            \(epochs) epochs, lr \(recipe.learningRate) ÷10 at 50 % and 75 %, batch \(recipe.batchSize)
+            """),
+        ("Sparsity s", "1e-5 for 160 epochs", "\(recipe.sparsity) for \(epochs) epochs"),
+        ("Fine-tuning", "slimming 160 epochs; L1 norm 40 epochs at lr 0.001", """
+            slimming \(slimmingFineTune.epochs) epochs; L1 norm \(l1FineTune.epochs) at lr \(l1FineTune.learningRate)
+            """),
+        ("Runs", "one per number (network-slimming: seeds move results by up to 0.5 points)",
+         "seed \(seed) here; a study's summary gives the spread over seeds"),
+    ])
 }

@@ -58,6 +58,8 @@ runLab(lab: "vgg-slimming", title: "Network slimming of VGG", options: options.c
     notebook.section("1. Baseline")
     try notebook.train("baseline", baseline, on: data, config: config)
     let baselineAccuracy = notebook.evaluate("baseline", baseline, on: data)
+    try notebook.checkConvergence("baseline", accuracy: baselineAccuracy, make: { makeVGG(seed: seed) }, on: data,
+                                  config: config)
 
     // MARK: 2. Sparsity training, threshold, surgery
     notebook.section("2. Sparsity training, global threshold and pruning")
@@ -185,4 +187,28 @@ runLab(lab: "vgg-slimming", title: "Network slimming of VGG", options: options.c
         \(scratch.scratchBCapped ? " (capped)" : ""), against \(fineTunedAccuracy.percentText) for the fine-tuned \
         slimmed network; scratch-E (\(scratch.scratchEEpochs) epochs) reaches \(scratch.scratchE.percentText).
         """ } ?? ""))
+
+    // MARK: Beside the papers
+    let vggSetup = "VGG-\(recipe.depth) ×\(recipe.width), \(data.kind.rawValue), \(epochs) epochs, s = \(recipe.sparsity)"
+    notebook.besideThePapers([.slimmingVGGPaper, .slimmingVGGCode, .l1VGG16], ours: [
+        OurResult(setup: vggSetup, pruning: "\(options.slimming.percent.wholePercentText) of channels (slimming)",
+                  baseline: baselineAccuracy, pruned: fineTunedAccuracy, saving: savingText(from: baseline, to: slim)),
+        OurResult(setup: "the same baseline", pruning: "L1 norm, \(options.l1 == .paper ? "Li et al.'s VGG-16 recipe" : "slimming's MACs")",
+                  baseline: baselineAccuracy, pruned: l1Accuracy, saving: savingText(from: baseline, to: l1Pruned)),
+    ], differences: [
+        ("Data", "CIFAR-10: 50,000 colour training images of 32×32", """
+            \(data.kind.rawValue): \(data.train.sampleCount) training images of \(data.train.sampleShape), \
+            zero-padded to 32×32
+            """),
+        ("Network", "VGG-19 (slimming), VGG-16 (L1 norm), full width", "VGG-\(recipe.depth) at width ×\(recipe.width), cfg \(baseline.cfg)"),
+        ("Training", "160 epochs, lr 0.1 ÷10 at 50 % and 75 %, batch 64", """
+            \(epochs) epochs, lr \(recipe.learningRate) ÷10 at 50 % and 75 %, batch \(recipe.batchSize)
+            """),
+        ("Sparsity s", "1e-4 for 160 epochs", "\(recipe.sparsity) for \(epochs) epochs"),
+        ("Fine-tuning", "slimming 160 epochs; L1 norm 40 epochs at lr 0.001", """
+            slimming \(slimmingFineTune.epochs) epochs; L1 norm \(l1FineTune.epochs) at lr \(l1FineTune.learningRate)
+            """),
+        ("Runs", "one per number (network-slimming: seeds move results by up to 0.5 points)",
+         "seed \(seed) here; a study's summary gives the spread over seeds"),
+    ])
 }

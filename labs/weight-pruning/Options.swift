@@ -36,7 +36,7 @@ struct Recipe: LabRecipe {
     var fineTuneEpochs: Int?
     var sweepFineTuneEpochs: Int
     var batchSize = 64
-    var learningRate: Float = 0.01
+    var learningRate: Float = 0.05
     var sparsities: [Double]
     var runsScratch = true
     var scratchBCap: Int? = nil

@@ -1,0 +1,70 @@
+import Networks
+
+/// The convergence check of a baseline: the same network from the same initialisation,
+/// trained for twice the epochs with the same schedule stretched over them. If the longer run
+/// gains less than `tolerance`, the baseline had converged, and a pruned network that beats it
+/// cannot owe that to the baseline being short of training.
+public struct ConvergenceCheck: Sendable {
+    /// The doubled run must gain less than this (0.3 points) for the baseline to count as converged.
+    public static let tolerance: Float = 0.003
+
+    public let epochs: Int
+    public let accuracy: Float
+    public let doubledAccuracy: Float
+
+    public init(epochs: Int, accuracy: Float, doubledAccuracy: Float) {
+        self.epochs = epochs
+        self.accuracy = accuracy
+        self.doubledAccuracy = doubledAccuracy
+    }
+
+    /// What twice the training added (negative when the longer run ended lower).
+    public var gain: Float { doubledAccuracy - accuracy }
+    /// Judged on the gain as the report prints it (hundredths of a point), so that Float
+    /// rounding cannot turn a printed +0.30 into "under 0.3".
+    public var converged: Bool { (gain * 10_000).rounded() < (ConvergenceCheck.tolerance * 10_000).rounded() }
+}
+
+extension CommonOptions {
+    /// Whether this run checks its baselines' convergence: as `--convergence-check` says, else
+    /// in the standard and full presets (a study passes `off` to every job but the first).
+    public var checksConvergence: Bool {
+        convergenceCheck.map { $0 == .on } ?? (preset == .standard || preset == .full)
+    }
+}
+
+extension Notebook {
+    /// Trains `make()` (the baseline's architecture and initialisation) for twice `config`'s
+    /// epochs and writes the verdict on the baseline that reached `accuracy`; records it under
+    /// `convergence.<key>`. When this run does not check, says how to, and returns nil.
+    @discardableResult
+    public func checkConvergence(_ key: String, accuracy: Float, make: () -> Network, on data: LabData,
+                                 config: TrainingConfig) throws -> ConvergenceCheck? {
+        guard options.checksConvergence else {
+            prose("""
+                Whether this baseline has converged is not checked in this run: `--convergence-check on` trains it again \
+                for twice the epochs (the standard preset does, for a study's first seed).
+                """)
+            return nil
+        }
+        let doubled = make()
+        try train("\(key) (2× epochs)", doubled, on: data, config: config.fineTuning(epochs: 2 * config.epochs),
+                  describe: false)
+        let check = ConvergenceCheck(epochs: config.epochs, accuracy: accuracy,
+                                     doubledAccuracy: Trainer.evaluate(doubled, on: data.test).accuracy)
+        metric("convergence.\(key)", ["epochs": Double(check.epochs), "accuracy": Double(check.accuracy),
+                                      "doubled_accuracy": Double(check.doubledAccuracy), "gain": Double(check.gain)])
+        let verdict = check.converged
+            ? "under the 0.3-point tolerance, so the \(check.epochs)-epoch baseline has converged: its schedule has run out and more training does not raise it."
+            : """
+              at least the 0.3-point tolerance: the \(check.epochs)-epoch baseline has \
+              **not** converged, so every comparison with it below flatters the pruned networks by up to that much.
+              """
+        prose("""
+            **Convergence check.** The same baseline, from the same initialisation, trained for \(2 * check.epochs) \
+            epochs with the schedule stretched over them, reaches \(check.doubledAccuracy.percentText) against \
+            \(check.accuracy.percentText) after \(check.epochs): \(check.gain.pointsText) points, \(verdict)
+            """)
+        return check
+    }
+}
