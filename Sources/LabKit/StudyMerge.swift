@@ -40,7 +40,8 @@ public enum StudyMerge {
                           [.text(stageName(key)), .text(String(format: "%.2f ± %.2f", 100 * stats.mean, 100 * stats.deviation))]
                               + stats.values.map { .percent($0, decimals: 2) }
                       })
-        if !comparisons.isEmpty { section.bullets(comparisons.map(\.sentence)) }
+        let checks = convergenceSentences(jobs)
+        if !comparisons.isEmpty || !checks.isEmpty { section.bullets(comparisons.map(\.sentence) + checks) }
         let chartURL = figures.appendingPathComponent("accuracy-seeds.png")
         let chart = LabCharts.accuracyBars(summary.map { (stageName($0.key), Float($0.stats.mean)) },
                                            errors: summary.map { Float($0.stats.deviation) })
@@ -140,6 +141,24 @@ public enum StudyMerge {
             guard differences.count == jobs.count else { return nil }
             return Comparison(name: name, first: first, second: second, budgets: record["budgets"]?.text ?? "",
                               difference: stats(differences))
+        }
+    }
+
+    /// The baselines' convergence checks (a study's first job runs them), one sentence each.
+    static func convergenceSentences(_ jobs: [Job]) -> [String] {
+        jobs.flatMap { job in
+            job.metrics.filter { $0.key.hasPrefix("convergence.") }.sorted { $0.key < $1.key }.compactMap { key, value in
+                guard let record = value.record, let epochs = record["epochs"]?.number,
+                      let accuracy = record["accuracy"]?.number, let doubled = record["doubled_accuracy"]?.number
+                else { return nil }
+                let check = ConvergenceCheck(epochs: Int(epochs), accuracy: Float(accuracy), doubledAccuracy: Float(doubled))
+                let name = stageName(key.replacingOccurrences(of: "convergence.", with: "accuracy."))
+                return """
+                    **Convergence of \(name)** (seed \(job.seed)): \(2 * check.epochs) epochs reach \
+                    \(check.doubledAccuracy.percentText) against \(check.accuracy.percentText) after \(check.epochs), \
+                    \(check.gain.pointsText) points: \(check.converged ? "converged (under 0.3)" : "**not converged** (0.3 or more)").
+                    """
+            }
         }
     }
 

@@ -45,6 +45,22 @@ struct StudyTests {
         return folder
     }
 
+    @Test func mergeSumsUpTheFirstJobsConvergenceCheck() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("prunelab-merge-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let folders = try [(1, 0.80), (2, 0.82)].map { try job(in: root, seed: $0.0, recipe: "r", accuracy: $0.1) }
+        // Only the first job checked: add its record as the lab would.
+        let jsonURL = folders[0].appendingPathComponent("reports/lab.json")
+        var metrics = try JSONDecoder().decode([String: MetricValue].self, from: Data(contentsOf: jsonURL))
+        metrics["convergence.baseline"] = .record(["epochs": .number(10), "accuracy": .number(0.80),
+                                                   "doubled_accuracy": .number(0.8150), "gain": .number(0.015)])
+        try JSONEncoder().encode(metrics).write(to: jsonURL)
+        try StudyMerge.merge(lab: "lab", jobFolders: folders, into: root.appendingPathComponent("out"))
+        let report = try String(contentsOf: root.appendingPathComponent("out/reports/lab.md"), encoding: .utf8)
+        #expect(report.contains("**Convergence of baseline** (seed 1): 20 epochs reach 81.50% against 80.00% after 10"))
+        #expect(report.contains("+1.50 points: **not converged**"))
+    }
+
     @Test func mergeWritesMeanStdAndComparisons() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("prunelab-merge-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
