@@ -24,12 +24,12 @@ from torch_common import (ChannelGroup, Run, TrainingConfig, apply_common_overri
 # labs/weight-pruning/Options.swift, Recipe.of(_:). fine_tune_epochs: the neuron-pruned network's;
 # sweep_fine_tune_epochs: each sparsity's (--fine-tune-epochs sets both, as in the lab).
 PRESETS = {
-    "smoke": dict(train_limit=2000, epochs=1, fine_tune_epochs=1, sweep_fine_tune_epochs=1, batch_size=64, lr=0.01,
+    "smoke": dict(train_limit=2000, epochs=1, fine_tune_epochs=1, sweep_fine_tune_epochs=1, batch_size=64, lr=0.05,
                   sparsities=[0.5, 0.9, 0.98], runs_scratch=True, scratch_b_cap=2),
-    "quick": dict(train_limit=None, epochs=8, fine_tune_epochs=3, sweep_fine_tune_epochs=1, batch_size=64, lr=0.01,
+    "quick": dict(train_limit=None, epochs=8, fine_tune_epochs=3, sweep_fine_tune_epochs=1, batch_size=64, lr=0.05,
                   sparsities=[0.5, 0.7, 0.8, 0.9, 0.95, 0.98], runs_scratch=False, scratch_b_cap=None),
     "standard": dict(train_limit=None, epochs=20, fine_tune_epochs=5, sweep_fine_tune_epochs=2, batch_size=64,
-                     lr=0.01, sparsities=[0.5, 0.7, 0.8, 0.9, 0.92, 0.95, 0.98], runs_scratch=True,
+                     lr=0.05, sparsities=[0.5, 0.7, 0.8, 0.9, 0.92, 0.95, 0.98], runs_scratch=True,
                      scratch_b_cap=None),
 }
 
@@ -109,9 +109,9 @@ def main():
     parser = common_parser("PyTorch check of lab-weight-pruning.")
     parser.add_argument("--pruned-hidden", default="50,100", help="hidden widths after neuron pruning")
     parser.add_argument("--scope", choices=("per-layer-std", "layerwise", "global"), default="per-layer-std")
-    # The lab's working tree (not yet committed when this was written) trains the MLP on the
-    # step schedule, and its fine-tunings inherit it (config.fineTuning keeps the schedule);
-    # the last commit trained at a constant rate. --schedule constant checks the older recipe.
+    # Since commit b499fd2 the lab trains the MLP at lr 0.05 on the step schedule, and its
+    # fine-tunings inherit the schedule (config.fineTuning keeps it); before, every stage ran at
+    # a constant lr 0.01: `--schedule constant --lr 0.01` checks that older recipe.
     parser.add_argument("--schedule", choices=("step", "constant"), default="step",
                         help="learning-rate schedule of every stage (default step: ÷10 at 50 %% and 75 %%)")
     args = parser.parse_args()
