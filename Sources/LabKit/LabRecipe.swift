@@ -28,11 +28,13 @@ extension LabRecipe {
 }
 
 extension TrainingConfig {
-    /// The same settings for a fine-tuning stage of `epochs` epochs, at `learningRate` if given.
-    public func fineTuning(epochs: Int, learningRate: Float? = nil) -> TrainingConfig {
+    /// The same settings for a fine-tuning stage of `epochs` epochs, at `learningRate` and on
+    /// `schedule` if given (else the training's).
+    public func fineTuning(epochs: Int, learningRate: Float? = nil, schedule: LearningRateSchedule? = nil) -> TrainingConfig {
         var config = self
         config.epochs = epochs
         if let learningRate { config.learningRate = learningRate }
+        if let schedule { config.schedule = schedule }
         return config
     }
 }

@@ -48,9 +48,11 @@ runLab(lab: "weight-pruning", title: "Weight pruning of an MLP", options: option
         For a target sparsity $s$, \(scopeExplanation(options.scope)) Training then only updates kept weights: \
         $w \\leftarrow m \\odot (w - \\eta \\nabla_w L)$. Each sparsity starts from the trained baseline, is \
         evaluated right after pruning, and again after \(recipe.sweepFineTuneEpochs) epoch(s) of masked \
-        fine-tuning at a tenth of the learning rate.
+        fine-tuning at a constant tenth of the learning rate.
         """)
-    let sweepFineTune = config.fineTuning(epochs: recipe.sweepFineTuneEpochs, learningRate: recipe.learningRate / 10)
+    // Fine-tuning runs at a constant tenth of the rate: the training's step schedule would cut a short fine-tune to lr/1000.
+    let sweepFineTune = config.fineTuning(epochs: recipe.sweepFineTuneEpochs, learningRate: recipe.learningRate / 10,
+                                          schedule: .constant)
     var sweepRows: [[TableCell]] = []
     var beforeCurve: [Double] = [], afterCurve: [Double] = []
     var keptWeights: [Float] = []
@@ -105,14 +107,15 @@ runLab(lab: "weight-pruning", title: "Weight pruning of an MLP", options: option
     let pruned = baseline.clone()
     try applySurgery(plan, to: pruned)
     let prunedAccuracy = notebook.evaluate("neurons_pruned", pruned, on: data)
-    let fineTune = config.fineTuning(epochs: recipe.fineTuneEpochs ?? 3, learningRate: recipe.learningRate / 10)
+    let fineTune = config.fineTuning(epochs: recipe.fineTuneEpochs ?? 3, learningRate: recipe.learningRate / 10,
+                                     schedule: .constant)
     try notebook.train("neuron fine-tune", pruned, on: data, config: fineTune)
     let fineTunedAccuracy = notebook.evaluate("neurons_finetuned", pruned, on: data)
     try notebook.channelsFigure("units-per-layer", caption: "Hidden units per layer before and after neuron pruning.",
                                 original: baseline, plans: [("kept", plan)], title: "Hidden units per layer", yLabel: "Units")
     notebook.prose("""
         Right after the surgery the \(prunedCfg) network reaches \(prunedAccuracy.percentText); \
-        \(fineTune.epochs) epoch(s) of fine-tuning at a tenth of the learning rate bring it to \
+        \(fineTune.epochs) epoch(s) of fine-tuning at a constant tenth of the learning rate bring it to \
         \(fineTunedAccuracy.percentText).
         """)
 
