@@ -6,14 +6,18 @@ public struct LineSeries: Sendable {
     public var x: [Double]
     /// Non-finite values (NaN) leave a gap in the line.
     public var y: [Double]
+    /// Optional error bars, one per point (e.g. the standard deviation over seeds), drawn as y ± error.
+    public var errors: [Double]?
     public var color: Color?
     /// The point marker; by default a different shape per series.
     public var marker: MarkerShape?
 
-    public init(name: String, x: [Double], y: [Double], color: Color? = nil, marker: MarkerShape? = nil) {
+    public init(name: String, x: [Double], y: [Double], errors: [Double]? = nil, color: Color? = nil,
+                marker: MarkerShape? = nil) {
         self.name = name
         self.x = x
         self.y = y
+        self.errors = errors
         self.color = color
         self.marker = marker
     }
@@ -62,9 +66,28 @@ public struct LineChart: Chart, SceneComposing {
         series.flatMap { zip($0.x, $0.y).filter { $0.0.isFinite && $0.1.isFinite } }
     }
 
+    /// The error bar of point `index` of series `item` (0 without one).
+    private func error(_ item: LineSeries, _ index: Int) -> Double {
+        guard let errors = item.errors, errors[index].isFinite else { return 0 }
+        return abs(errors[index])
+    }
+
+    /// The y extent of every point, error bars included, so the axis shows the whole whiskers.
+    private var yExtents: [Double] {
+        series.flatMap { item in
+            item.y.indices.filter { item.x[$0].isFinite && item.y[$0].isFinite }
+                .flatMap { [item.y[$0] - error(item, $0), item.y[$0] + error(item, $0)] }
+        }
+    }
+
     func validate() throws {
         for item in series where item.x.count != item.y.count {
             throw ReportError.mismatchedLengths(what: "line series \"\(item.name)\" (y values for its x values)", expected: item.x.count, actual: item.y.count)
+        }
+        for item in series {
+            if let errors = item.errors, errors.count != item.y.count {
+                throw ReportError.mismatchedLengths(what: "error bars of \"\(item.name)\"", expected: item.y.count, actual: errors.count)
+            }
         }
         guard !points.isEmpty else { throw ReportError.noData(chart: "line chart\(title.isEmpty ? "" : " \"\(title)\"")") }
         for (name, range) in [("yRange", yRange), ("xRange", xRange)] {
@@ -86,7 +109,7 @@ public struct LineChart: Chart, SceneComposing {
     func compose(on canvas: Canvas, width: Double, height: Double, rightReserve: Double) -> (PlotFrame, [Mark]) {
         let style = ChartStyle.standard
         let points = self.points
-        let xs = points.map(\.x), ys = points.map(\.y)
+        let xs = points.map(\.x), ys = yExtents
         let integerX = xs.allSatisfy { $0.rounded() == $0 }
         let xAxis = xRange.map { Axis(lower: $0.lowerBound, upper: $0.upperBound) } ?? Axis.padded(xs.min()!, xs.max()!, margin: 0.03)
         let yAxis = yRange.map { Axis(lower: $0.lowerBound, upper: $0.upperBound) } ?? Axis.padded(ys.min()!, ys.max()!, margin: 0.05)
@@ -102,10 +125,10 @@ public struct LineChart: Chart, SceneComposing {
             })
         let frame = PlotFrame(request, canvas: canvas, style: style)
 
-        var lines: [Mark] = [], markers: [Mark] = []
+        var lines: [Mark] = [], markers: [Mark] = [], whiskers: [Mark] = []
         for (index, item) in series.enumerated() {
             var run: [Point] = []
-            for (x, y) in zip(item.x, item.y) {
+            for (pointIndex, (x, y)) in zip(item.x, item.y).enumerated() {
                 guard x.isFinite, y.isFinite else {
                     if !run.isEmpty { lines.append(.line(run, width: style.lineWidth, color(index))) }
                     run = []
@@ -113,10 +136,20 @@ public struct LineChart: Chart, SceneComposing {
                 }
                 let point = Point(x: frame.mapX(x), y: frame.mapY(y))
                 run.append(point)
+                let spread = error(item, pointIndex)
+                if spread > 0 {
+                    // A whisker from y − error to y + error, with caps, in the series' colour.
+                    let (high, low) = (frame.mapY(y + spread), frame.mapY(y - spread))
+                    let cap = 4.0
+                    whiskers.append(.fill(Rect(x0: point.x - 0.75, y0: high, x1: point.x + 0.75, y1: low), color(index)))
+                    for end in [high, low] {
+                        whiskers.append(.fill(Rect(x0: point.x - cap, y0: end - 0.75, x1: point.x + cap, y1: end + 0.75), color(index)))
+                    }
+                }
                 if markersShown { markers.append(.marker(point, marker(index), size: style.markerSize, color(index))) }
             }
             if !run.isEmpty { lines.append(.line(run, width: style.lineWidth, color(index))) }
         }
-        return (frame, lines + markers)
+        return (frame, whiskers + lines + markers)
     }
 }

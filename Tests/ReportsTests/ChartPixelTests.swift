@@ -134,6 +134,24 @@ import TestSupport
         #expect(try chart.renderPNG(width: 500, height: 300, scale: 1) == chart.renderPNG(width: 500, height: 300, scale: 1))
     }
 
+    @Test func lineErrorBarsSpanYPlusMinusErrorInTheSeriesColour() throws {
+        let chart = LineChart(series: [LineSeries(name: "accuracy", x: [0.1, 0.5, 0.9], y: [80, 70, 40], errors: [1, 10, 2])],
+                              showMarkers: false)
+        let image = try DecodedImage(chart.renderPNG(width: width, height: height, scale: scale))
+        let (scene, _) = try scene(chart, width: width, height: height, scale: scale)
+        let frame = scene.frame
+        #expect(frame.mapY(38) <= frame.plot.maxY && frame.mapY(80) >= frame.plot.minY, "the axis fits every whisker")
+        // The whisker at x = 0.5 reaches 70 + 10 and 70 − 10; well past it there is nothing.
+        for y in [78.0, 62.0] {
+            #expect(image.rgb(at: Point(x: frame.mapX(0.5), y: frame.mapY(y)), scale: scale) == rgb(Palette.blue))
+        }
+        #expect(image.rgb(at: Point(x: frame.mapX(0.5), y: frame.mapY(83)), scale: scale) != rgb(Palette.blue))
+        #expect(throws: ReportError.mismatchedLengths(what: "error bars of \"accuracy\"", expected: 3, actual: 1)) {
+            try LineChart(series: [LineSeries(name: "accuracy", x: [1, 2, 3], y: [1, 2, 3], errors: [1])])
+                .renderPNG(width: 400, height: 300, scale: 1)
+        }
+    }
+
     @Test func scaleMultipliesThePixelSize() throws {
         let chart = BarChart(categories: ["a"], series: [BarSeries(name: "", values: [1])])
         for scale in 1...3 {
