@@ -24,17 +24,19 @@ study: deps
 	$(MAKE) sweep LAB=lab-filter-pruning PRESET=smoke SEEDS=2 JOBS=2 DIR=$(STUDY_DIR)
 
 ## A study through GNU parallel: make sweep LAB=lab-vgg-slimming PRESET=standard SEEDS=3 JOBS=2 DIR=study
-## PARALLEL_FLAGS adds GNU parallel's own, e.g. --sshlogin host1,host2 (DIR on a shared disk) or
-## --resume-failed to rerun only the jobs that failed (each resumes from its stage cache).
+## LAB_FLAGS adds the lab's own, e.g. --percents 0.3,0.5,0.7 for a sweep; PARALLEL_FLAGS adds GNU
+## parallel's, e.g. --sshlogin host1,host2 (DIR on a shared disk) or --resume-failed to rerun only
+## the jobs that failed (each resumes from its stage cache).
 LAB ?= lab-resnet-slimming
 PRESET ?= standard
 SEEDS ?= 3
 JOBS ?= 2
 DIR ?= study
+LAB_FLAGS ?=
 PARALLEL_FLAGS ?=
 sweep: deps
 	swift build -c release
-	.build/release/$(LAB) --preset $(PRESET) --seeds $(SEEDS) --jobs $(JOBS) --plan $(DIR)
+	.build/release/$(LAB) --preset $(PRESET) --seeds $(SEEDS) --jobs $(JOBS) $(LAB_FLAGS) --plan $(DIR)
 	parallel --will-cite -j $(JOBS) --joblog $(DIR)/joblog --halt never $(PARALLEL_FLAGS) < $(DIR)/jobs.txt
 	sh $(DIR)/merge.txt
 

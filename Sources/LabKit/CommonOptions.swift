@@ -56,7 +56,7 @@ public struct CommonOptions: ParsableArguments, Sendable {
     @Option(help: "Run the study this many times, with seeds --seed, --seed + 1, …, as independent jobs, and merge them into one report with mean ± std.")
     public var seeds: Int = 1
 
-    @Option(help: "With --seeds: how many jobs run at once (each gets cores / jobs threads).")
+    @Option(help: "With --seeds or --percents: how many jobs run at once (each gets cores / jobs threads).")
     public var jobs: Int = 1
 
     @Option(help: "Threads of the numeric kernels (default: every core).")
@@ -65,7 +65,7 @@ public struct CommonOptions: ParsableArguments, Sendable {
     @Option(parsing: .upToNextOption, help: "Merge finished jobs (their --output-dir folders) into one report in --output-dir; trains nothing.")
     public var merge: [String] = []
 
-    @Option(help: "Write the study's job list (one command line per seed) to this folder, for GNU parallel or a Slurm array, and run nothing.")
+    @Option(help: "Write the study's job list (one command line per seed and fraction) to this folder, for GNU parallel or a Slurm array, and run nothing.")
     public var plan: String?
 
     @Option(help: """
@@ -155,6 +155,12 @@ public struct SlimmingOptions<Defaults: SlimmingDefaults>: ParsableArguments, Se
     public var percent: Double = Defaults.percent
 
     @Option(help: """
+        A sweep: run the study at each of these fractions, e.g. 0.1,0.3,0.5,0.7,0.9, as independent jobs (one per \
+        fraction and seed, each with its own --percent), merged into accuracy against fraction.
+        """)
+    public var percents: CommaSeparated<Double>?
+
+    @Option(help: """
         Sparsity strength s of the L1 penalty s·Σ|γ| (default: the preset's; the papers use 1e-4 for VGG and 1e-5 for \
         ResNet over 160 epochs).
         """)
@@ -167,6 +173,12 @@ public struct SlimmingOptions<Defaults: SlimmingDefaults>: ParsableArguments, Se
 
     public func validate() throws {
         try validateFraction(percent, name: "--percent")
+        if let percents {
+            for value in percents.values { try validateFraction(value, name: "each value of --percents") }
+            guard Set(percents.values).count == percents.values.count else {
+                throw ValidationError("--percents lists a fraction twice: \(percents.defaultValueDescription).")
+            }
+        }
         if let sparsity { try validateNonNegative(sparsity, name: "--sparsity") }
         if let width, !(width.isFinite && width > 0 && width <= 4) {
             throw ValidationError("--width must be a positive multiplier up to 4, e.g. 0.25, got \(width).")

@@ -38,6 +38,16 @@ public enum LabCharts {
                  valueDecimals: 2)
     }
 
+    /// Test accuracy (in %) of each stage against a swept setting such as the fraction pruned:
+    /// one line per stage through its means, error bars ± `errors` (e.g. the std over seeds).
+    public static func accuracyAgainst(title: String, xLabel: String, x: [Double],
+                                       stages: [(stage: String, means: [Double], errors: [Double])]) -> LineChart {
+        LineChart(title: title, xLabel: xLabel, yLabel: "Test accuracy (%)",
+                  series: stages.map { LineSeries(name: $0.stage, x: x, y: $0.means.map { $0 * 100 },
+                                                  errors: $0.errors.map { $0 * 100 }) },
+                  showMarkers: true)
+    }
+
     /// Test accuracy per epoch of each training stage.
     public static func trainingCurves(_ histories: [StageHistory]) -> LineChart {
         LineChart(title: "Training curves", xLabel: "Epoch", yLabel: "Test accuracy (%)",

@@ -2,8 +2,9 @@ import Foundation
 import Tensors
 
 /// Runs a lab: its body writes into a fresh notebook whose report `finish()` then writes.
-/// With `--seeds N` the lab runs as a study of N independent jobs (this executable again, one
-/// per seed) merged into one report; with `--merge DIR…` it only merges finished jobs.
+/// With `--seeds N` (or a sweep, `--percents`) the lab runs as a study of independent jobs
+/// (this executable again, one per seed and fraction) merged into one report; with
+/// `--merge DIR…` it only merges finished jobs.
 ///
 /// Any error ends the process with one clear sentence and exit code 1: errors users cause
 /// (bad data files, unwritable folders, diverging training) all have a readable
@@ -16,7 +17,7 @@ public func runLab(lab: String, title: String, options: CommonOptions, _ body: (
         } else if !options.merge.isEmpty {
             let root = options.outputDir.map { URL(fileURLWithPath: $0) } ?? Notebook.packageRoot()
             try StudyMerge.merge(lab: lab, jobFolders: options.merge.map { URL(fileURLWithPath: $0) }, into: root)
-        } else if options.seeds > 1 {
+        } else if Study.isStudy(options) {
             try Study.run(lab: lab, options: options)
         } else {
             let notebook = try Notebook(lab: lab, title: title, options: options)

@@ -1,22 +1,53 @@
 import Foundation
 import Reports
 
-/// A study: one lab at several seeds. Each seed is an independent job, a run of the same lab
-/// executable with its own `--seed` and `--output-dir` (so it has its own stage cache and can
-/// be rerun alone); the jobs' JSON results are then merged into one report. `--seeds N` runs
-/// the jobs here, one after another or `--jobs K` at a time; `--merge DIR…` merges jobs that
-/// ran anywhere. Both end in `StudyMerge`, the one way a multi-seed report is written.
+/// A study: one lab at several seeds, and for a sweep at several fractions pruned. Each
+/// (fraction, seed) is an independent job, a run of the same lab executable with its own
+/// `--seed`, `--percent` and `--output-dir` (so it has its own stage cache and can be rerun
+/// alone); the jobs' JSON results are then merged into one report. `--seeds N` runs the jobs
+/// here, one after another or `--jobs K` at a time; `--merge DIR…` merges jobs that ran
+/// anywhere. Both end in `StudyMerge`, the one way a multi-seed report is written.
 enum Study {
     /// Options that belong to the study, not to one job: a job's command line drops them.
-    static let studyOnlyOptions: Set<String> = ["--seeds", "--jobs", "--seed", "--output-dir", "--merge", "--threads", "--plan"]
+    static let studyOnlyOptions: Set<String> = ["--seeds", "--jobs", "--seed", "--output-dir", "--merge", "--threads", "--plan",
+                                                sweepOption]
+    /// The one option a study can sweep, the fraction pruned (the slimming labs' `--percent`),
+    /// and the list option that asks for the sweep (declared in `SlimmingOptions`).
+    static let sweptOption = "--percent"
+    static let sweepOption = "--percents"
     /// Flags that change how a run looks or what it reuses, not what it computes.
     static let presentationFlags: Set<String> = ["--quiet", "--fresh"]
 
-    /// The arguments of the job for `seed`: the study's own arguments without the study-only
-    /// options, plus the job's seed, output folder and threads.
-    static func jobArguments(from arguments: [String], seed: UInt64, outputDir: String, threads: Int) -> [String] {
-        stripping(studyOnlyOptions.union(["--quiet"]), from: arguments)
+    /// The arguments of the job for `seed` (and `percent`, in a sweep): the study's own
+    /// arguments without the study-only options, plus the job's fraction, seed, output folder
+    /// and threads.
+    static func jobArguments(from arguments: [String], percent: String? = nil, seed: UInt64, outputDir: String,
+                             threads: Int) -> [String] {
+        let dropped = studyOnlyOptions.union(percent == nil ? ["--quiet"] : ["--quiet", sweptOption])
+        return stripping(dropped, from: arguments) + (percent.map { [sweptOption, $0] } ?? [])
             + ["--seed", "\(seed)", "--output-dir", outputDir, "--threads", "\(threads)", "--quiet"]
+    }
+
+    /// The fractions of `--percents a,b,…` in `arguments` (the parser has checked them), in a
+    /// canonical spelling; nil without a sweep.
+    static func sweptPercents(in arguments: [String]) -> [String]? {
+        var list: String?
+        for (index, argument) in arguments.enumerated() {
+            if argument == sweepOption, index + 1 < arguments.count { list = arguments[index + 1] }
+            if argument.hasPrefix(sweepOption + "=") { list = String(argument.dropFirst(sweepOption.count + 1)) }
+        }
+        return list.map { $0.split(separator: ",").map { canonicalFraction(String($0)) } }
+    }
+
+    /// `0.50` and `.5` are the same fraction: one spelling, so names and recipes match.
+    static func canonicalFraction(_ text: String) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        return Double(trimmed).map { "\($0)" } ?? trimmed
+    }
+
+    /// Whether the command line asks for a study (several seeds or a sweep) rather than one run.
+    static func isStudy(_ options: CommonOptions) -> Bool {
+        options.seeds > 1 || sweptPercents(in: Array(CommandLine.arguments.dropFirst())) != nil
     }
 
     /// What makes two jobs the same recipe: the lab's arguments without seed, output folder,
@@ -36,6 +67,25 @@ enum Study {
             }
         }
         return pairs.sorted().joined(separator: " ")
+    }
+
+    /// A recipe's fraction (its `--percent p`, canonical) and the rest of it, which the jobs
+    /// of one sweep share.
+    static func splitFraction(ofRecipe recipe: String) -> (percent: String?, rest: String) {
+        var percent: String?
+        var rest: [Substring] = []
+        var tokens = recipe.split(separator: " ")[...]
+        while let token = tokens.popFirst() {
+            if token == sweptOption, let value = tokens.first {
+                percent = canonicalFraction(String(value))
+                tokens = tokens.dropFirst()
+            } else if token.hasPrefix(sweptOption + "=") {
+                percent = canonicalFraction(String(token.dropFirst(sweptOption.count + 1)))
+            } else {
+                rest.append(token)
+            }
+        }
+        return (percent, rest.joined(separator: " "))
     }
 
     /// `arguments` without the named options (and their values, `--name value` or `--name=value`).
@@ -64,6 +114,9 @@ enum Study {
         let seed: UInt64
         let folder: URL
         let arguments: [String]
+
+        /// `seed-3`, or `percent-0.5-seed-3` in a sweep: the job's folder and its name in messages.
+        var name: String { folder.lastPathComponent }
     }
 
     /// This lab's executable, which every job runs again.
@@ -76,29 +129,33 @@ enum Study {
         max(1, ProcessInfo.processInfo.activeProcessorCount / options.jobs)
     }
 
-    /// The jobs of the study `options` asks for, one per seed from `--seed` on, each with its
-    /// output in `folder/seed-<s>`: the one place job command lines are made.
-    static func jobs(_ options: CommonOptions, under folder: URL) -> [Job] {
-        let arguments = Array(CommandLine.arguments.dropFirst())
-        return (0..<UInt64(options.seeds)).map { offset in
-            let seed = options.seed &+ offset
-            let jobFolder = folder.appendingPathComponent("seed-\(seed)")
-            // The convergence check belongs to the recipe, not to a seed: by default only the first job runs it.
-            let check = offset > 0 && options.convergenceCheck == nil && options.checksConvergence
+    /// The jobs of the study `options` and `arguments` (the command line) ask for, one per
+    /// seed from `--seed` on and, in a sweep, per fraction of `--percents`, each with its output
+    /// in `folder/<name>`: the one place job command lines are made.
+    static func jobs(_ options: CommonOptions, arguments: [String] = Array(CommandLine.arguments.dropFirst()),
+                     under folder: URL) -> [Job] {
+        let percents: [String?] = sweptPercents(in: arguments) ?? [nil]
+        let pairs = percents.flatMap { percent in (0..<UInt64(options.seeds)).map { (percent, options.seed &+ $0) } }
+        return pairs.enumerated().map { index, pair in
+            let (percent, seed) = pair
+            let name = (percent.map { "percent-\($0)-" } ?? "") + "seed-\(seed)"
+            let jobFolder = folder.appendingPathComponent(name)
+            // The convergence check belongs to the recipe (its baseline is the same at every
+            // fraction), not to a seed: by default only the first job runs it.
+            let check = index > 0 && options.convergenceCheck == nil && options.checksConvergence
                 ? ["--convergence-check", "off"] : []
-            return Job(seed: seed, folder: jobFolder, arguments: jobArguments(from: arguments, seed: seed,
-                                                                             outputDir: jobFolder.path,
-                                                                             threads: threads(options)) + check)
+            return Job(seed: seed, folder: jobFolder,
+                       arguments: jobArguments(from: arguments, percent: percent, seed: seed, outputDir: jobFolder.path,
+                                               threads: threads(options)) + check)
         }
     }
 
-    /// Runs the study of `options.seeds` seeds from `options.seed` on: each job's output goes to
-    /// `<output>/.prunelab-jobs/<lab>/seed-<s>/`, its console output to `job.log` there. Then
-    /// merges them into `<output>/reports/<lab>.md`.
+    /// Runs the study's jobs here: each job's output goes to `<output>/.prunelab-jobs/<lab>/<name>/`,
+    /// its console output to `job.log` there. Then merges them into `<output>/reports/<lab>.md`.
     static func run(lab: String, options: CommonOptions) throws {
         let root = options.outputDir.map { URL(fileURLWithPath: $0) } ?? Notebook.packageRoot()
         let jobs = jobs(options, under: root.appendingPathComponent(".prunelab-jobs").appendingPathComponent(lab))
-        print("== \(lab): \(jobs.count) seeds, \(options.jobs) job(s) at a time, \(threads(options)) thread(s) each ==")
+        print("== \(lab): \(jobs.count) jobs, \(options.jobs) at a time, \(threads(options)) thread(s) each ==")
         let failures = Failures()
         let queue = DispatchQueue(label: "prunelab.study", attributes: .concurrent)
         let slots = DispatchSemaphore(value: options.jobs)
@@ -110,13 +167,13 @@ enum Study {
                 defer { slots.signal(); group.leave() }
                 let started = Date()
                 let log = job.folder.appendingPathComponent("job.log")
-                print("  seed \(job.seed): started (\(log.path))")
+                print("  \(job.name): started (\(log.path))")
                 fflush(nil)
                 let status = runJob(executable, job.arguments, log: log)
-                print(String(format: "  seed %llu: %@ after %.0f s", job.seed, status == 0 ? "done" : "FAILED",
+                print(String(format: "  %@: %@ after %.0f s", job.name, status == 0 ? "done" : "FAILED",
                              Date().timeIntervalSince(started)))
                 fflush(nil)
-                if status != 0 { failures.add("seed \(job.seed) (see \(log.path))") }
+                if status != 0 { failures.add("\(job.name) (see \(log.path))") }
             }
         }
         group.wait()
@@ -128,12 +185,13 @@ enum Study {
     }
 
     /// Writes the study as a job list for engines that already exist (GNU parallel, a Slurm
-    /// array): `<folder>/jobs.txt`, one shell command line per seed with its own
-    /// `--output-dir <folder>/jobs/seed-<s>`, and `<folder>/merge.txt`, the command that merges
+    /// array): `<folder>/jobs.txt`, one shell command line per job with its own
+    /// `--output-dir <folder>/jobs/<name>`, and `<folder>/merge.txt`, the command that merges
     /// their results into `<folder>/reports/<lab>.md`. Runs nothing.
-    static func plan(lab: String, options: CommonOptions, folder: URL) throws {
+    static func plan(lab: String, options: CommonOptions, arguments: [String] = Array(CommandLine.arguments.dropFirst()),
+                     folder: URL) throws {
         try Notebook.ensureWritable(folder)
-        let jobs = jobs(options, under: folder.appendingPathComponent("jobs"))
+        let jobs = jobs(options, arguments: arguments, under: folder.appendingPathComponent("jobs"))
         func commandLine(_ arguments: [String]) -> String {
             ([executable.path] + arguments).map(RunMetadata.shellQuoted).joined(separator: " ")
         }
@@ -144,6 +202,7 @@ enum Study {
         print("""
             \(lines.count) jobs in \(folder.path)/jobs.txt (\(threads(options)) thread(s) each); run them with e.g.
               parallel -j \(options.jobs) --joblog \(folder.path)/joblog < \(folder.path)/jobs.txt
+            or as a Slurm job array: scripts/slurm-array.sh \(folder.path)
             then merge with: sh \(folder.path)/merge.txt
             """)
     }

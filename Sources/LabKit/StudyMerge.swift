@@ -1,10 +1,12 @@
 import Foundation
 import Reports
 
-/// Merges the jobs of a study (one lab, several seeds, one recipe) into one report: the first
+/// Merges the jobs of a study (one lab, one recipe, several seeds) into one report: the first
 /// job's walkthrough with a summary over the seeds at the top (mean ± standard deviation of
 /// every accuracy, an error-bar chart, the lab's comparisons and whether each is within
-/// noise), and every job's numbers in the JSON. Needs no training and can be repeated.
+/// noise), and every job's numbers in the JSON. The jobs of a sweep (one recipe at several
+/// `--percent`) are summarised per fraction instead: a table and a curve of accuracy against
+/// the fraction. Needs no training and can be repeated.
 public enum StudyMerge {
     /// One job's results as the merge reads them.
     struct Job {
@@ -19,50 +21,106 @@ public enum StudyMerge {
         var accuracies: [String: Double] {
             metrics.compactMapValues(\.number).filter { $0.key.hasPrefix("accuracy.") }
         }
+        /// The fraction pruned when the job's command line set it (every job of a sweep does).
+        var percent: String? { Study.splitFraction(ofRecipe: recipe).percent }
     }
 
     /// Reads the jobs in `jobFolders` (each a job's `--output-dir`), checks they are one recipe
-    /// at one code version, and writes `<root>/reports/<lab>.md`, `.json` and the figures.
+    /// (or one sweep) at one code version, and writes `<root>/reports/<lab>.md`, `.json` and the figures.
     public static func merge(lab: String, jobFolders: [URL], into root: URL) throws {
-        let jobs = try jobFolders.map { try read(lab: lab, folder: $0) }.sorted { $0.seed < $1.seed }
-        try checkOneRecipe(jobs)
+        let jobs = try jobFolders.map { try read(lab: lab, folder: $0) }
+        let fractions = try groupByFraction(jobs)
         let reports = root.appendingPathComponent("reports")
         let figures = root.appendingPathComponent("figures").appendingPathComponent(lab)
         for folder in [reports, figures] { try Notebook.ensureWritable(folder) }
 
-        let summary = summarize(jobs)
-        let comparisons = compare(jobs)
         var section = MarkdownDocument(folder: reports)
+        let chart = fractions.count == 1 ? try seedsSection(fractions[0], lab: lab, into: &section)
+            : try sweepSection(fractions, lab: lab, into: &section)
+
+        // The first job's figures go beside the merged report, so its links still hold.
+        let first = fractions[0][0]
+        let jobFigures = first.folder.appendingPathComponent("figures").appendingPathComponent(lab)
+        var pngs: [(URL, Data)] = [(figures.appendingPathComponent(chart.name), chart.png)]
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: jobFigures.path)) ?? [] where name.hasSuffix(".png") {
+            pngs.append((figures.appendingPathComponent(name), try Data(contentsOf: jobFigures.appendingPathComponent(name))))
+        }
+        let markdown = insert(section.render(relativeTo: reports), intoWalkthrough: first.markdown)
+        let json = try mergedJSON(fractions)
+        for (url, data) in pngs { try writeAtomically(data, to: url) }
+        try writeAtomically(json, to: reports.appendingPathComponent(lab + ".json"))
+        try writeAtomically(Data(markdown.utf8), to: reports.appendingPathComponent(lab + ".md"))
+        print("Merged \(jobs.count) jobs: \(reports.appendingPathComponent(lab + ".md").path)")
+    }
+
+    /// The summary over the seeds of one recipe: a table, the comparisons and an error-bar chart.
+    static func seedsSection(_ jobs: [Job], lab: String, into section: inout MarkdownDocument) throws -> (name: String, png: Data) {
+        let summary = summarize(jobs)
         section.heading("Summary over \(jobs.count) seeds", level: 2)
         section.paragraph(summarySentence(jobs))
         section.table(headers: ["Stage", "Mean ± std (%)"] + jobs.map { "Seed \($0.seed)" },
                       rows: summary.map { key, stats in
-                          [.text(stageName(key)), .text(String(format: "%.2f ± %.2f", 100 * stats.mean, 100 * stats.deviation))]
-                              + stats.values.map { .percent($0, decimals: 2) }
+                          [.text(stageName(key)), .text(meanAndDeviation(stats))] + stats.values.map { .percent($0, decimals: 2) }
                       })
+        let comparisons = compare(jobs)
         let checks = convergenceSentences(jobs)
         if !comparisons.isEmpty || !checks.isEmpty { section.bullets(comparisons.map(\.sentence) + checks) }
-        let chartURL = figures.appendingPathComponent("accuracy-seeds.png")
         let chart = LabCharts.accuracyBars(summary.map { (stageName($0.key), Float($0.stats.mean)) },
                                            errors: summary.map { Float($0.stats.deviation) })
         let png = try chart.renderPNG(width: min(1400, max(800, 90 * summary.count + 200)), height: 560, scale: 2)
         // Unnumbered, so the walkthrough's figure numbers stay as its text gives them.
         let caption = "Test accuracy at every stage: mean over \(jobs.count) seeds, error bars ± one standard deviation."
         section.raw("![\(caption)](../figures/\(lab)/accuracy-seeds.png)\n\n*\(caption)*")
+        return ("accuracy-seeds.png", png)
+    }
 
-        // The first job's figures go beside the merged report, so its links still hold.
-        let first = jobs[0]
-        let jobFigures = first.folder.appendingPathComponent("figures").appendingPathComponent(lab)
-        var pngs: [(URL, Data)] = [(chartURL, png)]
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: jobFigures.path)) ?? [] where name.hasSuffix(".png") {
-            pngs.append((figures.appendingPathComponent(name), try Data(contentsOf: jobFigures.appendingPathComponent(name))))
+    /// The summary of a sweep: per fraction, every stage's mean ± std over its seeds and the
+    /// lab's comparisons, and a curve of accuracy against the fraction.
+    static func sweepSection(_ fractions: [[Job]], lab: String, into section: inout MarkdownDocument) throws -> (name: String, png: Data) {
+        let summaries = fractions.map { summarize($0) }
+        let stages = summaries[0].map(\.key).filter { key in summaries.allSatisfy { $0.contains { $0.key == key } } }
+        func stats(_ fraction: Int, _ key: String) -> Stats { summaries[fraction].first { $0.key == key }!.stats }
+        let percents = fractions.map { $0[0].percent! }
+        let option = Study.sweptOption
+
+        section.heading("Sweep over \(option): \(fractions.count) fractions, \(seedCounts(fractions))", level: 2)
+        section.paragraph(sweepSentence(fractions))
+        section.table(headers: [option] + stages.map(stageName),
+                      rows: percents.indices.map { index in
+                          [percents[index]] + stages.map { meanAndDeviation(stats(index, $0)) }
+                      })
+        let comparisons = fractions.map { compare($0) }
+        if let names = comparisons.first?.map(\.name), !names.isEmpty, comparisons.allSatisfy({ $0.map(\.name) == names }) {
+            section.paragraph("The lab's comparisons at each fraction, in points (mean ± std over the seeds; *within noise* "
+                              + "when the difference is smaller than its spread):")
+            section.table(headers: [option] + names, rows: percents.indices.map { index in
+                [percents[index]] + comparisons[index].map(\.cell)
+            })
         }
-        let markdown = insert(section.render(relativeTo: reports), intoWalkthrough: first.markdown)
-        let json = try mergedJSON(jobs, summary: summary, comparisons: comparisons)
-        for (url, data) in pngs { try writeAtomically(data, to: url) }
-        try writeAtomically(json, to: reports.appendingPathComponent(lab + ".json"))
-        try writeAtomically(Data(markdown.utf8), to: reports.appendingPathComponent(lab + ".md"))
-        print("Merged \(jobs.count) jobs: \(reports.appendingPathComponent(lab + ".md").path)")
+        let checks = convergenceSentences(fractions.flatMap { $0 })
+        if !checks.isEmpty { section.bullets(checks) }
+        let chart = LabCharts.accuracyAgainst(title: "Test accuracy against the fraction pruned",
+                                              xLabel: "Fraction pruned (\(option))", x: percents.map { Double($0) ?? .nan },
+                                              stages: stages.map { key in
+                                                  (stageName(key), percents.indices.map { stats($0, key).mean },
+                                                   percents.indices.map { stats($0, key).deviation })
+                                              })
+        let png = try chart.renderPNG(width: 1000, height: 600, scale: 2)
+        let caption = "Test accuracy of every stage against the fraction pruned: mean over the seeds, error bars ± one "
+            + "standard deviation."
+        section.raw("![\(caption)](../figures/\(lab)/accuracy-sweep.png)\n\n*\(caption)*")
+        return ("accuracy-sweep.png", png)
+    }
+
+    /// "3 seeds each", or "2–3 seeds each" when some fractions have fewer.
+    static func seedCounts(_ fractions: [[Job]]) -> String {
+        let counts = fractions.map(\.count)
+        let (low, high) = (counts.min()!, counts.max()!)
+        return (low == high ? "\(low)" : "\(low)–\(high)") + (high == 1 ? " seed each" : " seeds each")
+    }
+
+    static func meanAndDeviation(_ stats: Stats) -> String {
+        String(format: "%.2f ± %.2f", 100 * stats.mean, 100 * stats.deviation)
     }
 
     static func read(lab: String, folder: URL) throws -> Job {
@@ -78,23 +136,35 @@ public enum StudyMerge {
         return Job(folder: folder, metrics: metrics, markdown: markdown)
     }
 
-    /// Jobs of one study share the recipe and the code; the error names the odd one out.
-    static func checkOneRecipe(_ jobs: [Job]) throws {
+    /// The jobs by fraction (one group without a sweep), fractions and seeds in increasing order.
+    /// Jobs of one study share the code and the recipe, or all of the recipe but `--percent` in
+    /// a sweep; the error names the odd one out.
+    static func groupByFraction(_ jobs: [Job]) throws -> [[Job]] {
         guard let first = jobs.first else { throw LabError("nothing to merge: name at least one job folder") }
+        let rest = Study.splitFraction(ofRecipe: first.recipe).rest
         for job in jobs.dropFirst() {
-            if job.recipe != first.recipe {
+            let sameSweep = first.percent != nil && job.percent != nil && Study.splitFraction(ofRecipe: job.recipe).rest == rest
+            if job.recipe != first.recipe && !sameSweep {
                 throw LabError("the job in \(job.folder.path) ran another recipe ('\(job.recipe)') than the job in "
-                               + "\(first.folder.path) ('\(first.recipe)'); merge only jobs of one recipe")
+                               + "\(first.folder.path) ('\(first.recipe)'); merge only jobs of one recipe, "
+                               + "or of one recipe at several \(Study.sweptOption)")
             }
             if job.codeVersion != first.codeVersion {
                 throw LabError("the job in \(job.folder.path) ran code \(job.codeVersion) but the job in \(first.folder.path) "
                                + "ran \(first.codeVersion); rerun the odd job at one commit")
             }
         }
-        let seeds = jobs.map(\.seed)
-        if Set(seeds).count != seeds.count {
-            throw LabError("two jobs ran the same seed (\(seeds.map(String.init).joined(separator: ", "))); merge jobs of different seeds")
+        let groups = Dictionary(grouping: jobs) { $0.percent.flatMap(Double.init) ?? 0 }
+            .sorted { $0.key < $1.key }.map { $0.value.sorted { $0.seed < $1.seed } }
+        for group in groups {
+            let seeds = group.map(\.seed)
+            if Set(seeds).count != seeds.count {
+                throw LabError("two jobs ran the same seed (\(seeds.map(String.init).joined(separator: ", "))"
+                               + (group[0].percent.map { " at \(Study.sweptOption) \($0)" } ?? "")
+                               + "); merge jobs of different seeds")
+            }
         }
+        return groups
     }
 
     /// Mean, standard deviation over the seeds (n − 1) and the values, per accuracy in stage order.
@@ -126,6 +196,11 @@ public enum StudyMerge {
                 : "larger than its spread over the seeds"
             return String(format: "**%@**: %+.2f ± %.2f points (%@); %@.", name, 100 * difference.mean,
                           100 * difference.deviation, budgets, verdict)
+        }
+        /// The difference as a sweep table's cell: `+1.20 ± 0.30`, marked when within noise.
+        var cell: String {
+            String(format: "%+.2f ± %.2f", 100 * difference.mean, 100 * difference.deviation)
+                + (difference.values.count > 1 && withinNoise ? " (*within noise*)" : "")
         }
     }
 
@@ -162,6 +237,18 @@ public enum StudyMerge {
         }
     }
 
+    static func sweepSentence(_ fractions: [[Job]]) -> String {
+        let percents = fractions.map { $0[0].percent! }.joined(separator: ", ")
+        let seeds = Set(fractions.flatMap { $0.map(\.seed) }).sorted().map(String.init).joined(separator: ", ")
+        let first = fractions[0][0]
+        let testImages = first.metrics["data"]?.record?["test_samples"]?.text ?? "all"
+        return """
+            The same recipe run at \(Study.sweptOption) \(percents), with seeds \(seeds) (each run evaluated on \(testImages) \
+            test images). Each cell is the mean ± standard deviation over the seeds at that fraction, in %. The walkthrough \
+            below is the run with seed \(first.seed) at \(Study.sweptOption) \(first.percent!); every run's numbers are in the JSON.
+            """
+    }
+
     static func summarySentence(_ jobs: [Job]) -> String {
         let seeds = jobs.map { String($0.seed) }.joined(separator: ", ")
         let testImages = jobs[0].metrics["data"]?.record?["test_samples"]?.text ?? "all"
@@ -185,20 +272,29 @@ public enum StudyMerge {
             + String(markdown[range.lowerBound...])
     }
 
-    static func mergedJSON(_ jobs: [Job], summary: [(key: String, stats: Stats)], comparisons: [Comparison]) throws -> Data {
-        var merged: [String: MetricValue] = [:]
-        merged["seeds"] = .list(jobs.map { .number(Double($0.seed)) })
-        merged["summary"] = .record(Dictionary(uniqueKeysWithValues: summary.map { key, stats in
-            (key, .record(["mean": .number(stats.mean), "std": .number(stats.deviation),
-                           "values": .list(stats.values.map { .number($0) })]))
-        }))
-        merged["comparisons"] = .list(comparisons.map {
-            .record(["name": .text($0.name), "first": .text($0.first), "second": .text($0.second), "budgets": .text($0.budgets),
-                     "mean": .number($0.difference.mean), "std": .number($0.difference.deviation),
-                     "within_noise": .text($0.withinNoise ? "yes" : "no")])
-        })
-        merged["runs"] = .list(jobs.map { .record($0.metrics) })
-        merged["run"] = jobs[0].metrics["run"]
+    /// Every run's numbers under `runs`; the seeds, summary and comparisons at the top, or in a
+    /// sweep per fraction under `sweep`.
+    static func mergedJSON(_ fractions: [[Job]]) throws -> Data {
+        func summary(_ jobs: [Job]) -> [String: MetricValue] {
+            ["seeds": .list(jobs.map { .number(Double($0.seed)) }),
+             "summary": .record(Dictionary(uniqueKeysWithValues: summarize(jobs).map { key, stats in
+                 (key, .record(["mean": .number(stats.mean), "std": .number(stats.deviation),
+                                "values": .list(stats.values.map { .number($0) })]))
+             })),
+             "comparisons": .list(compare(jobs).map {
+                 .record(["name": .text($0.name), "first": .text($0.first), "second": .text($0.second), "budgets": .text($0.budgets),
+                          "mean": .number($0.difference.mean), "std": .number($0.difference.deviation),
+                          "within_noise": .text($0.withinNoise ? "yes" : "no")])
+             })]
+        }
+        var merged: [String: MetricValue] = fractions.count == 1 ? summary(fractions[0]) : [:]
+        if fractions.count > 1 {
+            merged["sweep"] = .record(["option": .text(Study.sweptOption), "fractions": .list(fractions.map { jobs in
+                .record(summary(jobs).merging(["percent": .number(Double(jobs[0].percent!) ?? 0)]) { $1 })
+            })])
+        }
+        merged["runs"] = .list(fractions.flatMap { $0.map { .record($0.metrics) } })
+        merged["run"] = fractions[0][0].metrics["run"]
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         return try encoder.encode(merged)

@@ -20,6 +20,39 @@ struct StudyTests {
         #expect(Study.recipeIdentity(of: ["--merge", "a", "b", "--preset", "quick"]) == Study.recipeIdentity(of: ["--preset", "quick"]))
     }
 
+    @Test func sweepJobsReplaceThePercentList() {
+        let arguments = ["--preset", "smoke", "--percent", "0.7", "--percents=0.1,0.50"]
+        let job = Study.jobArguments(from: arguments, percent: "0.5", seed: 2, outputDir: "/d/jobs/percent-0.5-seed-2", threads: 1)
+        #expect(job == ["--preset", "smoke", "--percent", "0.5", "--seed", "2", "--output-dir", "/d/jobs/percent-0.5-seed-2",
+                        "--threads", "1", "--quiet"])
+        #expect(Study.sweptPercents(in: arguments) == ["0.1", "0.5"])
+        #expect(Study.sweptPercents(in: ["--preset", "smoke"]) == nil)
+        #expect(Study.splitFraction(ofRecipe: "--percent 0.50 --preset smoke lab=x") == ("0.5", "--preset smoke lab=x"))
+    }
+
+    /// The example: a 3-seed × 5-fraction sweep is 15 jobs, each its own command line.
+    @Test func planOfASweepHasOneDistinctLinePerSeedAndFraction() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("prunelab-plan-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let arguments = ["--preset", "smoke", "--seeds", "3", "--percents", "0.1,0.3,0.5,0.7,0.9", "--plan", folder.path]
+        try Study.plan(lab: "vgg-slimming", options: CommonOptions.parse(["--preset", "smoke", "--seeds", "3"]),
+                       arguments: arguments, folder: folder)
+        let lines = try String(contentsOf: folder.appendingPathComponent("jobs.txt"), encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 15 && Set(lines).count == 15)
+        for percent in ["0.1", "0.3", "0.5", "0.7", "0.9"] {
+            for seed in 1...3 {
+                let id = "percent-\(percent)-seed-\(seed)"
+                let matching = lines.filter {
+                    $0.contains(" --percent \(percent) --seed \(seed) ") && $0.contains("--output-dir \(folder.path)/jobs/\(id) ")
+                }
+                #expect(matching.count == 1, "one job for \(id)")
+            }
+        }
+        #expect(!lines.contains { $0.contains("--percents") || $0.contains("--seeds") || $0.contains("--plan") })
+        let merge = try String(contentsOf: folder.appendingPathComponent("merge.txt"), encoding: .utf8)
+        #expect(merge.contains("--merge") && merge.contains("/jobs/percent-0.9-seed-3"))
+    }
+
     @Test func meanAndSampleStandardDeviation() {
         let stats = StudyMerge.stats([0.80, 0.82, 0.84])
         #expect(abs(stats.mean - 0.82) < 1e-12)
@@ -29,7 +62,8 @@ struct StudyTests {
 
     /// Writes a fake finished job: its JSON and a short report.
     func job(in root: URL, seed: Int, recipe: String, commit: String = "abc", accuracy: Double) throws -> URL {
-        let folder = root.appendingPathComponent("seed-\(seed)")
+        let percent = Study.splitFraction(ofRecipe: recipe).percent
+        let folder = root.appendingPathComponent((percent.map { "percent-\($0)-" } ?? "") + "seed-\(seed)")
         let reports = folder.appendingPathComponent("reports")
         try FileManager.default.createDirectory(at: reports, withIntermediateDirectories: true)
         let metrics: [String: MetricValue] = [
@@ -81,15 +115,42 @@ struct StudyTests {
         #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("out/figures/lab/accuracy-seeds.png").path))
     }
 
+    @Test func mergingASweepSummarisesEachFraction() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("prunelab-merge-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let folders = try [(0.5, 1, 0.70), (0.3, 1, 0.80), (0.3, 2, 0.82), (0.5, 2, 0.74)].map { percent, seed, accuracy in
+            try job(in: root, seed: seed, recipe: "--percent \(percent) --preset smoke lab=lab", accuracy: accuracy)
+        }
+        try StudyMerge.merge(lab: "lab", jobFolders: folders, into: root.appendingPathComponent("out"))
+        let report = try String(contentsOf: root.appendingPathComponent("out/reports/lab.md"), encoding: .utf8)
+        #expect(report.contains("## Sweep over --percent: 2 fractions, 2 seeds each"))
+        let rows = report.split(separator: "\n").filter { $0.hasPrefix("| 0.") }
+        #expect(rows.count == 4 && rows[0].hasPrefix("| 0.3 ") && rows[0].contains("81.00 ± 1.41")
+                && rows[1].contains("72.00 ± 2.83"), "a row per fraction in each table, in order: \(rows)")
+        #expect(report.contains("seed 1 at --percent 0.3"), "the walkthrough is the first fraction's first seed")
+        #expect(!report.contains("## Summary over"), "no average over different fractions")
+        let json = try JSONDecoder().decode([String: MetricValue].self,
+                                            from: Data(contentsOf: root.appendingPathComponent("out/reports/lab.json")))
+        let fractions = json["sweep"]?.record?["fractions"]?.list?.compactMap(\.record) ?? []
+        #expect(fractions.compactMap { $0["percent"]?.number } == [0.3, 0.5])
+        #expect(fractions.first?["summary"]?.record?["accuracy.baseline"]?.record?["values"]?.list?.compactMap(\.number) == [0.80, 0.82])
+        #expect(json["runs"]?.list?.count == 4 && json["summary"] == nil)
+        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("out/figures/lab/accuracy-sweep.png").path))
+    }
+
     @Test func mergingOtherRecipesOrCodeIsOneSentenceNamingTheOddJob() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("prunelab-merge-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         let good = try job(in: root, seed: 1, recipe: "r", accuracy: 0.8)
         let otherRecipe = try job(in: root, seed: 2, recipe: "--percent 0.5", accuracy: 0.8)
         let otherCode = try job(in: root, seed: 3, recipe: "r", commit: "def", accuracy: 0.8)
-        for (odd, mentions) in [(otherRecipe, "another recipe"), (otherCode, "ran code def")] {
+        // Fractions of a sweep merge per fraction, but only when nothing else differs.
+        let sweep = try job(in: root, seed: 1, recipe: "--percent 0.3 --preset smoke", accuracy: 0.8)
+        let otherSweep = try job(in: root, seed: 1, recipe: "--percent 0.5 --preset quick", accuracy: 0.8)
+        for (first, odd, mentions) in [(good, otherRecipe, "another recipe"), (good, otherCode, "ran code def"),
+                                       (sweep, otherSweep, "another recipe")] {
             #expect {
-                try StudyMerge.merge(lab: "lab", jobFolders: [good, odd], into: root.appendingPathComponent("out"))
+                try StudyMerge.merge(lab: "lab", jobFolders: [first, odd], into: root.appendingPathComponent("out"))
             } throws: { error in
                 let text = "\(error)"
                 return text.contains(odd.path) && text.contains(mentions) && !text.contains("\n")
