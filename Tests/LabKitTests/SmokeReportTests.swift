@@ -98,18 +98,39 @@ struct SmokeStudyTests {
     let root = URL(fileURLWithPath: ProcessInfo.processInfo.environment["PRUNELAB_STUDY_DIR"] ?? ".build/smoke-study")
 
     @Test func mergedStudyReportHasItsSummaryFiguresAndBothSeeds() throws {
-        let reportURL = root.appendingPathComponent("reports/filter-pruning.md")
-        let report = try String(contentsOf: reportURL, encoding: .utf8)
-        #expect(report.contains("## Summary over 2 seeds") && report.contains("| Seed 1 | Seed 2 |"))
-        #expect(emptySections(in: report).isEmpty)
-        for name in ["accuracy-seeds", "accuracy-stages", "training-curves"] {
-            let figure = root.appendingPathComponent("figures/filter-pruning/\(name).png")
-            #expect((try? DecodedImage(contentsOf: figure)) != nil, "\(figure.path) decodes as PNG")
-        }
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: root.appendingPathComponent("reports/filter-pruning.json")))
-        let runs = try #require((json as? [String: Any])?["runs"] as? [Any])
-        #expect(runs.count == 2)
-        let jobs = try String(contentsOf: root.appendingPathComponent("jobs.txt"), encoding: .utf8)
-        #expect(Set(jobs.split(separator: "\n")).count == 2, "one distinct command line per seed")
+        try checkSmokeStudy(at: root)
     }
+}
+
+/// The same smoke study run as a Slurm job array by `make slurm-study` (CI runs it where a
+/// one-node Slurm cluster can start): the merge job's report, and a log per task.
+@Suite(.enabled(if: ProcessInfo.processInfo.environment["PRUNELAB_SLURM_STUDY_DIR"].map {
+                    FileManager.default.fileExists(atPath: $0 + "/reports/filter-pruning.md") } ?? false,
+                "needs the Slurm smoke study of `make slurm-study`, which runs where a local Slurm cluster can start"))
+struct SlurmStudyTests {
+    let root = URL(fileURLWithPath: ProcessInfo.processInfo.environment["PRUNELAB_SLURM_STUDY_DIR"] ?? ".build/slurm-study")
+
+    @Test func jobArrayMergedIntoTheSameReport() throws {
+        try checkSmokeStudy(at: root)
+        let logs = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("logs").path)
+        #expect(logs.filter { $0.hasPrefix("task-") }.count == 2 && logs.contains { $0.hasPrefix("merge-") },
+                "one log per task and the merge's: \(logs)")
+    }
+}
+
+/// The checks of a merged two-seed smoke study of lab-filter-pruning planned in `root`.
+func checkSmokeStudy(at root: URL) throws {
+    let reportURL = root.appendingPathComponent("reports/filter-pruning.md")
+    let report = try String(contentsOf: reportURL, encoding: .utf8)
+    #expect(report.contains("## Summary over 2 seeds") && report.contains("| Seed 1 | Seed 2 |"))
+    #expect(emptySections(in: report).isEmpty)
+    for name in ["accuracy-seeds", "accuracy-stages", "training-curves"] {
+        let figure = root.appendingPathComponent("figures/filter-pruning/\(name).png")
+        #expect((try? DecodedImage(contentsOf: figure)) != nil, "\(figure.path) decodes as PNG")
+    }
+    let json = try JSONSerialization.jsonObject(with: Data(contentsOf: root.appendingPathComponent("reports/filter-pruning.json")))
+    let runs = try #require((json as? [String: Any])?["runs"] as? [Any])
+    #expect(runs.count == 2)
+    let jobs = try String(contentsOf: root.appendingPathComponent("jobs.txt"), encoding: .utf8)
+    #expect(Set(jobs.split(separator: "\n")).count == 2, "one distinct command line per seed")
 }
