@@ -56,7 +56,7 @@ public enum StudyMerge {
     /// The summary over the seeds of one recipe: a table, the comparisons and an error-bar chart.
     static func seedsSection(_ jobs: [Job], lab: String, into section: inout MarkdownDocument) throws -> (name: String, png: Data) {
         let summary = summarize(jobs)
-        section.heading("Summary over \(jobs.count) seeds", level: 2)
+        section.heading(jobs.count == 1 ? "Summary of 1 seed" : "Summary over \(jobs.count) seeds", level: 2)
         section.paragraph(summarySentence(jobs))
         section.table(headers: ["Stage", "Mean ± std (%)"] + jobs.map { "Seed \($0.seed)" },
                       rows: summary.map { key, stats in
