@@ -189,7 +189,7 @@ runLab(lab: "resnet-slimming", title: "Network slimming and L1-norm pruning of R
                   baseline: resnetAccuracy, pruned: l1Accuracy, saving: savingText(from: resnet, to: l1Pruned)),
     ], differences: [
         ("Data", "CIFAR-10: 50,000 colour training images of 32×32, crop and flip", """
-            \(data.kind.rawValue): \(data.train.sampleCount) training images of \(input), zero-padded to 32×32\
+            \(data.kind.rawValue): \(data.train.sampleCount) training images, fed as \(input) (zero-padded where smaller)\
             \(recipe.augment ? ", crop and flip" : ", no augmentation")
             """),
         ("Networks", "PreResNet-164 (slimming), ResNet-56 (L1 norm), full width",

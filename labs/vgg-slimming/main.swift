@@ -197,8 +197,8 @@ runLab(lab: "vgg-slimming", title: "Network slimming of VGG", options: options.c
                   baseline: baselineAccuracy, pruned: l1Accuracy, saving: savingText(from: baseline, to: l1Pruned)),
     ], differences: [
         ("Data", "CIFAR-10: 50,000 colour training images of 32×32", """
-            \(data.kind.rawValue): \(data.train.sampleCount) training images of \(data.train.sampleShape), \
-            zero-padded to 32×32
+            \(data.kind.rawValue): \(data.train.sampleCount) training images, fed as \(data.train.sampleShape) \
+            (zero-padded where smaller)
             """),
         ("Network", "VGG-19 (slimming), VGG-16 (L1 norm), full width", "VGG-\(recipe.depth) at width ×\(recipe.width), cfg \(baseline.cfg)"),
         ("Training", "160 epochs, lr 0.1 ÷10 at 50 % and 75 %, batch 64", """
