@@ -33,6 +33,39 @@ struct LabProcessTests {
         #expect(try Data(contentsOf: report) != earlier)
     }
 
+    /// One code path: three single-seed runs merged with `--merge` give the same numbers as
+    /// `--seeds 3`, which runs the same jobs and merges them.
+    @Test func singleSeedRunsMergeToTheSameSummaryAsASeedsStudy() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("prunelab-merge-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let threads = "\(ProcessInfo.processInfo.activeProcessorCount)"  // what a one-job-at-a-time study gives each job
+        let study = try run(["--preset", "smoke", "--quiet", "--seeds", "3", "--output-dir", folder.appendingPathComponent("study").path])
+        #expect(study.status == 0, "study: \(study.output)")
+        var jobs: [String] = []
+        for seed in 1...3 {
+            let job = folder.appendingPathComponent("single-\(seed)").path
+            let single = try run(["--preset", "smoke", "--quiet", "--seed", "\(seed)", "--threads", threads, "--output-dir", job])
+            #expect(single.status == 0, "seed \(seed): \(single.output)")
+            jobs.append(job)
+        }
+        let merged = try run(["--merge"] + jobs + ["--output-dir", folder.appendingPathComponent("merged").path])
+        #expect(merged.status == 0, "merge: \(merged.output)")
+
+        func summary(_ name: String) throws -> [String: [String: Any]] {
+            let url = folder.appendingPathComponent("\(name)/reports/filter-pruning.json")
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+            return try #require(json["summary"] as? [String: [String: Any]])
+        }
+        let fromStudy = try summary("study"), fromMerge = try summary("merged")
+        #expect(fromStudy.count >= 4 && Set(fromStudy.keys) == Set(fromMerge.keys))
+        for (key, stats) in fromStudy {
+            for field in ["mean", "std"] {
+                let a = try #require(stats[field] as? Double), b = try #require(fromMerge[key]?[field] as? Double)
+                #expect(abs(a - b) < 1e-12, "\(key) \(field): --seeds 3 gives \(a), merged single runs \(b)")
+            }
+        }
+    }
+
     @Test(arguments: [
         (["--dataset", "mnist", "--data-dir", "/nonexistent/mnist"], "/nonexistent/mnist"),
         (["--dataset", "cifar10"], "--data-dir"),
