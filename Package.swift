@@ -91,6 +91,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "gallery", dependencies: ["Reports"]),
+        // Breaks a model invariant on purpose; the tests check that it traps in release.
+        .executableTarget(name: "invariant-check", dependencies: ["Networks", "Pruning", "Tensors"]),
         .executableTarget(name: "train", dependencies: [
             "LabKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
