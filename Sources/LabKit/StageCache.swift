@@ -22,7 +22,7 @@ final class StageCache {
     /// Bump when a change alters what a stage computes but not the fingerprint's tiny runs:
     /// what a stage is (its protocol in `Notebook.train`), the data files' readers, the checkpoint layout.
     static let codeVersion = "1"
-    /// The numerics of this build, measured once per process (a few milliseconds).
+    /// The numerics of this build, measured once per process (about 0.1 s).
     static let currentNumerics = NumericsFingerprint.compute()
 
     let folder: URL
@@ -126,8 +126,8 @@ struct FNV1a {
 /// Together the runs go through every layer kind, both shapes of the direct 3×3 kernels and
 /// their GEMM fallbacks, strided and 1×1 convolutions, fused inference, masks and the sparse
 /// inference path, normalisation, augmentation, the slimming penalty, SGD with momentum and
-/// weight decay, and a step schedule. So any change in those numerics (a kernel rewritten, FMA
-/// on or off, another OpenBLAS) changes the fingerprint, while the runs take milliseconds.
+/// weight decay, and a step schedule. So a change that alters any of those numbers (a kernel
+/// rewritten, FMA on or off, an OpenBLAS with other kernels) changes the fingerprint.
 /// The element-wise kernels run on 2 workers here whatever `--threads` says: the thread count
 /// is not part of a stage's key, as before.
 enum NumericsFingerprint {
