@@ -5,24 +5,38 @@
 import Foundation
 import PackageDescription
 
-/// Whether the machine building the package has AVX2 and FMA (every x86-64 server since 2013).
-/// PruneLab is built where it runs, so its own kernels may then use 8-wide SIMD and fused
-/// multiply-add, like `-march=native`; elsewhere (ARM, old x86) they stay portable.
-let buildMachineHasAVX2: Bool = {
-    guard let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-          let flags = cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return false }
-    let set = Set(flags.split(separator: " ").map(String.init))
-    return set.contains("avx2") && set.contains("fma")
-}()
+/// x86-64 builds compile the engine for x86-64-v3 (AVX2, FMA, BMI2: Intel since Haswell 2013,
+/// AMD since Excavator 2015), whatever machine builds it: the kernels then use 8-wide SIMD and
+/// fused multiply-adds (`PRUNELAB_FMA`). A program built so checks its CPU before anything else
+/// runs (the `CPUCheck` target, compiled without these flags) and, on an older one, says in one
+/// sentence to rebuild with `PRUNELAB_PORTABLE=1`, which compiles for baseline x86-64 (slower
+/// kernels, runs anywhere). Other architectures build generic code.
+let portable = ProcessInfo.processInfo.environment["PRUNELAB_PORTABLE"].map { !["", "0"].contains($0) } ?? false
+#if arch(x86_64)
+let x86_64_v3 = !portable
+#else
+let x86_64_v3 = false
+#endif
 
-/// Release builds of these targets use `-Ounchecked`, which removes every `precondition` in
-/// the whole target (not only bounds checks in hot loops), and whole-module optimisation,
-/// with AVX2 + FMA where the build machine has them (`PRUNELAB_FMA` then selects fused
-/// multiply-adds).
-let fast: [SwiftSetting] = buildMachineHasAVX2
-    ? [.unsafeFlags(["-Ounchecked", "-wmo", "-target-cpu", "haswell"], .when(configuration: .release)),
-       .define("PRUNELAB_FMA", .when(configuration: .release))]
-    : [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
+/// Optimised in the debug configuration too (`-O`, whole-module, as release): unoptimised, the
+/// engine made `swift run lab-…` about 50× slower than release. The labs, LabKit, the tools and
+/// the tests stay unoptimised and debuggable.
+let optimisedInDebug: [SwiftSetting] = [
+    .unsafeFlags(["-O", "-wmo", "-num-threads", "2", "-disable-batch-mode"], .when(configuration: .debug)),
+]
+
+/// The engine's numeric targets: optimised in both configurations, for x86-64-v3 in both, so debug
+/// and release compute the same numbers (and share the stage cache). Every target keeps its bounds
+/// and overflow checks and its `precondition`s, except `Tensors` in release (`unchecked`):
+/// `-Ounchecked` there, for the inner loops of its kernels, whose indices are right by
+/// construction and whose overflow checks cost up to 30 % of a training step (docs/speed.md).
+/// The targets that hold the model invariants (shapes, channel groups, surgery) stay `-O`.
+func engine(unchecked: Bool = false) -> [SwiftSetting] {
+    optimisedInDebug + [
+        .unsafeFlags([unchecked ? "-Ounchecked" : "-O"], .when(configuration: .release)),
+        .unsafeFlags(x86_64_v3 ? ["-Xcc", "-march=x86-64-v3"] : []),
+    ] + (x86_64_v3 ? [.define("PRUNELAB_FMA")] : [])
+}
 
 let package = Package(
     name: "PruneLab",
@@ -51,16 +65,19 @@ let package = Package(
                        providers: [.apt(["libfreetype-dev"])]),
 
         // The engine, bottom to top (see docs/architecture.md).
+        // CPUCheck is linked into every program that uses Tensors (nothing imports it: its
+        // constructor runs before main). Every target compiled for x86-64-v3 depends on Tensors.
+        .target(name: "CPUCheck", cSettings: x86_64_v3 ? [.define("PRUNELAB_REQUIRES_X86_64_V3")] : []),
         .target(name: "AtomicFiles"),
-        .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: fast),
-        .target(name: "Networks", dependencies: ["Tensors", "AtomicFiles"], swiftSettings: fast),
-        .target(name: "Datasets", dependencies: ["Tensors", "CZlib"], swiftSettings: fast),
-        .target(name: "Pruning", dependencies: ["Networks", "Tensors"], swiftSettings: fast),
-        .target(name: "Reports", dependencies: ["CPNG", "CFreeType", "AtomicFiles"], swiftSettings: fast),
+        .target(name: "Tensors", dependencies: ["CBLAS", "CPUCheck"], swiftSettings: engine(unchecked: true)),
+        .target(name: "Networks", dependencies: ["Tensors", "AtomicFiles"], swiftSettings: engine()),
+        .target(name: "Datasets", dependencies: ["Tensors", "CZlib"], swiftSettings: engine()),
+        .target(name: "Pruning", dependencies: ["Networks", "Tensors"], swiftSettings: engine()),
+        .target(name: "Reports", dependencies: ["CPNG", "CFreeType", "AtomicFiles"], swiftSettings: optimisedInDebug),
         .target(name: "LabKit", dependencies: [
             "AtomicFiles", "Tensors", "Networks", "Datasets", "Pruning", "Reports",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], swiftSettings: fast),
+        ]),
 
         // Labs: one executable per lab, each a notebook-style main.swift.
         .executableTarget(name: "lab-weight-pruning", dependencies: ["LabKit"], path: "labs/weight-pruning"),
@@ -72,11 +89,13 @@ let package = Package(
         .executableTarget(name: "bench", dependencies: [
             "Tensors", "Networks", "Pruning",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], swiftSettings: fast),
+        ]),
         .executableTarget(name: "gallery", dependencies: ["Reports"]),
+        // Breaks a model invariant on purpose; the tests check that it traps in release.
+        .executableTarget(name: "invariant-check", dependencies: ["Networks", "Pruning", "Tensors"]),
         .executableTarget(name: "train", dependencies: [
             "LabKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], swiftSettings: fast),
+        ]),
 
         // Helpers shared by the tests, in two layers so no test target depends on more of the
         // engine than it tests: TestSupport needs no engine module (relative errors, PNG

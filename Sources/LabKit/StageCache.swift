@@ -1,5 +1,7 @@
+import Datasets
 import Foundation
 import Networks
+import Pruning
 import Tensors
 
 /// Saves every training stage on disk, finished or in progress, so that running a lab again
@@ -10,25 +12,37 @@ import Tensors
 /// channel selections). Hashing the starting weights carries every upstream choice along:
 /// change `--percent`, and the pruned model's weights change, so fine-tuning runs again, while
 /// the baseline, whose starting weights did not change, is reused.
+///
+/// The key also carries the code that computes a stage: `numerics`, a fingerprint of what this
+/// build's kernels, layers, optimiser and data pipeline compute (`NumericsFingerprint`), so a
+/// change that alters any result misses the cache by itself; and `codeVersion` for what the
+/// fingerprint cannot see. Report text and comments are in neither, so editing a report reuses
+/// every trained stage.
 final class StageCache {
-    /// Bump when the training code changes what a stage computes, to invalidate old entries.
+    /// Bump when a change alters what a stage computes but not the fingerprint's tiny runs:
+    /// what a stage is (its protocol in `Notebook.train`), the data files' readers, the checkpoint layout.
     static let codeVersion = "1"
+    /// The numerics of this build, measured once per process (about 0.1 s).
+    static let currentNumerics = NumericsFingerprint.compute()
 
     let folder: URL
     /// Name prefix of the optimiser's momentum buffers in a partial stage's file.
     static let momentumPrefix = "optimizer.momentum."
     /// With `--fresh` nothing is read from the cache (it is still written).
     let readsCache: Bool
+    /// The numerics fingerprint in every key (another value only in tests).
+    let numerics: String
 
-    init(folder: URL, readsCache: Bool) {
+    init(folder: URL, readsCache: Bool, numerics: String = StageCache.currentNumerics) {
         self.folder = folder
         self.readsCache = readsCache
+        self.numerics = numerics
     }
 
     /// The key of a stage that starts from `network` as it is now.
     func key(lab: String, stage: String, network: Network, config: TrainingConfig, data: LabData, regularizer: String) -> String {
         var hash = FNV1a()
-        hash.add("\(StageCache.codeVersion)|\(lab)|\(stage)|\(regularizer)")
+        hash.add("\(StageCache.codeVersion)|\(numerics)|\(lab)|\(stage)|\(regularizer)")
         hash.add("\(config.epochs)|\(config.batchSize)|\(config.learningRate)|\(config.momentum)|\(config.weightDecay)|")
         hash.add("\(config.nesterov)|\(config.schedule)|\(config.augment)|\(config.seed)")
         hash.add("\(data.kind.rawValue)|\(data.train.sampleCount)|\(data.test.sampleCount)|\(data.train.sampleShape)")
@@ -103,5 +117,93 @@ struct FNV1a {
 
     @inline(__always) private mutating func mix(_ byte: UInt8) {
         value = (value ^ UInt64(byte)) &* 0x100_0000_01b3
+    }
+}
+
+/// What this build computes, as one hex string: a few tiny training runs, one per model family,
+/// hashed bit for bit (every epoch's losses, every final weight and buffer, eval-mode logits).
+///
+/// Together the runs go through every layer kind, both shapes of the direct 3×3 kernels and
+/// their GEMM fallbacks, strided and 1×1 convolutions, fused inference, masks and the sparse
+/// inference path, normalisation, augmentation, the slimming penalty, SGD with momentum and
+/// weight decay, and a step schedule. So a change that alters any of those numbers (a kernel
+/// rewritten, FMA on or off, an OpenBLAS with other kernels) changes the fingerprint.
+/// The element-wise kernels run on 2 workers here whatever `--threads` says: the thread count
+/// is not part of a stage's key, as before.
+enum NumericsFingerprint {
+    static func compute() -> String {
+        let saved = parallelWorkers
+        parallelWorkers = 2
+        defer { parallelWorkers = saved }
+        var hash = FNV1a()
+        for probe in NumericsProbe.all() { hash.add(String(probe.fingerprint(), radix: 16)) }
+        return String(hash.value, radix: 16)
+    }
+}
+
+/// One tiny training run of the numerics fingerprint.
+struct NumericsProbe {
+    let name: String
+    let network: Network
+    let train: LabeledImages
+    let test: LabeledImages
+    let config: TrainingConfig
+    let penalty: BatchNormL1Penalty?
+
+    /// Fresh probes (each trains its own network, so each call builds new ones).
+    static func all() -> [NumericsProbe] {
+        let image = [3, 32, 32]
+        // A masked MLP: SGD keeps the masks, and eval runs the sparse path (10 % density).
+        let mlp = Network.make(.mlp, cfg: [24, 12, 4], inputShape: [1, 12, 12], classCount: 4, seed: 1)
+        MagnitudePruning.prune(mlp, sparsity: 0.9, scope: .layerwise)
+        return [
+            NumericsProbe("mlp", mlp, shape: [1, 12, 12], seed: 1),
+            // Planes of 28, 14, 7: the direct kernels for widths that are not multiples of 8.
+            NumericsProbe("small-cnn", .make(.smallCNN, cfg: [4, 8, 8], inputShape: [1, 28, 28], classCount: 4, seed: 2),
+                          shape: [1, 28, 28], seed: 2),
+            // Planes of 32 down to 2 (multiples of 8, then small); the last layers are wide
+            // enough (136²) for their gradients to go through im2col + GEMM.
+            NumericsProbe("vgg", .make(.vgg, cfg: [8, 16, 16, 16, 32, 32, 136, 136], inputShape: image, classCount: 4, seed: 3),
+                          shape: image, seed: 3, augment: true, penalty: BatchNormL1Penalty(strength: 1e-3)),
+            // Strided and 1×1 convolutions, residual sums.
+            NumericsProbe("resnet", .make(.resnet, depth: 8, widthMultiplier: 0.25, inputShape: image, classCount: 4, seed: 4),
+                          shape: image, seed: 4, augment: true),
+            // Bottlenecks and channel selections.
+            NumericsProbe("preresnet", .make(.preresnet, depth: 11, widthMultiplier: 0.25, inputShape: image, classCount: 4,
+                                             seed: 5),
+                          shape: image, seed: 5, penalty: BatchNormL1Penalty(strength: 1e-3)),
+        ]
+    }
+
+    /// 8 training and 4 test images of `shape`, 2 epochs of batches of 4 under a step schedule.
+    init(_ name: String, _ network: Network, shape: [Int], seed: UInt64, augment: Bool = false,
+         penalty: BatchNormL1Penalty? = nil) {
+        let raw = SyntheticImages.make(count: 8, shape: shape, classCount: 4, seed: seed)
+        let statistics = ChannelStatistics(measuring: raw)
+        self.name = name
+        self.network = network
+        train = LabeledImages(name: "probe", raw: raw, statistics: statistics)
+        test = LabeledImages(name: "probe", raw: SyntheticImages.make(count: 4, shape: shape, classCount: 4, seed: seed + 100),
+                             statistics: statistics)
+        config = TrainingConfig(epochs: 2, batchSize: 4, learningRate: 0.05, momentum: 0.9, weightDecay: 1e-4,
+                                schedule: .step(milestones: [0.5], factor: 0.1), augment: augment, seed: seed)
+        self.penalty = penalty
+    }
+
+    /// Trains the network and hashes everything it computed.
+    func fingerprint() -> UInt64 {
+        var hash = FNV1a()
+        hash.add(name)
+        do {
+            let trainer = Trainer(label: name, progress: ProgressPrinter(silent: true), afterBackward: penalty?.addGradient)
+            for record in try trainer.fit(network, train: train, test: test, config: config) {
+                hash.add("\(record.trainLoss.bitPattern)|\(record.trainAccuracy.bitPattern)|\(record.testLoss.bitPattern)")
+            }
+        } catch {
+            hash.add("\(error)")  // a diverged run is a result too
+        }
+        for parameter in network.state { hash.add(parameter.value) }
+        hash.add(network.forward(test.images, training: false))
+        return hash.value
     }
 }

@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import LabKit
+
+/// The stage cache is keyed by the numerics of the code that trains the stages.
+struct StageCacheTests {
+    /// A stage saved by a build with other numerics is not reused; one with the same numerics is.
+    @Test func aStageFromOtherNumericsMissesTheCache() throws {
+        let folder = try temporaryFolder(prefix: "prunelab-stagecache")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let raw = SyntheticImages.make(count: 8, shape: [1, 4, 4], classCount: 2, seed: 1)
+        let images = LabeledImages(name: "tiny", raw: raw, statistics: ChannelStatistics(measuring: raw))
+        let data = LabData(train: images, test: images, kind: .synthetic)
+        let config = TrainingConfig(epochs: 1, batchSize: 4, learningRate: 0.1)
+        let network = Network.make(.mlp, cfg: [3, 2], inputShape: [1, 4, 4], classCount: 2, seed: 1)
+        let history = try Trainer(progress: ProgressPrinter(silent: true)).fit(network, train: images, test: images, config: config)
+
+        let old = StageCache(folder: folder, readsCache: true, numerics: "old-kernels")
+        let oldKey = old.key(lab: "lab", stage: "baseline", network: network, config: config, data: data, regularizer: "none")
+        try old.save(oldKey, network: network, optimizer: nil, history: history, partial: false)
+        #expect(old.restoreFinished(oldKey, into: network.clone()) == history, "same numerics: the stage is reused")
+
+        let new = StageCache(folder: folder, readsCache: true, numerics: "new-kernels")
+        let newKey = new.key(lab: "lab", stage: "baseline", network: network, config: config, data: data, regularizer: "none")
+        #expect(newKey != oldKey)
+        #expect(new.restoreFinished(newKey, into: network.clone()) == nil, "other numerics: the stage trains again")
+    }
+
+    /// The fingerprint is a pure function of the build: the same in every run (and so in every
+    /// process, which is what lets a report edit reuse the trained stages).
+    @Test func theFingerprintIsReproducible() {
+        #expect(NumericsFingerprint.compute() == NumericsFingerprint.compute())
+        #expect(NumericsFingerprint.compute() == StageCache.currentNumerics)
+    }
+
+    /// The fingerprint sees which kernel computed a result: the masked MLP probe evaluated on
+    /// the dense path instead of the sparse one (equal up to rounding) gives another hash.
+    @Test func theFingerprintSeesAKernelChange() throws {
+        let sparse = try #require(NumericsProbe.all().first { $0.name == "mlp" })
+        let dense = try #require(NumericsProbe.all().first { $0.name == "mlp" })
+        for case let linear as Linear in dense.network.body.allLayers { linear.sparseInferenceMaxDensity = 0 }
+        #expect(sparse.fingerprint() != dense.fingerprint())
+    }
+}
