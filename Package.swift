@@ -18,22 +18,24 @@ let x86_64_v3 = !portable
 let x86_64_v3 = false
 #endif
 
-/// Optimised in the debug configuration too (`-O`, whole-module, as release): unoptimised, the
-/// engine made `swift run lab-…` about 50× slower than release. The labs, LabKit, the tools and
-/// the tests stay unoptimised and debuggable.
-let optimisedInDebug: [SwiftSetting] = [
-    .unsafeFlags(["-O", "-wmo", "-num-threads", "2", "-disable-batch-mode"], .when(configuration: .debug)),
-]
+/// Optimised in the debug configuration as in release (whole module): unoptimised, the engine
+/// made `swift run lab-…` about 50× slower than release. The labs, LabKit, the tools and the
+/// tests stay unoptimised and debuggable.
+func optimisedInDebug(_ level: String = "-O") -> [SwiftSetting] {
+    [.unsafeFlags([level, "-wmo", "-num-threads", "2", "-disable-batch-mode"], .when(configuration: .debug))]
+}
 
-/// The engine's numeric targets: optimised in both configurations, for x86-64-v3 in both, so debug
-/// and release compute the same numbers (and share the stage cache). Every target keeps its bounds
-/// and overflow checks and its `precondition`s, except `Tensors` in release (`unchecked`):
+/// The engine's numeric targets: the same code generation in debug and release (optimised, for
+/// x86-64-v3), so both compute the same numbers and share the stage cache. Every target keeps
+/// its bounds and overflow checks and its `precondition`s, except `Tensors` (`unchecked`):
 /// `-Ounchecked` there, for the inner loops of its kernels, whose indices are right by
 /// construction and whose overflow checks cost up to 30 % of a training step (docs/speed.md).
 /// The targets that hold the model invariants (shapes, channel groups, surgery) stay `-O`.
+/// To debug a kernel with its checks, build Tensors with `engine()`.
 func engine(unchecked: Bool = false) -> [SwiftSetting] {
-    optimisedInDebug + [
-        .unsafeFlags([unchecked ? "-Ounchecked" : "-O"], .when(configuration: .release)),
+    let level = unchecked ? "-Ounchecked" : "-O"
+    return optimisedInDebug(level) + [
+        .unsafeFlags([level], .when(configuration: .release)),
         .unsafeFlags(x86_64_v3 ? ["-Xcc", "-march=x86-64-v3"] : []),
     ] + (x86_64_v3 ? [.define("PRUNELAB_FMA")] : [])
 }
@@ -73,7 +75,7 @@ let package = Package(
         .target(name: "Networks", dependencies: ["Tensors", "AtomicFiles"], swiftSettings: engine()),
         .target(name: "Datasets", dependencies: ["Tensors", "CZlib"], swiftSettings: engine()),
         .target(name: "Pruning", dependencies: ["Networks", "Tensors"], swiftSettings: engine()),
-        .target(name: "Reports", dependencies: ["CPNG", "CFreeType", "AtomicFiles"], swiftSettings: optimisedInDebug),
+        .target(name: "Reports", dependencies: ["CPNG", "CFreeType", "AtomicFiles"], swiftSettings: optimisedInDebug()),
         .target(name: "LabKit", dependencies: [
             "AtomicFiles", "Tensors", "Networks", "Datasets", "Pruning", "Reports",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
