@@ -71,7 +71,10 @@ let package = Package(
         // constructor runs before main). Every target compiled for x86-64-v3 depends on Tensors.
         .target(name: "CPUCheck", cSettings: x86_64_v3 ? [.define("PRUNELAB_REQUIRES_X86_64_V3")] : []),
         .target(name: "AtomicFiles"),
-        .target(name: "Tensors", dependencies: ["CBLAS", "CPUCheck"], swiftSettings: engine(unchecked: true)),
+        // AVX-512 kernels in C, each function compiled for AVX-512 alone and called only on a CPU
+        // that has it (Tensors' KernelVariant); optimised in debug too, like the rest of the engine.
+        .target(name: "KernelsAVX512", cSettings: [.unsafeFlags(["-O3"])]),
+        .target(name: "Tensors", dependencies: ["CBLAS", "CPUCheck", "KernelsAVX512"], swiftSettings: engine(unchecked: true)),
         .target(name: "Networks", dependencies: ["Tensors", "AtomicFiles"], swiftSettings: engine()),
         .target(name: "Datasets", dependencies: ["Tensors", "CZlib"], swiftSettings: engine()),
         .target(name: "Pruning", dependencies: ["Networks", "Tensors"], swiftSettings: engine()),

@@ -11,6 +11,7 @@ import Tensors
 /// `description`; nothing is printed as a stack trace.
 public func runLab(lab: String, title: String, options: CommonOptions, _ body: (Notebook) throws -> Void) -> Never {
     do {
+        try KernelVariant.checkEnvironment()
         if let threads = options.threads { setBLASThreads(threads) }
         if let plan = options.plan {
             try Study.plan(lab: lab, options: options, folder: URL(fileURLWithPath: plan))

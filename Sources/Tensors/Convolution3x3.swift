@@ -9,7 +9,8 @@
 /// convolution of ∂Y with the weights transposed and flipped) and the weight gradient.
 ///
 /// These kernels need an output width that is a multiple of 8; the filter-vectorised ones
-/// below take any width.
+/// below take any width. They are the `simd8` variant; `Convolution3x3Variants.swift` chooses
+/// between them and the AVX-512 ones.
 public enum Conv3x3 {
     /// Filters accumulated together: each input vector loaded is used for this many filters.
     public static let filterBlock = 4
@@ -19,9 +20,15 @@ public enum Conv3x3 {
         kernel == 3 && stride == 1 && padding == 1
     }
 
-    /// Whether a plane of this width runs on the pixel-vectorised kernels (else the filter-vectorised ones).
+    /// Whether a plane of this width runs on the pixel-vectorised kernels (else the filter-vectorised
+    /// ones), in every kernel variant: whole vectors of 8 pixels must fill each row.
     public static func vectorisesPixels(width: Int) -> Bool {
         width % 8 == 0
+    }
+
+    /// Filters per block of the packed weights the kernels for this width read.
+    public static func packingLanes(width: Int) -> Int {
+        vectorisesPixels(width: width) ? filterBlock : filterVectorLanes
     }
 
     /// Floats of one zero-bordered copy of a C×H×W image.

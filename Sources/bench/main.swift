@@ -26,7 +26,7 @@ struct Bench: ParsableCommand {
     @Flag(help: "Print the pruning speedups instead: a structurally pruned VGG-11 and a 95 %-masked MLP on the sparse path.")
     var pruning = false
 
-    @Flag(help: "Time every convolution of --model on its own: forward and backward, direct 3×3 kernels against im2col + GEMM.")
+    @Flag(help: "Time every convolution of --model on its own: forward and backward, on the direct 3×3 kernels of each variant this CPU runs and on im2col + GEMM.")
     var layers = false
 
     func validate() throws {
@@ -35,6 +35,7 @@ struct Bench: ParsableCommand {
         }
         guard steps > 0 else { throw ValidationError("--steps must be positive, got \(steps).") }
         if layers && model == nil { throw ValidationError("--layers needs --model.") }
+        do { try KernelVariant.checkEnvironment() } catch { throw ValidationError("\(error)") }
     }
 
     func run() throws {

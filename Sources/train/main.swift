@@ -34,6 +34,7 @@ struct Train: ParsableCommand {
     var save: String?
 
     func validate() throws {
+        do { try KernelVariant.checkEnvironment() } catch { throw ValidationError("\(error)") }
         guard model != .custom else { throw ValidationError("--model must be one of \(ModelFamily.namesForMessages).") }
         guard width.isFinite, width > 0, width <= 4 else {
             throw ValidationError("--width must be a positive multiplier up to 4, e.g. 0.25, got \(width).")

@@ -96,11 +96,26 @@ struct LabProcessTests {
         #expect(files == ["filter-pruning.md"], "no partial output: \(files)")
     }
 
+    /// A kernel variant this CPU does not run (or that does not exist) is one sentence before anything runs.
+    @Test func unknownKernelVariantIsOneClearSentence() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("prunelab-kernels-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try run(["--preset", "smoke", "--quiet", "--output-dir", folder.path],
+                             environment: ["PRUNELAB_KERNELS": "avx9"])
+        #expect(result.status == 1)
+        let lines = result.output.split(separator: "\n")
+        #expect(lines.count == 1 && lines[0].hasPrefix("error: PRUNELAB_KERNELS=avx9 is not a kernel variant this CPU runs; set it to simd8"),
+                "one sentence: \(result.output)")
+        #expect(!FileManager.default.fileExists(atPath: folder.path), "nothing written")
+    }
+
     /// Runs the lab; with `killWhenOutputContains`, sends SIGKILL as soon as that text appears.
-    func run(_ arguments: [String], killWhenOutputContains marker: String? = nil) throws -> (status: Int32, output: String) {
+    func run(_ arguments: [String], killWhenOutputContains marker: String? = nil,
+             environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

@@ -1,3 +1,4 @@
+import Foundation
 import NetworkTestSupport
 import Testing
 @testable import Networks
@@ -48,20 +49,30 @@ import TestSupport
         result.append(.same3x3(batch: 1, channels: 16, filters: 16, height: 1, width: 1, bias: true))
         // Wide layer on a small plane: direct forward, im2col + GEMM backward.
         result.append(.same3x3(batch: 2, channels: 130, filters: 129, height: 3, width: 2, bias: true))
+        // The AVX-512 kernels' tiles: 16-pixel vectors (width 16 and 32) with partial blocks of 4,
+        // and 1, 2 and 4 blocks of 16 filters (up to 70, leaving partial blocks) on planes whose
+        // 6-pixel tiles end part-way.
+        result.append(.same3x3(batch: 2, channels: 9, filters: 70, height: 5, width: 16, bias: true))
+        result.append(.same3x3(batch: 3, channels: 10, filters: 6, height: 3, width: 32, bias: false))
+        result.append(.same3x3(batch: 2, channels: 12, filters: 50, height: 5, width: 5, bias: false))
+        result.append(.same3x3(batch: 3, channels: 17, filters: 35, height: 8, width: 8, bias: true))
         return result
     }()
 
-    @Test(arguments: cases)
-    func conv2dMatchesDirectDefinition(_ c: Case) {
+    /// Every case on every kernel variant this CPU runs (the AVX-512 kernels where it has them).
+    @Test(arguments: cases, KernelVariant.supported)
+    func conv2dMatchesDirectDefinition(_ c: Case, _ variant: KernelVariant) {
         var rng = SeededGenerator(seed: UInt64(c.height * 100 + c.width))
         let layer = Conv2d(c.channels, c.filters, kernel: c.kernel, stride: c.stride, padding: c.padding,
                            bias: c.bias, rng: &rng)
+        layer.kernelVariant = variant
         let x = Tensor.normal([c.batch, c.channels, c.height, c.width], using: &rng)
         let geometry = ConvGeometry(batch: c.batch, channels: c.channels, height: c.height, width: c.width,
                                     kernel: c.kernel, stride: c.stride, padding: c.padding)
-        let direct = c.kernel == 3 && c.stride == 1 && c.padding == 1 && (c.width % 8 == 0 || c.channels >= 8)
+        let byPixels = c.width % 8 == 0
+        let direct = c.kernel == 3 && c.stride == 1 && c.padding == 1 && (byPixels || c.channels >= 8)
         #expect(layer.usesDirectKernels(geometry) == direct)
-        #expect(layer.usesDirectBackward(geometry) == (direct && (c.width % 8 == 0 || c.filters >= 8)
+        #expect(layer.usesDirectBackward(geometry) == (direct && (byPixels || c.filters >= 8)
                                                        && (c.width > 8 || c.channels * c.filters <= 128 * 128)))
         let y = layer.forward(x, training: true)
         let (oh, ow) = (y.shape[2], y.shape[3])
@@ -119,16 +130,17 @@ import TestSupport
     /// layers run one by one on im2col + GEMM, on VGG, on ResNet's basic blocks and on the
     /// SmallCNN (conv with bias → ReLU, 28×28 planes), with BatchNorms whose running statistics
     /// and affine parameters are far from the defaults.
-    @Test(arguments: ["vgg", "resnet", "small-cnn"])
-    func fusedInferenceMatchesLayerByLayer(_ family: String) {
+    @Test(arguments: ["vgg", "resnet", "small-cnn"], KernelVariant.supported)
+    func fusedInferenceMatchesLayerByLayer(_ family: String, _ variant: KernelVariant) {
         let network = family == "vgg" ? Network.vgg(depth: 11, widthMultiplier: 0.125, seed: 3)
             : family == "resnet" ? Network.resnet(depth: 8, widthMultiplier: 0.5, seed: 3)
             : Network.smallCNN(seed: 3)
         var rng = SeededGenerator(seed: 8)
         randomizeStatistics(of: network.batchNorms, rng: &rng)
         let x = Tensor.normal([3] + network.inputShape, using: &rng)
-        let fused = network.forward(x, training: false)
         let convs = network.body.allLayers.compactMap { $0 as? Conv2d }
+        for conv in convs { conv.kernelVariant = variant }
+        let fused = network.forward(x, training: false)
         for conv in convs { conv.allowsDirectKernels = false }
         let reference = network.forward(x, training: false)
         #expect(relativeError(fused.values, reference.values) <= 1e-4)
@@ -223,5 +235,21 @@ import TestSupport
         }
         #expect(relativeError(y.values, yRef) <= 1e-4)
         #expect(relativeError(dx.values, dxRef) <= 1e-4)
+    }
+}
+
+/// The kernel variant is chosen from the CPU the tests run on.
+@Suite struct KernelVariantTests {
+    /// AVX-512 is offered exactly where Linux lists the four extensions the kernels use.
+    @Test func avx512IsSupportedWhereTheCPUHasIt() throws {
+        guard let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+              let flagsLine = cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return }
+        let flags = Set(flagsLine.split(separator: " ").map(String.init))
+        let hasAVX512 = ["avx512f", "avx512vl", "avx512bw", "avx512dq"].allSatisfy(flags.contains)
+        #expect(KernelVariant.avx512.isSupported == hasAVX512)
+        #expect(KernelVariant.simd8.isSupported)
+        if ProcessInfo.processInfo.environment["PRUNELAB_KERNELS"] == nil {
+            #expect(KernelVariant.preferred == (hasAVX512 ? .avx512 : .simd8))
+        }
     }
 }

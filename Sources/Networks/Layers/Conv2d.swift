@@ -226,6 +226,10 @@ public final class Conv2d: Layer {
     /// `false` forces im2col + GEMM, which tests use as the reference.
     public var allowsDirectKernels = true
 
+    /// The implementation of the direct kernels: the fastest this CPU runs unless
+    /// `PRUNELAB_KERNELS` says otherwise; tests and `bench --layers` set it to compare variants.
+    public var kernelVariant = KernelVariant.preferred
+
     func usesDirectKernels(_ g: ConvGeometry) -> Bool {
         guard allowsDirectKernels && Conv3x3.supports(kernel: kernel, stride: stride, padding: padding) else { return false }
         // The filter-vectorised kernels store 16 filters of a pixel one by one; with fewer
@@ -256,7 +260,7 @@ public final class Conv2d: Layer {
     /// the filter-vectorised ones.
     private func packedWeight(width: Int, forInputGradient: Bool) -> Tensor {
         let (f, c) = (outChannels, inChannels)
-        let lanes = Conv3x3.vectorisesPixels(width: width) ? Conv3x3.filterBlock : Conv3x3.filterVectorLanes
+        let lanes = Conv3x3.packingLanes(width: width)
         let outputs = forInputGradient ? c : f
         let packed = Tensor(uninitializedShape: [Conv3x3.packedCount(filters: outputs, channels: forInputGradient ? f : c, lanes: lanes)])
         Conv3x3.packWeights(weight.value.data, filters: f, channels: c, lanes: lanes,
@@ -268,13 +272,8 @@ public final class Conv2d: Layer {
     private func convolveDirect(padded: UnsafePointer<Float>, channels: Int, height: Int, width: Int,
                                 packed: UnsafePointer<Float>, filters: Int, epilogue: Epilogue,
                                 into output: UnsafeMutablePointer<Float>) {
-        if Conv3x3.vectorisesPixels(width: width) {
-            Conv3x3.convolve(padded: padded, channels: channels, height: height, width: width,
-                             packed: packed, filters: filters, epilogue: epilogue, into: output)
-        } else {
-            Conv3x3.convolveByFilters(padded: padded, channels: channels, height: height, width: width,
-                                      packed: packed, filters: filters, epilogue: epilogue, into: output)
-        }
+        Conv3x3.convolve(padded: padded, channels: channels, height: height, width: width, packed: packed,
+                         filters: filters, epilogue: epilogue, variant: kernelVariant, into: output)
     }
 
     /// Inference of this convolution followed by `batchNorm` (running statistics, if any) and,
@@ -332,6 +331,7 @@ public final class Conv2d: Layer {
         let (f, c, h, w, n) = (outChannels, g.channels, g.height, g.width, g.batch)
         let plane = h * w
         let skip = skipsInputGradient
+        let variant = kernelVariant
         let byPixels = Conv3x3.vectorisesPixels(width: w)
         let gradInput = skip ? Tensor(shape: input.shape) : Tensor(uninitializedShape: input.shape)
         // The input gradient is the same convolution of ∂Y with Wᵀ, each kernel rotated by 180°.
@@ -370,14 +370,9 @@ public final class Conv2d: Layer {
                                                  into: myGradByPixel + i * gradByPixel)
                     }
                 }
-                if byPixels {
-                    Conv3x3.accumulateWeightGradient(padded: myPaddedInputs, channels: c, height: h, width: w, images: count,
-                                                     gradOutput: dyGroup, filters: f, into: myWeight)
-                } else {
-                    Conv3x3.accumulateWeightGradientByFilters(padded: myPaddedInputs, channels: c, height: h, width: w,
-                                                              images: count, gradOutputByPixel: myGradByPixel,
-                                                              filters: f, into: myWeight)
-                }
+                Conv3x3.accumulateWeightGradient(padded: myPaddedInputs, channels: c, height: h, width: w, images: count,
+                                                 gradOutput: dyGroup, gradOutputByPixel: myGradByPixel, filters: f,
+                                                 variant: variant, into: myWeight)
                 if hasBias {
                     for filter in 0..<(count * f) { myBias[filter % f] += vectorSum(plane, dyGroup + filter * plane) }
                 }

@@ -1,0 +1,282 @@
+// 16-wide AVX-512 variants of the direct 3×3 convolution kernels (see KernelsAVX512.h and
+// Tensors/Convolution3x3.swift, whose layouts and loop structure these follow). The 8-wide Swift
+// kernels are compiled for AVX2; a CPU with AVX-512 does twice the arithmetic per instruction
+// here. Only the functions marked AVX512 use those instructions, so the rest of the program
+// runs on any x86-64-v3 CPU, and Tensors calls these only after `prunelab_avx512_available()`.
+#include "KernelsAVX512.h"
+
+#if defined(__x86_64__)
+#include <cpuid.h>
+#include <immintrin.h>
+
+int prunelab_avx512_available(void) {
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
+    const unsigned fma = 1u << 12, osxsave = 1u << 27;
+    if ((c & (fma | osxsave)) != (fma | osxsave)) return 0;
+    unsigned xcr0_low, xcr0_high;
+    __asm__("xgetbv" : "=a"(xcr0_low), "=d"(xcr0_high) : "c"(0));
+    // The OS saves XMM, YMM, the opmask registers and both halves of the ZMM registers.
+    const unsigned saved = (1u << 1) | (1u << 2) | (1u << 5) | (1u << 6) | (1u << 7);
+    if ((xcr0_low & saved) != saved) return 0;
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
+    const unsigned f = 1u << 16, dq = 1u << 17, bw = 1u << 30, vl = 1u << 31;
+    return (b & (f | dq | bw | vl)) == (f | dq | bw | vl);
+}
+
+#define AVX512 __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq,avx2,fma")))
+#define INLINE static inline __attribute__((always_inline))
+
+static inline long min_long(long a, long b) { return a < b ? a : b; }
+
+// What the forward kernels do to a finished sum of filter f before storing it (as Epilogue in Swift).
+AVX512 INLINE __m512 finish(__m512 sum, const float *scale, const float *shift, int relu, long f) {
+    if (scale) sum = _mm512_mul_ps(sum, _mm512_set1_ps(scale[f]));
+    if (shift) sum = _mm512_add_ps(sum, _mm512_set1_ps(shift[f]));
+    if (relu) sum = _mm512_max_ps(sum, _mm512_setzero_ps());
+    return sum;
+}
+
+static inline float finish_one(float sum, const float *scale, const float *shift, int relu, long f) {
+    if (scale) sum *= scale[f];
+    if (shift) sum += shift[f];
+    return relu && sum < 0 ? 0 : sum;
+}
+
+// The sums live in named variables, not arrays: the compiler keeps an array of vectors on the
+// stack and stores to it after every multiply-add.
+#define ZERO3(s) __m512 s##0 = _mm512_setzero_ps(), s##1 = _mm512_setzero_ps(), s##2 = _mm512_setzero_ps()
+#define ZERO6(s) ZERO3(s); __m512 s##3 = _mm512_setzero_ps(), s##4 = _mm512_setzero_ps(), s##5 = _mm512_setzero_ps()
+
+// MARK: vectorised over 16 pixels of a row
+
+AVX512 void prunelab_avx512_conv3x3_by_pixels(const float *padded, long channels, long height, long width,
+                                              const float *packed, long filters,
+                                              const float *scale, const float *shift, int relu, float *output) {
+    const long vectors_per_row = width / 16, units = height * vectors_per_row;
+    const long row_length = width + 2, plane_length = (height + 2) * row_length, plane = height * width;
+    for (long first = 0; first < filters; first += 4) {
+        const float *weights = packed + first * channels * 9;  // block first/4 of [C][9][4]
+        const long valid = min_long(4, filters - first);
+        // Three vectors of 16 pixels × 4 filters in 12 registers; at the end of the plane the
+        // last vector is repeated (computed and stored again with the same values).
+        for (long u = 0; u < units; u += 3) {
+            const long v0 = u, v1 = min_long(u + 1, units - 1), v2 = min_long(u + 2, units - 1);
+#define INPUT(v) ((v) / vectors_per_row * row_length + (v) % vectors_per_row * 16)
+#define OUTPUT(v) ((v) / vectors_per_row * width + (v) % vectors_per_row * 16)
+            const long in0 = INPUT(v0), in1 = INPUT(v1), in2 = INPUT(v2);
+            ZERO3(s0); ZERO3(s1); ZERO3(s2); ZERO3(s3);  // s<filter><vector>
+            const float *w = weights, *channel = padded;
+            for (long c = 0; c < channels; c++, channel += plane_length) {
+                for (int ki = 0; ki < 3; ki++) {
+                    const float *row = channel + ki * row_length;
+                    for (int kj = 0; kj < 3; kj++, w += 4) {
+                        const __m512 x0 = _mm512_loadu_ps(row + in0 + kj);
+                        const __m512 x1 = _mm512_loadu_ps(row + in1 + kj);
+                        const __m512 x2 = _mm512_loadu_ps(row + in2 + kj);
+#define FILTER(f) { const __m512 weight = _mm512_set1_ps(w[f]); s##f##0 = _mm512_fmadd_ps(x0, weight, s##f##0); \
+                    s##f##1 = _mm512_fmadd_ps(x1, weight, s##f##1); s##f##2 = _mm512_fmadd_ps(x2, weight, s##f##2); }
+                        FILTER(0) FILTER(1) FILTER(2) FILTER(3)
+#undef FILTER
+                    }
+                }
+            }
+#define STORE(f) if (f < valid) { float *filter_plane = output + (first + f) * plane; \
+                     _mm512_storeu_ps(filter_plane + OUTPUT(v0), finish(s##f##0, scale, shift, relu, first + f)); \
+                     _mm512_storeu_ps(filter_plane + OUTPUT(v1), finish(s##f##1, scale, shift, relu, first + f)); \
+                     _mm512_storeu_ps(filter_plane + OUTPUT(v2), finish(s##f##2, scale, shift, relu, first + f)); }
+            STORE(0) STORE(1) STORE(2) STORE(3)
+#undef STORE
+#undef INPUT
+#undef OUTPUT
+        }
+    }
+}
+
+AVX512 void prunelab_avx512_conv3x3_weight_gradient_by_pixels(const float *padded, long channels, long height,
+                                                              long width, long images, const float *grad_output,
+                                                              long filters, float *grad_weight) {
+    const long vectors_per_row = width / 16, row_length = width + 2, plane = height * width;
+    const long plane_length = (height + 2) * row_length;
+    const long padded_image = channels * plane_length, grad_image = filters * plane;
+    const long vectors = images * height * vectors_per_row;
+    for (long first = 0; first < filters; first += 4) {
+        const long count = min_long(4, filters - first);
+        // Planes of ∂Y for the block; a missing filter reads filter `first` again (and is ignored).
+        const float *dy0 = grad_output + first * plane;
+        const float *dy1 = grad_output + (first + (count > 1 ? 1 : 0)) * plane;
+        const float *dy2 = grad_output + (first + (count > 2 ? 2 : 0)) * plane;
+        const float *dy3 = grad_output + (first + (count > 3 ? 3 : 0)) * plane;
+        for (long c = 0; c < channels; c++) {
+            for (int ki = 0; ki < 3; ki++) {
+                // 4 filters × the kernel row's 3 taps, summed over 16 pixels in each register.
+                ZERO3(s0); ZERO3(s1); ZERO3(s2); ZERO3(s3);  // s<filter><tap>
+                const float *x = padded + c * plane_length + ki * row_length;
+                long o = 0, v = 0, y = 0;
+                for (long n = 0; n < vectors; n++) {
+                    const __m512 x0 = _mm512_loadu_ps(x), x1 = _mm512_loadu_ps(x + 1), x2 = _mm512_loadu_ps(x + 2);
+#define FILTER(f) { const __m512 d = _mm512_loadu_ps(dy##f + o); s##f##0 = _mm512_fmadd_ps(d, x0, s##f##0); \
+                    s##f##1 = _mm512_fmadd_ps(d, x1, s##f##1); s##f##2 = _mm512_fmadd_ps(d, x2, s##f##2); }
+                    FILTER(0) FILTER(1) FILTER(2) FILTER(3)
+#undef FILTER
+                    x += 16; o += 16;
+                    if (++v == vectors_per_row) {
+                        v = 0; x += 2;
+                        if (++y == height) { y = 0; x += padded_image - height * row_length; o += grad_image - plane; }
+                    }
+                }
+#define ADD(f) if (f < count) { float *dst = grad_weight + ((first + f) * channels + c) * 9 + ki * 3; \
+                   dst[0] += _mm512_reduce_add_ps(s##f##0); dst[1] += _mm512_reduce_add_ps(s##f##1); \
+                   dst[2] += _mm512_reduce_add_ps(s##f##2); }
+                ADD(0) ADD(1) ADD(2) ADD(3)
+#undef ADD
+            }
+        }
+    }
+}
+
+// MARK: vectorised over 16 filters
+
+// The 16 sums of one pixel (or one ∂W column) for filters first … first + 15 go to 16 places
+// `stride` floats apart: stored (forward, finished by the epilogue) or added (∂W).
+AVX512 INLINE void store_filters(__m512 sums, long first, long filters, float *out, long stride,
+                                 const float *scale, const float *shift, int relu, int accumulate) {
+    float lanes[16];
+    _mm512_storeu_ps(lanes, sums);
+    const long valid = min_long(16, filters - first);
+    for (long lane = 0; lane < valid; lane++) {
+        if (accumulate) out[lane * stride] += lanes[lane];
+        else out[lane * stride] = finish_one(lanes[lane], scale, shift, relu, first + lane);
+    }
+}
+
+// Tiles of `blocks` (1, 2 or 4) blocks of 16 filters × 6 positions: sums a<i>, b<i>, c<i>, d<i>
+// for blocks 0–3 and position i; each broadcast input value feeds `blocks` multiply-adds.
+#define FMA_POSITION(i, value) { const __m512 v = (value); a##i = _mm512_fmadd_ps(v, w0, a##i); \
+    if (blocks > 1) b##i = _mm512_fmadd_ps(v, w1, b##i); \
+    if (blocks > 2) { c##i = _mm512_fmadd_ps(v, w2, c##i); d##i = _mm512_fmadd_ps(v, w3, d##i); } }
+#define STORE_POSITION(i, out, stride, scale, shift, relu, accumulate) if (i < count) { \
+    store_filters(a##i, first, filters, (out) + i, stride, scale, shift, relu, accumulate); \
+    if (blocks > 1) store_filters(b##i, first + 16, filters, (out) + 16 * (stride) + i, stride, scale, shift, relu, accumulate); \
+    if (blocks > 2) { store_filters(c##i, first + 32, filters, (out) + 32 * (stride) + i, stride, scale, shift, relu, accumulate); \
+                      store_filters(d##i, first + 48, filters, (out) + 48 * (stride) + i, stride, scale, shift, relu, accumulate); } }
+
+// Forward: pixels q … q + 5 of the plane (past its end the last is repeated and not stored),
+// weights packed in blocks of 16.
+AVX512 INLINE void filter_tile(const int blocks, const float *padded, long channels, long height, long width,
+                               const float *packed, long filters, long first, long q,
+                               const float *scale, const float *shift, int relu, float *output) {
+    const long row_length = width + 2, plane_length = (height + 2) * row_length, plane = height * width;
+    const long count = min_long(6, plane - q);
+#define OFFSET(i) ((q + min_long(i, count - 1)) / width * row_length + (q + min_long(i, count - 1)) % width)
+    const long o0 = OFFSET(0), o1 = OFFSET(1), o2 = OFFSET(2), o3 = OFFSET(3), o4 = OFFSET(4), o5 = OFFSET(5);
+#undef OFFSET
+    const long block_floats = channels * 9 * 16;
+    ZERO6(a); ZERO6(b); ZERO6(c); ZERO6(d);
+    const float *w = packed + first / 16 * block_floats, *x = padded;
+    for (long channel = 0; channel < channels; channel++, x += plane_length) {
+        for (int ki = 0; ki < 3; ki++) {
+            for (int kj = 0; kj < 3; kj++, w += 16) {
+                const float *tap = x + ki * row_length + kj;
+                const __m512 w0 = _mm512_loadu_ps(w);
+                const __m512 w1 = blocks > 1 ? _mm512_loadu_ps(w + block_floats) : w0;
+                const __m512 w2 = blocks > 2 ? _mm512_loadu_ps(w + 2 * block_floats) : w0;
+                const __m512 w3 = blocks > 2 ? _mm512_loadu_ps(w + 3 * block_floats) : w0;
+                FMA_POSITION(0, _mm512_set1_ps(tap[o0])) FMA_POSITION(1, _mm512_set1_ps(tap[o1]))
+                FMA_POSITION(2, _mm512_set1_ps(tap[o2])) FMA_POSITION(3, _mm512_set1_ps(tap[o3]))
+                FMA_POSITION(4, _mm512_set1_ps(tap[o4])) FMA_POSITION(5, _mm512_set1_ps(tap[o5]))
+            }
+        }
+    }
+    // Pixel i's sums go to 16 filter planes per block.
+    float *out = output + first * plane + q;
+    STORE_POSITION(0, out, plane, scale, shift, relu, 0) STORE_POSITION(1, out, plane, scale, shift, relu, 0)
+    STORE_POSITION(2, out, plane, scale, shift, relu, 0) STORE_POSITION(3, out, plane, scale, shift, relu, 0)
+    STORE_POSITION(4, out, plane, scale, shift, relu, 0) STORE_POSITION(5, out, plane, scale, shift, relu, 0)
+}
+
+AVX512 void prunelab_avx512_conv3x3_by_filters(const float *padded, long channels, long height, long width,
+                                               const float *packed, long filters,
+                                               const float *scale, const float *shift, int relu, float *output) {
+    const long plane = height * width;
+    long first = 0;
+    for (; filters - first > 16; first += 32)
+        for (long q = 0; q < plane; q += 6)
+            filter_tile(2, padded, channels, height, width, packed, filters, first, q, scale, shift, relu, output);
+    for (; first < filters; first += 16)
+        for (long q = 0; q < plane; q += 6)
+            filter_tile(1, padded, channels, height, width, packed, filters, first, q, scale, shift, relu, output);
+}
+
+// ∂W: (channel, tap) pairs r … r + 5 of ∂W[F][C·9] (past the end the last is repeated and not
+// added), summed over every pixel of the images; ∂Y by pixel, rows of F rounded up to 16.
+AVX512 INLINE void weight_gradient_tile(const int blocks, const float *padded, long channels, long height, long width,
+                                        long images, const float *dy_by_pixel, long filters, long first, long r,
+                                        float *grad_weight) {
+    const long row_length = width + 2, plane_length = (height + 2) * row_length;
+    const long stride = (filters + 15) / 16 * 16, pairs = channels * 9;
+    const long count = min_long(6, pairs - r);
+#define PAIR(i) (r + min_long(i, count - 1))
+#define OFFSET(i) (PAIR(i) / 9 * plane_length + PAIR(i) % 9 / 3 * row_length + PAIR(i) % 3)
+    const long o0 = OFFSET(0), o1 = OFFSET(1), o2 = OFFSET(2), o3 = OFFSET(3), o4 = OFFSET(4), o5 = OFFSET(5);
+#undef OFFSET
+#undef PAIR
+    ZERO6(a); ZERO6(b); ZERO6(c); ZERO6(d);
+    const float *dy = dy_by_pixel + first;
+    for (long image = 0; image < images; image++) {
+        for (long y = 0; y < height; y++) {
+            const float *x = padded + image * channels * plane_length + y * row_length;
+            for (long column = 0; column < width; column++, x++, dy += stride) {
+                const __m512 w0 = _mm512_loadu_ps(dy);
+                const __m512 w1 = blocks > 1 ? _mm512_loadu_ps(dy + 16) : w0;
+                const __m512 w2 = blocks > 2 ? _mm512_loadu_ps(dy + 32) : w0;
+                const __m512 w3 = blocks > 2 ? _mm512_loadu_ps(dy + 48) : w0;
+                FMA_POSITION(0, _mm512_set1_ps(x[o0])) FMA_POSITION(1, _mm512_set1_ps(x[o1]))
+                FMA_POSITION(2, _mm512_set1_ps(x[o2])) FMA_POSITION(3, _mm512_set1_ps(x[o3]))
+                FMA_POSITION(4, _mm512_set1_ps(x[o4])) FMA_POSITION(5, _mm512_set1_ps(x[o5]))
+            }
+        }
+    }
+    // Pair i's sums go to column r + i of ∂W, 16 filter rows per block.
+    float *out = grad_weight + first * pairs + r;
+    STORE_POSITION(0, out, pairs, 0, 0, 0, 1) STORE_POSITION(1, out, pairs, 0, 0, 0, 1)
+    STORE_POSITION(2, out, pairs, 0, 0, 0, 1) STORE_POSITION(3, out, pairs, 0, 0, 0, 1)
+    STORE_POSITION(4, out, pairs, 0, 0, 0, 1) STORE_POSITION(5, out, pairs, 0, 0, 0, 1)
+}
+
+AVX512 void prunelab_avx512_conv3x3_weight_gradient_by_filters(const float *padded, long channels, long height,
+                                                               long width, long images,
+                                                               const float *grad_output_by_pixel, long filters,
+                                                               float *grad_weight) {
+    const long pairs = channels * 9;
+    long first = 0;
+    for (; filters - first > 48; first += 64)
+        for (long r = 0; r < pairs; r += 6)
+            weight_gradient_tile(4, padded, channels, height, width, images, grad_output_by_pixel, filters, first, r,
+                                 grad_weight);
+    for (; filters - first > 16; first += 32)
+        for (long r = 0; r < pairs; r += 6)
+            weight_gradient_tile(2, padded, channels, height, width, images, grad_output_by_pixel, filters, first, r,
+                                 grad_weight);
+    for (; first < filters; first += 16)
+        for (long r = 0; r < pairs; r += 6)
+            weight_gradient_tile(1, padded, channels, height, width, images, grad_output_by_pixel, filters, first, r,
+                                 grad_weight);
+}
+
+#else  // not x86-64: no AVX-512; Tensors never calls the kernels below.
+
+int prunelab_avx512_available(void) { return 0; }
+void prunelab_avx512_conv3x3_by_pixels(const float *padded, long channels, long height, long width,
+                                       const float *packed, long filters,
+                                       const float *scale, const float *shift, int relu, float *output) {}
+void prunelab_avx512_conv3x3_by_filters(const float *padded, long channels, long height, long width,
+                                        const float *packed, long filters,
+                                        const float *scale, const float *shift, int relu, float *output) {}
+void prunelab_avx512_conv3x3_weight_gradient_by_pixels(const float *padded, long channels, long height, long width,
+                                                       long images, const float *grad_output, long filters,
+                                                       float *grad_weight) {}
+void prunelab_avx512_conv3x3_weight_gradient_by_filters(const float *padded, long channels, long height, long width,
+                                                        long images, const float *grad_output_by_pixel, long filters,
+                                                        float *grad_weight) {}
+#endif

@@ -1,0 +1,45 @@
+// 16-wide AVX-512 variants of the direct 3×3 convolution kernels of `Tensors/Convolution3x3.swift`.
+// They read and write the same layouts (zero-bordered planes, weights packed by `Conv3x3.packWeights`)
+// and compute the same sums in another order, so results agree within rounding. Every function
+// here is compiled for AVX-512 (F, VL, BW, DQ) alone, whatever the rest of the build targets;
+// call one only when `prunelab_avx512_available()` says the CPU running the program has it.
+#ifndef PRUNELAB_KERNELS_AVX512_H
+#define PRUNELAB_KERNELS_AVX512_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// 1 when this CPU and OS run AVX-512 F, VL, BW and DQ (the registers saved on context switch), else 0.
+/// Always 0 off x86-64.
+int prunelab_avx512_available(void);
+
+/// out[F][H][W] = epilogue(Σ_c Σ_taps W[f][c][tap] · padded[c][y + ki][x + kj]), 16 pixels of a row
+/// at a time: `width` must be a multiple of 16; weights packed in blocks of 4 filters.
+/// The epilogue is sum · scale[f] (if scale) + shift[f] (if shift), then max(0, ·) if relu.
+void prunelab_avx512_conv3x3_by_pixels(const float *padded, long channels, long height, long width,
+                                       const float *packed, long filters,
+                                       const float *scale, const float *shift, int relu, float *output);
+
+/// The same convolution for any width, 16 filters at a time: weights packed in blocks of 16 filters.
+void prunelab_avx512_conv3x3_by_filters(const float *padded, long channels, long height, long width,
+                                        const float *packed, long filters,
+                                        const float *scale, const float *shift, int relu, float *output);
+
+/// ∂W[f][c][tap] += Σ_(image,y,x) ∂Y[f][y][x] · padded[c][y + ki][x + kj] over `images` consecutive
+/// images (padded copies C·(H+2)·(W+2) apart, ∂Y images F·H·W apart); `width` a multiple of 16.
+void prunelab_avx512_conv3x3_weight_gradient_by_pixels(const float *padded, long channels, long height, long width,
+                                                       long images, const float *grad_output, long filters,
+                                                       float *grad_weight);
+
+/// The same weight gradient for any width, from ∂Y transposed by pixel as `Conv3x3.transposeByPixel`
+/// writes it: [images·H·W][F rounded up to 16].
+void prunelab_avx512_conv3x3_weight_gradient_by_filters(const float *padded, long channels, long height, long width,
+                                                        long images, const float *grad_output_by_pixel, long filters,
+                                                        float *grad_weight);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
