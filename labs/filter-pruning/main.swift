@@ -108,10 +108,14 @@ runLab(lab: "filter-pruning", title: "L1-norm filter pruning of a small CNN", op
     notebook.section("Results")
     notebook.modelTable([("baseline [32, 64, 64]", baseline, baselineAccuracy),
                          ("pruned \(prunedCfg), fine-tuned", pruned, fineTunedAccuracy)], latencyBatch: 64)
-    var stages: [(String, Float)] = [("baseline", baselineAccuracy), ("pruned", prunedAccuracy), ("fine-tuned", fineTunedAccuracy)]
-    if let scratch { stages += [("scratch-E", scratch.scratchE), ("scratch-B", scratch.scratchB)] }
+    var stages: [(String, Network, Float)] = [("baseline", baseline, baselineAccuracy), ("pruned", pruned, prunedAccuracy),
+                                              ("fine-tuned", pruned, fineTunedAccuracy)]
+    if let scratch { stages += [("scratch-E", pruned, scratch.scratchE), ("scratch-B", pruned, scratch.scratchB)] }
     try notebook.figure("accuracy-stages", caption: "Test accuracy at each stage.", LabCharts.accuracyBars(stages))
-    try notebook.figure("training-curves", caption: "Test accuracy per epoch of every training stage.",
+    try notebook.figure("training-curves", caption: """
+        Test accuracy (left) and training loss (right) per epoch of every training stage, one row per network; \
+        runs from scratch are dashed.
+        """,
                         LabCharts.trainingCurves(notebook.histories))
     notebook.compare("Pruned, fine-tuned − baseline", "finetuned", minus: "baseline",
                      budgets: "\(recipe.epochs) + \(fineTune.epochs) epochs against \(recipe.epochs)")
