@@ -126,9 +126,10 @@ public enum LabCharts {
                               panels: panels, columns: min(5, max(1, layers.count)))
     }
 
-    /// The size a chart was laid out for: small multiples' panels times the grid,
+    /// The size a chart was laid out for: a diagram's own, small multiples' panels times the grid,
     /// 800×500 points for any other chart.
     static func naturalSize(of chart: any Chart) -> (width: Int, height: Int) {
+        if let diagram = chart as? Diagram { return (Int(diagram.width.rounded(.up)), Int(diagram.height.rounded(.up))) }
         if let grid = chart as? SmallMultiples {
             let panel = grid.columns >= 4 ? (width: 300, height: 210) : (width: 560, height: 340)
             return (panel.width * grid.columns, panel.height * grid.rows + 36)

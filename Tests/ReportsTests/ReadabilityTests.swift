@@ -141,4 +141,17 @@ import TestSupport
         }
         #expect(throws: ReportError.self) { try SmallMultiples(panels: panels, columns: 2).renderPNG(width: 100, height: 100) }
     }
+
+    @Test func diagramDrawsItsElementsScaledToTheImage() throws {
+        let diagram = Diagram(width: 200, height: 100, elements: [
+            .box(x: 10, y: 10, width: 40, height: 40, fill: Palette.blue, stroke: nil),
+            .line([(60, 50), (190, 50)], width: 4, color: Palette.vermillion, arrow: true),
+            .text("kept", x: 100, y: 80, size: 12),
+        ])
+        let image = try DecodedImage(diagram.renderPNG(width: 400, height: 200, scale: 1))
+        #expect(image.rgb(60, 60) == rgb(Palette.blue), "the box, drawn at twice its size")
+        #expect(image.rgb(250, 100) == rgb(Palette.vermillion))
+        #expect(image.rgb(150, 150) == [255, 255, 255])
+        #expect(throws: ReportError.self) { try Diagram(width: 100, height: 100).renderPNG(width: 100, height: 100) }
+    }
 }

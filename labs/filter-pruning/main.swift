@@ -90,6 +90,11 @@ runLab(lab: "filter-pruning", title: "L1-norm filter pruning of a small CNN", op
     let pruned = baseline.clone()
     try applySurgery(plan, to: pruned)
     let prunedAccuracy = notebook.evaluate("pruned", pruned, on: data)
+    let filterDiagram = FilterPruningDiagram(network: baseline, plan: plan)
+    try notebook.figure("method-diagram", caption: """
+        What the plan removes: each conv's filters (blue kept, pale removed) and, under them, the slices of the layer that \
+        reads them, at the same positions; behind the flatten every channel owns a block of H·W input columns of the Linear layer.
+        """, filterDiagram.diagram)
     notebook.code(pruned.summary())
     // Li et al.'s fine-tuning: a constant hundredth of the training rate for a quarter of its epochs.
     let fineTune = Protocols.l1FineTuning(after: config, epochs: recipe.fineTuneEpochs)

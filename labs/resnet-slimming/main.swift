@@ -100,6 +100,17 @@ runLab(lab: "resnet-slimming", title: "Network slimming and L1-norm pruning of R
         |γ| of each prunable layer's channels after sparsity training, on one axis for all layers; the dashed line is the \
         global threshold, and each title says how many of the layer's channels stay.
         """, network: sparse, plan: plan, groupLabel: shortGroupName)
+    try notebook.figure("method-diagram", caption: """
+        Network slimming as it ran: every prunable layer's channels shaded by |γ|, largest first; the global threshold \
+        cuts each row (dashed), and the blue channels left of the cut survive.
+        """, SlimmingDiagram(network: sparse, plan: plan, groupLabel: shortGroupName).diagram)
+    if let block = BottleneckDiagram(original: sparse, pruned: slim) {
+        try notebook.figure("bottleneck-diagram", caption: """
+            The Bottleneck block that lost the most channels, \(block.block), before and after slimming: the channel \
+            selection passes on only the kept channels of the shared input, conv1 and conv2 lose filters, and conv3 restores \
+            the residual stream's width, so the shortcut and the addition are untouched.
+            """, block.diagram)
+    }
 
     // MARK: A3. Fine-tune; scratch-E and scratch-B
     notebook.section("A3. Fine-tune and train from scratch")

@@ -85,6 +85,10 @@ runLab(lab: "vgg-slimming", title: "Network slimming of VGG", options: options.c
                 |γ| of each conv layer's channels after sparsity training, on one axis for all layers; the dashed line is \
                 the global threshold, and each title says how many of the layer's channels stay.
                 """, network: slim, plan: plan, groupLabel: vggLayerName)
+            try notebook.figure("method-diagram", caption: """
+                Network slimming as it ran: every layer's channels shaded by |γ|, largest first; the global threshold cuts \
+                each row (dashed), and the blue channels left of the cut survive.
+                """, SlimmingDiagram(network: slim, plan: plan, groupLabel: vggLayerName).diagram)
         }
         notebook.describeSeparation(plan, of: slim)
         // The compact network: the one surgery removes the channels below the threshold.
