@@ -160,7 +160,7 @@ public final class Notebook {
     // MARK: Files
 
     /// The folder holding Package.swift above the current directory, or the current directory.
-    static func packageRoot() -> URL {
+    public static func packageRoot() -> URL {
         var folder = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         while folder.path != "/" {
             if FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path) { return folder }
