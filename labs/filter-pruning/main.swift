@@ -117,11 +117,7 @@ runLab(lab: "filter-pruning", title: "L1-norm filter pruning of a small CNN", op
                                               ("fine-tuned", pruned, fineTunedAccuracy)]
     if let scratch { stages += [("scratch-E", pruned, scratch.scratchE), ("scratch-B", pruned, scratch.scratchB)] }
     try notebook.figure("accuracy-stages", caption: "Test accuracy at each stage.", LabCharts.accuracyBars(stages))
-    try notebook.figure("training-curves", caption: """
-        Test accuracy (left) and training loss (right) per epoch of every training stage, one row per network; \
-        runs from scratch are dashed.
-        """,
-                        LabCharts.trainingCurves(notebook.histories))
+    try notebook.trainingCurvesFigure(notebook.histories)
     notebook.compare("Pruned, fine-tuned − baseline", "finetuned", minus: "baseline",
                      budgets: "\(recipe.epochs) + \(fineTune.epochs) epochs against \(recipe.epochs)")
     if let scratch {

@@ -172,11 +172,7 @@ runLab(lab: "resnet-slimming", title: "Network slimming and L1-norm pruning of R
         Test accuracy at every stage: the slimming stages of the pre-activation ResNet, then the BasicBlock ResNet \
         before and after L1-norm pruning.
         """, LabCharts.accuracyBars(stages), width: 1100)
-    try notebook.figure("training-curves", caption: """
-        Test accuracy (left) and training loss (right) per epoch of every training stage, one row per network; \
-        runs from scratch are dashed.
-        """,
-                        LabCharts.trainingCurves(notebook.histories))
+    try notebook.trainingCurvesFigure(notebook.histories)
     let epochs = recipe.epochs
     notebook.compare("Slimmed PreResNet, fine-tuned − baseline", "finetuned", minus: "preresnet_baseline",
                      budgets: "\(epochs) sparsity + \(slimmingFineTune.epochs) fine-tuning epochs against \(epochs)")

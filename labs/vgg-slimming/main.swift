@@ -167,11 +167,7 @@ runLab(lab: "vgg-slimming", title: "Network slimming of VGG", options: options.c
     stages += [("L1 pruned", l1Pruned, l1PrunedAccuracy), ("L1 fine-tuned", l1Pruned, l1Accuracy),
                ("random pruned", randomPruned, randomPrunedAccuracy), ("random fine-tuned", randomPruned, randomAccuracy)]
     try notebook.figure("accuracy-stages", caption: "Test accuracy at every stage.", LabCharts.accuracyBars(stages), width: 1100)
-    try notebook.figure("training-curves", caption: """
-        Test accuracy (left) and training loss (right) per epoch of every training stage, one row per network; \
-        runs from scratch are dashed.
-        """,
-                        LabCharts.trainingCurves(notebook.histories))
+    try notebook.trainingCurvesFigure(notebook.histories)
     let epochs = recipe.epochs
     notebook.compare("Slimmed, fine-tuned − baseline", "finetuned", minus: "baseline",
                      budgets: "\(epochs) sparsity + \(slimmingFineTune.epochs) fine-tuning epochs against \(epochs)")

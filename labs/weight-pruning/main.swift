@@ -137,11 +137,7 @@ runLab(lab: "weight-pruning", title: "Weight pruning of an MLP", options: option
     }
     notebook.modelTable(models, latencyBatch: 256)
     try notebook.figure("accuracy-stages", caption: "Test accuracy at each stage.", LabCharts.accuracyBars(stages))
-    try notebook.figure("training-curves", caption: """
-        Test accuracy (left) and training loss (right) per epoch of every training stage, one row per network; \
-        runs from scratch are dashed.
-        """,
-                        LabCharts.trainingCurves(notebook.histories.filter { !$0.stage.hasPrefix("masked") }))
+    try notebook.trainingCurvesFigure(notebook.histories.filter { !$0.stage.hasPrefix("masked") })
     notebook.compare("Neuron-pruned, fine-tuned − baseline", "neurons_finetuned", minus: "baseline",
                      budgets: "\(recipe.epochs) + \(fineTune.epochs) epochs against \(recipe.epochs)")
     if let scratch {
