@@ -1,5 +1,5 @@
 # PruneLab: the two commands of the README, and a few more.
-.PHONY: deps lab test smoke study sweep slurm-study bench gallery
+.PHONY: deps lab test smoke study sweep slurm-study bench gallery index
 
 SMOKE_DIR := .build/smoke
 STUDY_DIR := .build/smoke-study
@@ -67,3 +67,9 @@ bench: deps
 
 gallery: deps
 	swift run -c release gallery
+
+## reports/README.md (every lab's key results, links, run details) and the README's results
+## table, from the committed reports/*.json; run after a lab rewrote its report.
+index:
+	swift run report-index
+	swift run report-index --readme

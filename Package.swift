@@ -51,6 +51,7 @@ let package = Package(
         .executable(name: "bench", targets: ["bench"]),
         .executable(name: "gallery", targets: ["gallery"]),
         .executable(name: "train", targets: ["train"]),
+        .executable(name: "report-index", targets: ["report-index"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -99,6 +100,10 @@ let package = Package(
         // Breaks a model invariant on purpose; the tests check that it traps in release.
         .executableTarget(name: "invariant-check", dependencies: ["Networks", "Pruning", "Tensors"]),
         .executableTarget(name: "train", dependencies: [
+            "LabKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        // reports/README.md and the README's results table, from reports/*.json.
+        .executableTarget(name: "report-index", dependencies: [
             "LabKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

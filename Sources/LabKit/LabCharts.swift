@@ -29,13 +29,52 @@ public enum LabCharts {
                  series: series.map { BarSeries(name: $0.name, values: $0.values) })
     }
 
-    /// Test accuracy (in %) of each stage, in the order given.
-    /// With `errors` (one per stage, e.g. the standard deviation over seeds) each bar has an error bar.
-    public static func accuracyBars(_ stages: [(stage: String, accuracy: Float)], errors: [Float]? = nil) -> BarChart {
-        BarChart(title: "Test accuracy by stage", yLabel: "Test accuracy (%)", categories: stages.map(\.stage),
-                 series: [BarSeries(name: "test accuracy", values: stages.map { Double($0.accuracy) * 100 },
-                                    errors: errors?.map { Double($0) * 100 })],
-                 valueDecimals: 2)
+    /// Test accuracy (in %) of each stage, in the order given, one bar per stage, grouped and
+    /// coloured by the network it was measured on (a blank slot between networks). With
+    /// `errors` (one per stage, e.g. the standard deviation over seeds) each bar has an error bar.
+    public static func accuracyBars(_ stages: [(stage: String, network: String, accuracy: Float)],
+                                    errors: [Float]? = nil) -> BarChart {
+        var networks: [String] = []
+        for stage in stages where !networks.contains(stage.network) { networks.append(stage.network) }
+        // Stages in network order (each network's stages keep theirs), a blank slot between networks.
+        var categories: [String] = [], stageOfSlot: [Int?] = []
+        for (index, network) in networks.enumerated() {
+            if index > 0 {
+                categories.append("")
+                stageOfSlot.append(nil)
+            }
+            for (stageIndex, stage) in stages.enumerated() where stage.network == network {
+                categories.append(stage.stage)
+                stageOfSlot.append(stageIndex)
+            }
+        }
+        let series = networks.map { network in
+            BarSeries(name: network.isEmpty ? "test accuracy" : network,
+                      values: stageOfSlot.map { slot in
+                          slot.flatMap { stages[$0].network == network ? Double(stages[$0].accuracy) * 100 : nil } ?? .nan
+                      },
+                      errors: errors.map { errors in stageOfSlot.map { slot in slot.map { Double(errors[$0]) * 100 } ?? .nan } })
+        }
+        return BarChart(title: "Test accuracy by stage", yLabel: "Test accuracy (%)", categories: categories,
+                        series: series, valueDecimals: 2, seriesShareSlots: true)
+    }
+
+    /// `accuracyBars` from the networks themselves.
+    public static func accuracyBars(_ stages: [(stage: String, network: Network, accuracy: Float)]) -> BarChart {
+        accuracyBars(stages.map { ($0.stage, networkName($0.network), $0.accuracy) })
+    }
+
+    /// A network's name in figures: its family and depth, e.g. `PreResNet-20`, `VGG-11`, `SmallCNN`.
+    public static func networkName(_ network: Network) -> String {
+        let family = switch network.family {
+        case .mlp: "MLP"
+        case .smallCNN: "SmallCNN"
+        case .vgg: "VGG"
+        case .resnet: "ResNet"
+        case .preresnet: "PreResNet"
+        case .custom: "network"
+        }
+        return family + (network.depth.map { "-\($0)" } ?? "")
     }
 
     /// Test accuracy (in %) of each stage against a swept setting such as the fraction pruned:
@@ -48,12 +87,53 @@ public enum LabCharts {
                   showMarkers: true)
     }
 
-    /// Test accuracy per epoch of each training stage.
-    public static func trainingCurves(_ histories: [StageHistory]) -> LineChart {
-        LineChart(title: "Training curves", xLabel: "Epoch", yLabel: "Test accuracy (%)",
-                  series: histories.map { history in
-                      LineSeries(name: history.stage, x: history.records.map { Double($0.epoch) },
-                                 y: history.records.map { Double($0.testAccuracy) * 100 })
-                  })
+    /// Training curves as small multiples: one row per network (every stage that trained it),
+    /// test accuracy on the left and training loss on the right. Runs from scratch are dashed;
+    /// within a row each stage has its own colour and marker, the same in both panels.
+    public static func trainingCurves(_ histories: [StageHistory]) -> SmallMultiples {
+        var networks: [String] = []
+        for history in histories where !networks.contains(history.network) { networks.append(history.network) }
+        var panels: [any Chart] = []
+        for network in networks {
+            let stages = histories.filter { $0.network == network }
+            func series(_ value: @escaping (EpochRecord) -> Double) -> [LineSeries] {
+                stages.enumerated().map { index, history in
+                    LineSeries(name: history.stage, x: history.records.map { Double($0.epoch) }, y: history.records.map(value),
+                               color: Palette.color(index), marker: MarkerShape.forSeries(index),
+                               dashed: history.stage.lowercased().hasPrefix("scratch"))
+                }
+            }
+            panels.append(LineChart(title: "\(network): test accuracy", xLabel: "Epoch", yLabel: "Test accuracy (%)",
+                                    series: series { Double($0.testAccuracy) * 100 }, showMarkers: true))
+            panels.append(LineChart(title: "\(network): training loss", xLabel: "Epoch", yLabel: "Training loss",
+                                    series: series { Double($0.trainLoss) }, showMarkers: true))
+        }
+        return SmallMultiples(title: "Training curves", panels: panels, columns: 2)
+    }
+
+    /// One histogram per layer of the |γ| that score its channels, on one |γ| axis for all
+    /// layers, with the global threshold dashed; each panel's title says how many channels stay.
+    public static func gammaPerLayer(_ layers: [(label: String, gammas: [Float], kept: Int)], threshold: Float) -> SmallMultiples {
+        let largest = Double(layers.flatMap(\.gammas).max() ?? 1)
+        let upper = max(largest, Double(threshold)) * 1.02
+        let panels: [any Chart] = layers.map { layer in
+            HistogramChart(title: "\(layer.label): \(layer.kept) of \(layer.gammas.count) kept", xLabel: "|γ|",
+                           series: [HistogramSeries(name: "", values: layer.gammas)], bins: 20,
+                           range: 0...(upper > 0 ? upper : 1),
+                           markers: [MarkerLine(at: Double(threshold), label: "", color: Palette.vermillion)])
+        }
+        return SmallMultiples(title: String(format: "|γ| per layer after sparsity training (threshold %.3g dashed)", threshold),
+                              panels: panels, columns: min(5, max(1, layers.count)))
+    }
+
+    /// The size a chart was laid out for: a diagram's own, small multiples' panels times the grid,
+    /// 800×500 points for any other chart.
+    static func naturalSize(of chart: any Chart) -> (width: Int, height: Int) {
+        if let diagram = chart as? Diagram { return (Int(diagram.width.rounded(.up)), Int(diagram.height.rounded(.up))) }
+        if let grid = chart as? SmallMultiples {
+            let panel = grid.columns >= 4 ? (width: 300, height: 210) : (width: 560, height: 340)
+            return (panel.width * grid.columns, panel.height * grid.rows + 36)
+        }
+        return (800, 500)
     }
 }

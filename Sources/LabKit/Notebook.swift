@@ -15,6 +15,8 @@ public final class Notebook {
     private var metrics: [String: MetricValue] = [:]
     /// The `accuracy.*` keys in the order the lab evaluated them (the merged report's order).
     private var accuracyOrder: [String] = []
+    /// The network each accuracy was measured on (key without `accuracy.`), for the stage chart of a merge.
+    var accuracyNetworks: [String: String] = [:]
     /// The comparisons the lab declared (`compare`), for the summaries.
     private var comparisons: [(name: String, first: String, second: String, budgets: String)] = []
     private var stageTimes: [(name: String, seconds: Double)] = []
@@ -67,12 +69,14 @@ public final class Notebook {
         document.table(headers: headers, rows: rows, decimals: decimals)
     }
 
-    /// Renders `chart` (800×500 points at 2×, for slides) and links it with a caption. The PNG
-    /// is kept in memory and written to `figures/<lab>/<name>.png` by `finish()`, so a run that
-    /// fails or is interrupted before its end writes no figure at all.
-    public func figure(_ name: String, caption: String, _ chart: any Chart, width: Int = 800, height: Int = 500) throws {
+    /// Renders `chart` (at 2×, for slides) and links it with a caption. The PNG is kept in memory
+    /// and written to `figures/<lab>/<name>.png` by `finish()`, so a run that fails or is
+    /// interrupted before its end writes no figure at all. The size is 800×500 points unless
+    /// given, or the size a diagram or small multiples were laid out for.
+    public func figure(_ name: String, caption: String, _ chart: any Chart, width: Int? = nil, height: Int? = nil) throws {
         let url = figuresFolder.appendingPathComponent(name + ".png")
-        pendingFigures.append((url, try chart.renderPNG(width: width, height: height, scale: 2)))
+        let size = LabCharts.naturalSize(of: chart)
+        pendingFigures.append((url, try chart.renderPNG(width: width ?? size.width, height: height ?? size.height, scale: 2)))
         document.image(url: url, caption: caption)
     }
 
@@ -139,6 +143,7 @@ public final class Notebook {
             "stages": .list(stageTimes.map { .record(["name": .text($0.name), "seconds": .number($0.seconds)]) }),
         ])
         metrics["accuracy_order"] = .list(accuracyOrder.map { .text($0) })
+        metrics["accuracy_networks"] = .record(accuracyNetworks.mapValues { .text($0) })
         metrics["comparisons"] = .list(comparisons.map {
             .record(["name": .text($0.name), "first": .text($0.first), "second": .text($0.second), "budgets": .text($0.budgets)])
         })
@@ -155,7 +160,7 @@ public final class Notebook {
     // MARK: Files
 
     /// The folder holding Package.swift above the current directory, or the current directory.
-    static func packageRoot() -> URL {
+    public static func packageRoot() -> URL {
         var folder = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         while folder.path != "/" {
             if FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path) { return folder }

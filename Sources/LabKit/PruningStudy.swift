@@ -129,6 +129,26 @@ extension Notebook {
                                        bins: 60, logY: false, markers: [("threshold \(String(format: "%.3g", threshold))", Double(threshold))]))
     }
 
+    /// The training curves of `histories` as `training-curves.png`: a row per network, test
+    /// accuracy beside training loss.
+    public func trainingCurvesFigure(_ histories: [StageHistory]) throws {
+        try figure("training-curves", caption: """
+            Test accuracy (left) and training loss (right) per epoch of every training stage, one row per network; \
+            runs from scratch are dashed.
+            """, LabCharts.trainingCurves(histories))
+    }
+
+    /// One |γ| histogram per prunable layer of `network` (small multiples), with the plan's
+    /// global threshold and, in each panel's title, how many of the layer's channels it keeps.
+    public func gammaPerLayerFigure(_ name: String, caption: String, network: Network, plan: PruningPlan,
+                                    groupLabel: (ChannelGroup) -> String = \.name) throws {
+        let layers = network.channelGroups.compactMap { group -> (label: String, gammas: [Float], kept: Int)? in
+            guard let gammas = BatchNormScale().scores(of: group) else { return nil }
+            return (groupLabel(group), gammas, plan.keptPositions[group.name]?.count ?? group.channelCount)
+        }
+        try figure(name, caption: caption, LabCharts.gammaPerLayer(layers, threshold: plan.threshold ?? 0))
+    }
+
     /// Channels per group before and after each plan (e.g. slimming and L1-norm pruning).
     public func channelsFigure(_ name: String, caption: String, original: Network, plans: [(label: String, plan: PruningPlan)],
                                title: String = "Channels per layer", yLabel: String = "Channels",

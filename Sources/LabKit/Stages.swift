@@ -13,7 +13,15 @@ public struct LabData {
 /// One training stage's history, kept for the training-curve figure.
 public struct StageHistory {
     public let stage: String
+    /// The network it trained, as `LabCharts.networkName` names it (the figure's panel).
+    public let network: String
     public let records: [EpochRecord]
+
+    public init(stage: String, network: String, records: [EpochRecord]) {
+        self.stage = stage
+        self.network = network
+        self.records = records
+    }
 }
 
 extension Notebook {
@@ -72,7 +80,7 @@ extension Notebook {
             try cache.save(key, network: network, optimizer: nil, history: history, partial: false)
             return history
         }
-        histories.append(StageHistory(stage: stage, records: records))
+        histories.append(StageHistory(stage: stage, network: LabCharts.networkName(network), records: records))
         if describe, let last = records.last {
             let seconds = records.reduce(0) { $0 + $1.seconds }
             prose("""
@@ -94,6 +102,7 @@ extension Notebook {
     public func evaluate(_ key: String, _ network: Network, on data: LabData) -> Float {
         let accuracy = Trainer.evaluate(network, on: data.test).accuracy
         metric("accuracy.\(key)", accuracy)
+        accuracyNetworks[key] = LabCharts.networkName(network)
         print(String(format: "  %@: test accuracy %.2f%%", key, accuracy * 100))
         return accuracy
     }

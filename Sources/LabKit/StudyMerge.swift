@@ -65,7 +65,11 @@ public enum StudyMerge {
         let comparisons = compare(jobs)
         let checks = convergenceSentences(jobs)
         if !comparisons.isEmpty || !checks.isEmpty { section.bullets(comparisons.map(\.sentence) + checks) }
-        let chart = LabCharts.accuracyBars(summary.map { (stageName($0.key), Float($0.stats.mean)) },
+        // Jobs older than the record of networks give one group.
+        let networks = jobs[0].metrics["accuracy_networks"]?.record ?? [:]
+        let chart = LabCharts.accuracyBars(summary.map { key, stats in
+                                               (stageName(key), networks[stageName(key)]?.text ?? "", Float(stats.mean))
+                                           },
                                            errors: summary.map { Float($0.stats.deviation) })
         let png = try chart.renderPNG(width: min(1400, max(800, 90 * summary.count + 200)), height: 560, scale: 2)
         // Unnumbered, so the walkthrough's figure numbers stay as its text gives them.

@@ -83,3 +83,19 @@ final class Canvas {
         return lower..<max(lower, upper)
     }
 }
+
+extension Canvas {
+    /// Copies every pixel of `other` (drawn at the same scale) with its top left corner at
+    /// (`x`, `y`) points, cut at this canvas's edges: panels of a figure are drawn apart and pasted.
+    func paste(_ other: Canvas, x: Double, y: Double) {
+        precondition(other.scale == scale, "a pasted canvas must have the same scale")
+        let left = Int((x * scale).rounded()), top = Int((y * scale).rounded())
+        for row in 0..<other.pixelHeight where top + row >= 0 && top + row < pixelHeight {
+            let first = max(0, -left), last = min(other.pixelWidth, pixelWidth - left)
+            guard first < last else { continue }
+            let source = other.pixels + (row * other.pixelWidth + first) * 3
+            let target = pixels + ((top + row) * pixelWidth + left + first) * 3
+            target.update(from: source, count: (last - first) * 3)
+        }
+    }
+}

@@ -2,8 +2,8 @@
 enum Swatch {
     /// A filled square (bars, histogram bins), with an optional outline colour.
     case patch(Color, edge: Color?)
-    /// A short line with an optional marker (line series).
-    case line(Color, MarkerShape?)
+    /// A short line with an optional marker (line series), dashed for a dashed series.
+    case line(Color, MarkerShape?, dashed: Bool = false)
 }
 
 /// A chart legend: a column of swatches and labels on a white, rounded box.
@@ -63,9 +63,11 @@ struct Legend {
                 let patch = Rect(x: swatchLeft + 3, y: middle - 6, width: swatchWidth - 6, height: 12)
                 canvas.fillRect(patch, color)
                 if let edge { canvas.strokeRoundedRect(patch, radius: 0, width: 1, edge) }
-            case let .line(color, marker):
-                canvas.strokePolyline([Point(x: swatchLeft, y: middle), Point(x: swatchLeft + swatchWidth, y: middle)],
-                                      width: style.lineWidth, color)
+            case let .line(color, marker, dashed):
+                let ends = [Point(x: swatchLeft, y: middle), Point(x: swatchLeft + swatchWidth, y: middle)]
+                for piece in dashed ? Mark.dashes(of: ends, dash: 5, gap: 3) : [ends] {
+                    canvas.strokePolyline(piece, width: style.lineWidth, color)
+                }
                 if let marker {
                     Mark.marker(Point(x: swatchLeft + swatchWidth / 2, y: middle), marker, size: style.markerSize, color).draw(on: canvas)
                 }

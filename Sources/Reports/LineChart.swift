@@ -11,20 +11,23 @@ public struct LineSeries: Sendable {
     public var color: Color?
     /// The point marker; by default a different shape per series.
     public var marker: MarkerShape?
+    /// A dashed line (e.g. a network trained from scratch, beside the solid fine-tuned one).
+    public var dashed: Bool
 
     public init(name: String, x: [Double], y: [Double], errors: [Double]? = nil, color: Color? = nil,
-                marker: MarkerShape? = nil) {
+                marker: MarkerShape? = nil, dashed: Bool = false) {
         self.name = name
         self.x = x
         self.y = y
         self.errors = errors
         self.color = color
         self.marker = marker
+        self.dashed = dashed
     }
 
     /// A series over 1, 2, 3, … (e.g. one value per epoch).
-    public init(name: String, y: [Double], color: Color? = nil, marker: MarkerShape? = nil) {
-        self.init(name: name, x: y.indices.map { Double($0 + 1) }, y: y, color: color, marker: marker)
+    public init(name: String, y: [Double], color: Color? = nil, marker: MarkerShape? = nil, dashed: Bool = false) {
+        self.init(name: name, x: y.indices.map { Double($0 + 1) }, y: y, color: color, marker: marker, dashed: dashed)
     }
 }
 
@@ -103,7 +106,9 @@ public struct LineChart: Chart, SceneComposing {
 
     func legendEntries() -> [(label: String, swatch: Swatch)] {
         guard series.count > 1 || !(series.first?.name.isEmpty ?? true) else { return [] }
-        return series.indices.map { (series[$0].name, Swatch.line(color($0), markersShown ? marker($0) : nil)) }
+        return series.indices.map {
+            (series[$0].name, Swatch.line(color($0), markersShown ? marker($0) : nil, dashed: series[$0].dashed))
+        }
     }
 
     func compose(on canvas: Canvas, width: Double, height: Double, rightReserve: Double) -> (PlotFrame, [Mark]) {
@@ -128,10 +133,14 @@ public struct LineChart: Chart, SceneComposing {
         var lines: [Mark] = [], markers: [Mark] = [], whiskers: [Mark] = []
         for (index, item) in series.enumerated() {
             var run: [Point] = []
+            func endRun() {
+                let pieces = item.dashed ? Mark.dashes(of: run, dash: 7, gap: 4) : [run]
+                lines += pieces.filter { !$0.isEmpty }.map { .line($0, width: style.lineWidth, color(index)) }
+                run = []
+            }
             for (pointIndex, (x, y)) in zip(item.x, item.y).enumerated() {
                 guard x.isFinite, y.isFinite else {
-                    if !run.isEmpty { lines.append(.line(run, width: style.lineWidth, color(index))) }
-                    run = []
+                    endRun()
                     continue
                 }
                 let point = Point(x: frame.mapX(x), y: frame.mapY(y))
@@ -148,7 +157,7 @@ public struct LineChart: Chart, SceneComposing {
                 }
                 if markersShown { markers.append(.marker(point, marker(index), size: style.markerSize, color(index))) }
             }
-            if !run.isEmpty { lines.append(.line(run, width: style.lineWidth, color(index))) }
+            endRun()
         }
         return (frame, whiskers + lines + markers)
     }

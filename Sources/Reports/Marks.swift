@@ -1,7 +1,7 @@
 /// The shape drawn at each point of a line series; shapes differ between series so they
 /// stay distinguishable in greyscale print and for colour-blind readers.
 public enum MarkerShape: Sendable, CaseIterable {
-    case circle, square, triangle, diamond, invertedTriangle
+    case circle, square, triangle, diamond, invertedTriangle, plus, rightTriangle
 
     /// The shape of series number `index`.
     public static func forSeries(_ index: Int) -> MarkerShape { allCases[index % allCases.count] }
@@ -66,7 +66,43 @@ enum Mark {
             let s = r * 1.2
             canvas.fillConvexPolygon([Point(x: c.x, y: c.y - s), Point(x: c.x + s, y: c.y),
                                       Point(x: c.x, y: c.y + s), Point(x: c.x - s, y: c.y)], color)
+        case .plus:
+            let s = r * 1.15, t = r * 0.42
+            canvas.fillRect(Rect(x0: c.x - s, y0: c.y - t, x1: c.x + s, y1: c.y + t), color)
+            canvas.fillRect(Rect(x0: c.x - t, y0: c.y - s, x1: c.x + t, y1: c.y + s), color)
+        case .rightTriangle:
+            let s = r * 1.2
+            canvas.fillConvexPolygon([Point(x: c.x + s, y: c.y), Point(x: c.x - s * 0.5, y: c.y + s * 0.87),
+                                      Point(x: c.x - s * 0.5, y: c.y - s * 0.87)], color)
         }
+    }
+
+    /// A polyline cut into dashes of `dash` points with gaps of `gap` points, measured along it.
+    static func dashes(of points: [Point], dash: Double, gap: Double) -> [[Point]] {
+        var pieces: [[Point]] = []
+        var current: [Point] = points.first.map { [$0] } ?? []
+        var drawing = true, left = dash
+        for (a, b) in zip(points, points.dropFirst()) {
+            let length = ((b.x - a.x) * (b.x - a.x) + (b.y - a.y) * (b.y - a.y)).squareRoot()
+            var travelled = 0.0
+            while length - travelled > left {
+                travelled += left
+                let t = travelled / length
+                let cut = Point(x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t)
+                if drawing {
+                    current.append(cut)
+                    pieces.append(current)
+                } else {
+                    current = [cut]
+                }
+                drawing.toggle()
+                left = drawing ? dash : gap
+            }
+            left -= length - travelled
+            if drawing { current.append(b) }
+        }
+        if drawing, current.count > 1 { pieces.append(current) }
+        return pieces
     }
 
     /// The areas this mark covers, for legend placement and overlap checks.

@@ -66,7 +66,7 @@ struct OptionTests {
         notebook.prose("Hello.")
         notebook.step("stage") { }
         notebook.metric("accuracy.test", 0.5)
-        try notebook.figure("bars", caption: "Bars.", LabCharts.accuracyBars([("a", 0.5)]))
+        try notebook.figure("bars", caption: "Bars.", LabCharts.accuracyBars([(stage: "a", network: "MLP", accuracy: 0.5)]))
         try notebook.finish()
         let report = try String(contentsOf: folder.appendingPathComponent("reports/unit.md"), encoding: .utf8)
         #expect(report.contains("![Bars.](../figures/unit/bars.png)"))

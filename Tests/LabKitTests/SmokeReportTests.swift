@@ -49,6 +49,20 @@ struct SmokeReportTests {
         #expect(report.contains("converged is not checked in this run"), "smoke does not check, and says so")
     }
 
+    /// Each report embeds the diagram of its method and the figures of issue 14: training curves per
+    /// network, and in the slimming labs |γ| per layer.
+    @Test(arguments: [("weight-pruning", ["training-curves"]),
+                      ("filter-pruning", ["method-diagram", "training-curves"]),
+                      ("vgg-slimming", ["method-diagram", "gamma-per-layer", "training-curves"]),
+                      ("resnet-slimming", ["method-diagram", "bottleneck-diagram", "gamma-per-layer", "training-curves"])])
+    func reportEmbedsItsMethodsFigures(lab: String, figures: [String]) throws {
+        let report = try String(contentsOf: root.appendingPathComponent("reports/\(lab).md"), encoding: .utf8)
+        let links = imageLinks(in: report)
+        for figure in figures {
+            #expect(links.contains("../figures/\(lab)/\(figure).png"), "\(lab) links \(figure).png")
+        }
+    }
+
     /// Targets of `![alt](target)` links.
     func imageLinks(in markdown: String) -> [String] {
         var links: [String] = []

@@ -90,6 +90,11 @@ runLab(lab: "filter-pruning", title: "L1-norm filter pruning of a small CNN", op
     let pruned = baseline.clone()
     try applySurgery(plan, to: pruned)
     let prunedAccuracy = notebook.evaluate("pruned", pruned, on: data)
+    let filterDiagram = FilterPruningDiagram(network: baseline, plan: plan)
+    try notebook.figure("method-diagram", caption: """
+        What the plan removes: each conv's filters (blue kept, pale removed) and, under them, the slices of the layer that \
+        reads them, at the same positions; behind the flatten every channel owns a block of H·W input columns of the Linear layer.
+        """, filterDiagram.diagram)
     notebook.code(pruned.summary())
     // Li et al.'s fine-tuning: a constant hundredth of the training rate for a quarter of its epochs.
     let fineTune = Protocols.l1FineTuning(after: config, epochs: recipe.fineTuneEpochs)
@@ -108,11 +113,11 @@ runLab(lab: "filter-pruning", title: "L1-norm filter pruning of a small CNN", op
     notebook.section("Results")
     notebook.modelTable([("baseline [32, 64, 64]", baseline, baselineAccuracy),
                          ("pruned \(prunedCfg), fine-tuned", pruned, fineTunedAccuracy)], latencyBatch: 64)
-    var stages: [(String, Float)] = [("baseline", baselineAccuracy), ("pruned", prunedAccuracy), ("fine-tuned", fineTunedAccuracy)]
-    if let scratch { stages += [("scratch-E", scratch.scratchE), ("scratch-B", scratch.scratchB)] }
+    var stages: [(String, Network, Float)] = [("baseline", baseline, baselineAccuracy), ("pruned", pruned, prunedAccuracy),
+                                              ("fine-tuned", pruned, fineTunedAccuracy)]
+    if let scratch { stages += [("scratch-E", pruned, scratch.scratchE), ("scratch-B", pruned, scratch.scratchB)] }
     try notebook.figure("accuracy-stages", caption: "Test accuracy at each stage.", LabCharts.accuracyBars(stages))
-    try notebook.figure("training-curves", caption: "Test accuracy per epoch of every training stage.",
-                        LabCharts.trainingCurves(notebook.histories))
+    try notebook.trainingCurvesFigure(notebook.histories)
     notebook.compare("Pruned, fine-tuned − baseline", "finetuned", minus: "baseline",
                      budgets: "\(recipe.epochs) + \(fineTune.epochs) epochs against \(recipe.epochs)")
     if let scratch {

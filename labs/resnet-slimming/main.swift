@@ -96,6 +96,21 @@ runLab(lab: "resnet-slimming", title: "Network slimming and L1-norm pruning of R
         Channels of every prunable layer of the pre-activation ResNet: original and kept by slimming. `sel` is the \
         channel selection in front of a block's conv1, `c1` and `c2` are the filters of conv1 and conv2.
         """, original: baseline, plans: [("slimming", plan)], groupLabel: shortGroupName)
+    try notebook.gammaPerLayerFigure("gamma-per-layer", caption: """
+        |γ| of each prunable layer's channels after sparsity training, on one axis for all layers; the dashed line is the \
+        global threshold, and each title says how many of the layer's channels stay.
+        """, network: sparse, plan: plan, groupLabel: shortGroupName)
+    try notebook.figure("method-diagram", caption: """
+        Network slimming as it ran: every prunable layer's channels shaded by |γ|, largest first; the global threshold \
+        cuts each row (dashed), and the blue channels left of the cut survive.
+        """, SlimmingDiagram(network: sparse, plan: plan, groupLabel: shortGroupName).diagram)
+    if let block = BottleneckDiagram(original: sparse, pruned: slim) {
+        try notebook.figure("bottleneck-diagram", caption: """
+            The Bottleneck block that lost the most channels, \(block.block), before and after slimming: the channel \
+            selection passes on only the kept channels of the shared input, conv1 and conv2 lose filters, and conv3 restores \
+            the residual stream's width, so the shortcut and the addition are untouched.
+            """, block.diagram)
+    }
 
     // MARK: A3. Fine-tune; scratch-E and scratch-B
     notebook.section("A3. Fine-tune and train from scratch")
@@ -148,16 +163,16 @@ runLab(lab: "resnet-slimming", title: "Network slimming and L1-norm pruning of R
                          ("PreResNet-\(recipe.depth) slimmed, fine-tuned", slim, fineTunedAccuracy)], latencyBatch: 64)
     notebook.modelTable([("ResNet-\(recipe.l1Depth) baseline", resnet, resnetAccuracy),
                          ("ResNet-\(recipe.l1Depth) L1-pruned, fine-tuned", l1Pruned, l1Accuracy)], latencyBatch: 64)
-    var stages: [(String, Float)] = [("baseline", baselineAccuracy), ("sparsity-trained", sparseAccuracy),
-                                     ("pruned", prunedAccuracy), ("fine-tuned", fineTunedAccuracy)]
-    if let scratch { stages += [("scratch-E", scratch.scratchE), ("scratch-B", scratch.scratchB)] }
-    stages += [("ResNet", resnetAccuracy), ("ResNet L1 pruned", l1PrunedAccuracy), ("ResNet L1 fine-tuned", l1Accuracy)]
+    var stages: [(String, Network, Float)] = [("baseline", baseline, baselineAccuracy), ("sparsity-trained", sparse, sparseAccuracy),
+                                              ("pruned", slim, prunedAccuracy), ("fine-tuned", slim, fineTunedAccuracy)]
+    if let scratch { stages += [("scratch-E", slim, scratch.scratchE), ("scratch-B", slim, scratch.scratchB)] }
+    stages += [("baseline", resnet, resnetAccuracy), ("L1 pruned", l1Pruned, l1PrunedAccuracy),
+               ("L1 fine-tuned", l1Pruned, l1Accuracy)]
     try notebook.figure("accuracy-stages", caption: """
         Test accuracy at every stage: the slimming stages of the pre-activation ResNet, then the BasicBlock ResNet \
         before and after L1-norm pruning.
         """, LabCharts.accuracyBars(stages), width: 1100)
-    try notebook.figure("training-curves", caption: "Test accuracy per epoch of every training stage.",
-                        LabCharts.trainingCurves(notebook.histories))
+    try notebook.trainingCurvesFigure(notebook.histories)
     let epochs = recipe.epochs
     notebook.compare("Slimmed PreResNet, fine-tuned − baseline", "finetuned", minus: "preresnet_baseline",
                      budgets: "\(epochs) sparsity + \(slimmingFineTune.epochs) fine-tuning epochs against \(epochs)")

@@ -80,6 +80,15 @@ runLab(lab: "vgg-slimming", title: "Network slimming of VGG", options: options.c
                 |γ| of every BatchNorm after baseline training and after sparsity training; the dashed line is the global \
                 threshold that removes \(options.slimming.percent.wholePercentText) of the channels.
                 """, networks: [("baseline", baseline), ("sparsity-trained", slim)], threshold: plan.threshold ?? 0)
+            let vggLayerName = { (group: ChannelGroup) in "conv\(group.cfgIndex! + 1)" }
+            try notebook.gammaPerLayerFigure("gamma-per-layer", caption: """
+                |γ| of each conv layer's channels after sparsity training, on one axis for all layers; the dashed line is \
+                the global threshold, and each title says how many of the layer's channels stay.
+                """, network: slim, plan: plan, groupLabel: vggLayerName)
+            try notebook.figure("method-diagram", caption: """
+                Network slimming as it ran: every layer's channels shaded by |γ|, largest first; the global threshold cuts \
+                each row (dashed), and the blue channels left of the cut survive.
+                """, SlimmingDiagram(network: slim, plan: plan, groupLabel: vggLayerName).diagram)
         }
         notebook.describeSeparation(plan, of: slim)
         // The compact network: the one surgery removes the channels below the threshold.
@@ -152,14 +161,13 @@ runLab(lab: "vgg-slimming", title: "Network slimming of VGG", options: options.c
     notebook.modelTable([("baseline", baseline, baselineAccuracy), ("slimmed, fine-tuned", slim, fineTunedAccuracy),
                          ("L1-norm pruned, fine-tuned", l1Pruned, l1Accuracy),
                          ("random channels, fine-tuned", randomPruned, randomAccuracy)], latencyBatch: 64)
-    var stages: [(String, Float)] = [("baseline", baselineAccuracy), ("sparsity-trained", sparseAccuracy),
-                                     ("pruned", prunedAccuracy), ("fine-tuned", fineTunedAccuracy)]
-    if let scratch { stages += [("scratch-E", scratch.scratchE), ("scratch-B", scratch.scratchB)] }
-    stages += [("L1 pruned", l1PrunedAccuracy), ("L1 fine-tuned", l1Accuracy),
-               ("random pruned", randomPrunedAccuracy), ("random fine-tuned", randomAccuracy)]
+    var stages: [(String, Network, Float)] = [("baseline", baseline, baselineAccuracy), ("sparsity-trained", slim, sparseAccuracy),
+                                              ("pruned", slim, prunedAccuracy), ("fine-tuned", slim, fineTunedAccuracy)]
+    if let scratch { stages += [("scratch-E", slim, scratch.scratchE), ("scratch-B", slim, scratch.scratchB)] }
+    stages += [("L1 pruned", l1Pruned, l1PrunedAccuracy), ("L1 fine-tuned", l1Pruned, l1Accuracy),
+               ("random pruned", randomPruned, randomPrunedAccuracy), ("random fine-tuned", randomPruned, randomAccuracy)]
     try notebook.figure("accuracy-stages", caption: "Test accuracy at every stage.", LabCharts.accuracyBars(stages), width: 1100)
-    try notebook.figure("training-curves", caption: "Test accuracy per epoch of every training stage.",
-                        LabCharts.trainingCurves(notebook.histories))
+    try notebook.trainingCurvesFigure(notebook.histories)
     let epochs = recipe.epochs
     notebook.compare("Slimmed, fine-tuned − baseline", "finetuned", minus: "baseline",
                      budgets: "\(epochs) sparsity + \(slimmingFineTune.epochs) fine-tuning epochs against \(epochs)")
@@ -200,7 +208,8 @@ runLab(lab: "vgg-slimming", title: "Network slimming of VGG", options: options.c
             \(data.kind.rawValue): \(data.train.sampleCount) training images, fed as \(data.train.sampleShape) \
             (zero-padded where smaller)
             """),
-        ("Network", "VGG-19 (slimming), VGG-16 (L1 norm), full width", "VGG-\(recipe.depth) at width ×\(recipe.width), cfg \(baseline.cfg)"),
+        ("Network", "VGG-19 (slimming), VGG-16 (L1 norm), full width",
+         "VGG-\(recipe.depth) at width ×\(recipe.width), cfg \(baseline.cfg)"),
         ("Training", "160 epochs, lr 0.1 ÷10 at 50 % and 75 %, batch 64", """
             \(epochs) epochs, lr \(recipe.learningRate) ÷10 at 50 % and 75 %, batch \(recipe.batchSize)
             """),

@@ -129,16 +129,15 @@ runLab(lab: "weight-pruning", title: "Weight pruning of an MLP", options: option
     notebook.section("Results")
     var models: [(String, Network, Float)] = [("baseline [200, 200, 10]", baseline, baselineAccuracy),
                                               ("pruned \(prunedCfg), fine-tuned", pruned, fineTunedAccuracy)]
-    var stages: [(String, Float)] = [("baseline", baselineAccuracy), ("neurons pruned", prunedAccuracy),
-                                     ("fine-tuned", fineTunedAccuracy)]
+    var stages: [(String, Network, Float)] = [("baseline", baseline, baselineAccuracy), ("neurons pruned", pruned, prunedAccuracy),
+                                              ("fine-tuned", pruned, fineTunedAccuracy)]
     if let scratch {
-        stages += [("scratch-E", scratch.scratchE), ("scratch-B", scratch.scratchB)]
+        stages += [("scratch-E", pruned, scratch.scratchE), ("scratch-B", pruned, scratch.scratchB)]
         models.append(("scratch-B \(prunedCfg)", pruned.reinitialized(seed: seed), scratch.scratchB))
     }
     notebook.modelTable(models, latencyBatch: 256)
     try notebook.figure("accuracy-stages", caption: "Test accuracy at each stage.", LabCharts.accuracyBars(stages))
-    try notebook.figure("training-curves", caption: "Test accuracy per epoch of every training stage.",
-                        LabCharts.trainingCurves(notebook.histories.filter { !$0.stage.hasPrefix("masked") }))
+    try notebook.trainingCurvesFigure(notebook.histories.filter { !$0.stage.hasPrefix("masked") })
     notebook.compare("Neuron-pruned, fine-tuned − baseline", "neurons_finetuned", minus: "baseline",
                      budgets: "\(recipe.epochs) + \(fineTune.epochs) epochs against \(recipe.epochs)")
     if let scratch {

@@ -1,0 +1,222 @@
+import Foundation
+
+/// The index of the committed results: `reports/README.md` (one table of every lab's key
+/// results, links to the reports, the run details) and the README's results table, both read
+/// from `reports/*.json`, so they claim only what the reports measured. `report-index` writes
+/// them; `--check` (run by the tests) says when they are out of date.
+public enum ReportIndex {
+    /// One pruning method of a lab as the tables show it: its accuracy keys (without
+    /// `accuracy.`) and the substrings naming its model and its baseline in the lab's model table.
+    struct Method {
+        let label: String
+        let baselineKey: String
+        let prunedKey: String
+        let fineTunedKey: String
+        /// Scratch-B trains this method's pruned architecture (nil when it trains another's).
+        let scratchBKey: String?
+        let model: String
+        let baselineModel: String
+    }
+
+    struct Lab {
+        let name: String
+        /// The baselines the README's table names, with their labels.
+        let baselines: [(key: String, label: String)]
+        let methods: [Method]
+    }
+
+    /// The labs in the order of the tables.
+    static let labs: [Lab] = [
+        Lab(name: "weight-pruning", baselines: [("baseline", "MLP 784-200-200-10")], methods: [
+            Method(label: "[50, 100, 10] fine-tuned", baselineKey: "baseline", prunedKey: "neurons_pruned",
+                   fineTunedKey: "neurons_finetuned", scratchBKey: "scratch_b", model: "pruned", baselineModel: "baseline"),
+        ]),
+        Lab(name: "filter-pruning", baselines: [("baseline", "SmallCNN [32, 64, 64]")], methods: [
+            Method(label: "[8, 16, 32] fine-tuned", baselineKey: "baseline", prunedKey: "pruned", fineTunedKey: "finetuned",
+                   scratchBKey: "scratch_b", model: "pruned", baselineModel: "baseline"),
+        ]),
+        Lab(name: "vgg-slimming", baselines: [("baseline", "VGG")], methods: [
+            Method(label: "slimmed", baselineKey: "baseline", prunedKey: "pruned", fineTunedKey: "finetuned",
+                   scratchBKey: "scratch_b", model: "slimmed", baselineModel: "baseline"),
+            Method(label: "L1 norm", baselineKey: "baseline", prunedKey: "l1_pruned", fineTunedKey: "l1_finetuned",
+                   scratchBKey: nil, model: "L1-norm", baselineModel: "baseline"),
+        ]),
+        Lab(name: "resnet-slimming", baselines: [("preresnet_baseline", "PreResNet"), ("resnet_baseline", "ResNet")], methods: [
+            Method(label: "PreResNet slimmed", baselineKey: "preresnet_baseline", prunedKey: "pruned", fineTunedKey: "finetuned",
+                   scratchBKey: "scratch_b", model: "slimmed", baselineModel: "PreResNet-"),
+            Method(label: "ResNet L1 norm", baselineKey: "resnet_baseline", prunedKey: "resnet_l1_pruned",
+                   fineTunedKey: "resnet_l1_finetuned", scratchBKey: nil, model: "L1-pruned", baselineModel: "ResNet-"),
+        ]),
+    ]
+
+    static let readmeStart = "<!-- results:start (swift run report-index --readme) -->"
+    static let readmeEnd = "<!-- results:end -->"
+
+    /// A lab's results file: a single run, or a study with its runs and a summary over the seeds.
+    struct Results {
+        let lab: Lab
+        let metrics: [String: MetricValue]
+        /// The first line of the lab's report (`# …`), for the links.
+        let title: String
+
+        var runs: [[String: MetricValue]] { metrics["runs"]?.list?.compactMap(\.record) ?? [metrics] }
+        var first: [String: MetricValue] { runs[0] }
+        var run: [String: MetricValue] { first["run"]?.record ?? [:] }
+        var preset: String { run["preset"]?.text ?? "?" }
+        var seedCount: Int { runs.count }
+        var minutes: Double { runs.reduce(0) { $0 + ($1["run"]?.record?["wall_seconds"]?.number ?? 0) } / 60 }
+
+        /// A study's mean ± std, or the single run's value, in %; nil when the JSON lacks it.
+        func accuracy(_ key: String) -> String? {
+            if let summary = metrics["summary"]?.record?["accuracy." + key]?.record,
+               let mean = summary["mean"]?.number, let deviation = summary["std"]?.number {
+                return String(format: "%.2f ± %.2f %%", 100 * mean, 100 * deviation)
+            }
+            return first["accuracy." + key]?.number.map { String(format: "%.2f %%", 100 * $0) }
+        }
+
+        /// The model-table records of `method`'s pruned model and its baseline in `run`.
+        func models(_ method: Method, in run: [String: MetricValue]) -> (model: [String: MetricValue], baseline: [String: MetricValue])? {
+            let models = run.filter { $0.key.hasPrefix("models.") }.sorted { $0.key < $1.key }
+                .map { (name: String($0.key.dropFirst("models.".count)), record: $0.value.record ?? [:]) }
+            guard let model = models.first(where: { $0.name.contains(method.model) && !$0.name.contains("baseline") }),
+                  let baseline = models.first(where: { $0.name.hasPrefix(method.baselineModel) && $0.name.contains("baseline") })
+            else { return nil }
+            return (model.record, baseline.record)
+        }
+
+        /// The fractions of parameters and MACs `method` removed (the same in every run).
+        func removed(_ method: Method) -> (parameters: Double, macs: Double)? {
+            guard let (model, baseline) = models(method, in: first),
+                  let parameters = model["parameters"]?.number, let macs = model["macs"]?.number,
+                  let baseParameters = baseline["parameters"]?.number, let baseMACs = baseline["macs"]?.number
+            else { return nil }
+            return (1 - parameters / baseParameters, 1 - macs / baseMACs)
+        }
+
+        /// Baseline latency over the pruned model's, as measured on the run's machine: mean ± std over the runs.
+        func speedUp(_ method: Method) -> String? {
+            let ratios = runs.compactMap { run -> Double? in
+                guard let (model, baseline) = models(method, in: run), let latency = model["latency_ms"]?.number,
+                      let baseLatency = baseline["latency_ms"]?.number, latency > 0 else { return nil }
+                return baseLatency / latency
+            }
+            guard !ratios.isEmpty else { return nil }
+            let stats = StudyMerge.stats(ratios)
+            return ratios.count > 1 ? String(format: "%.2f ± %.2f×", stats.mean, stats.deviation) : String(format: "%.2f×", stats.mean)
+        }
+    }
+
+    /// Reads `reports/<lab>.json` of every lab that has one, in the tables' order.
+    static func read(root: URL) throws -> [Results] {
+        let reports = root.appendingPathComponent("reports")
+        return try labs.compactMap { lab in
+            let url = reports.appendingPathComponent(lab.name + ".json")
+            guard let data = try? Data(contentsOf: url) else { return nil }
+            guard let metrics = try? JSONDecoder().decode([String: MetricValue].self, from: data) else {
+                throw LabError("\(url.path) is not a lab's results; rerun the lab or restore the file")
+            }
+            let markdown = (try? String(contentsOf: reports.appendingPathComponent(lab.name + ".md"), encoding: .utf8)) ?? ""
+            let title = markdown.split(separator: "\n").first { $0.hasPrefix("# ") }.map { String($0.dropFirst(2)) } ?? lab.name
+            return Results(lab: lab, metrics: metrics, title: title)
+        }
+    }
+
+    /// The README's table: per lab its preset, seeds and wall time, baselines, pruned networks
+    /// and what they removed.
+    static func readmeTable(_ results: [Results]) -> String {
+        var rows = ["| Lab (preset, seeds, wall time) | Baseline | Pruned | Removed (parameters, MACs) |",
+                    "| --- | --- | --- | --- |"]
+        for result in results {
+            let lab = result.lab
+            let removed = lab.methods.compactMap { method in
+                result.removed(method).map { String(format: "%@: %.0f %%, %.0f %%", method.label, 100 * $0.parameters, 100 * $0.macs) }
+            }
+            let seeds = "\(result.seedCount) seed\(result.seedCount > 1 ? "s" : "")"
+            let baselines = lab.baselines.map { "\($0.label) \(result.accuracy($0.key) ?? "–")" }
+            let pruned = lab.methods.map { "\($0.label) \(result.accuracy($0.fineTunedKey) ?? "–")" }
+            rows.append("| \(lab.name) (\(result.preset), \(seeds), \(String(format: "%.0f", max(result.minutes, 1))) min) | "
+                        + baselines.joined(separator: "; ") + " | " + pruned.joined(separator: "; ") + " | "
+                        + (removed.isEmpty ? "see the report" : removed.joined(separator: "; ")) + " |")
+        }
+        return rows.joined(separator: "\n")
+    }
+
+    /// `reports/README.md`: every method's key results, the reports, and how each was run.
+    static func indexDocument(_ results: [Results]) -> String {
+        var lines = [
+            "# PruneLab results",
+            "",
+            "Every lab's key results, read from `reports/*.json` by `swift run report-index` (`make index`), which "
+                + "rewrites this page after a lab run. Test accuracies on the full test set: mean ± standard deviation "
+                + "over the seeds where a study ran several, else the one run. *Pruned* is right after pruning, "
+                + "*fine-tuned* after the method's fine-tuning, *scratch-B* the pruned architecture trained from scratch "
+                + "with the baseline's compute (– where the preset did not run it). The speed-up is the baseline's "
+                + "latency over the pruned network's, measured on the run's machine.",
+            "",
+            "| Lab | Method | Baseline | Pruned | Fine-tuned | Scratch-B | Parameters removed | MACs removed | Speed-up | Seeds |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        ]
+        for result in results {
+            for method in result.lab.methods {
+                let removed = result.removed(method)
+                let cells = [
+                    "[\(result.lab.name)](\(result.lab.name).md)", method.label,
+                    result.accuracy(method.baselineKey) ?? "–", result.accuracy(method.prunedKey) ?? "–",
+                    result.accuracy(method.fineTunedKey) ?? "–", method.scratchBKey.flatMap(result.accuracy) ?? "–",
+                    removed.map { String(format: "%.1f %%", 100 * $0.parameters) } ?? "–",
+                    removed.map { String(format: "%.1f %%", 100 * $0.macs) } ?? "–",
+                    result.speedUp(method) ?? "–", "\(result.seedCount)",
+                ]
+                lines.append("| " + cells.joined(separator: " | ") + " |")
+            }
+        }
+        lines += ["", "## Reports", ""]
+        lines += results.map { "- [\($0.lab.name)](\($0.lab.name).md): \($0.title)" }
+        lines += ["", "## Run details", "",
+                  "| Lab | Preset | Seeds | Commit | Date | Wall time |", "| --- | --- | --- | --- | --- | --- |"]
+        for result in results {
+            let commit = result.run["git_commit"]?.text.map { $0.isEmpty ? "–" : "`\($0)`" } ?? "–"
+            let seeds = result.runs.compactMap { $0["run"]?.record?["seed"]?.number }.map { String(Int($0)) }
+            lines.append("| \(result.lab.name) | \(result.preset) | \(seeds.joined(separator: ", ")) | \(commit) | "
+                         + "\(result.run["date"]?.text ?? "–") | \(String(format: "%.0f min", max(result.minutes, 1))) |")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The README with its results table replaced by `table`.
+    static func readme(_ text: String, withTable table: String) throws -> String {
+        guard let start = text.range(of: readmeStart), let end = text.range(of: readmeEnd),
+              start.upperBound <= end.lowerBound else {
+            throw LabError("README.md has no results markers (\(readmeStart) … \(readmeEnd)); put them where the table goes")
+        }
+        return String(text[..<start.upperBound]) + "\n" + table + "\n" + String(text[end.lowerBound...])
+    }
+
+    /// What `report-index` writes: each file with its new text.
+    public static func outputs(root: URL, readme: Bool) throws -> [(url: URL, text: String)] {
+        let results = try read(root: root)
+        guard !results.isEmpty else { throw LabError("\(root.path)/reports holds no lab results (reports/<lab>.json); run a lab first") }
+        if readme {
+            let url = root.appendingPathComponent("README.md")
+            guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw LabError("cannot read \(url.path)") }
+            return [(url, try self.readme(text, withTable: readmeTable(results)))]
+        }
+        return [(root.appendingPathComponent("reports").appendingPathComponent("README.md"), indexDocument(results))]
+    }
+
+    /// The files whose text differs from what `report-index` would write (both the index and the README).
+    public static func outOfDate(root: URL) throws -> [URL] {
+        try (outputs(root: root, readme: false) + outputs(root: root, readme: true)).filter { url, text in
+            (try? String(contentsOf: url, encoding: .utf8)) != text
+        }.map(\.url)
+    }
+
+    /// Writes the index (or with `readme`, the README's table), each file atomically.
+    public static func write(root: URL, readme: Bool) throws -> [URL] {
+        try outputs(root: root, readme: readme).map { url, text in
+            try writeAtomically(Data(text.utf8), to: url)
+            return url
+        }
+    }
+}
