@@ -50,10 +50,19 @@ static inline float finish_one(float sum, const float *scale, const float *shift
 
 // MARK: vectorised over 16 pixels of a row
 
-AVX512 void prunelab_avx512_conv3x3_by_pixels(const float *padded, long channels, long height, long width,
-                                              const float *packed, long filters,
-                                              const float *scale, const float *shift, int relu, float *output) {
-    const long vectors_per_row = width / 16, units = height * vectors_per_row;
+// 16 pixels from two rows of 8 that are `row_length` apart (an 8×8 plane: two output rows are
+// 16 consecutive floats, their inputs are not).
+AVX512 INLINE __m512 load_two_rows(const float *p, long row_length) {
+    return _mm512_insertf32x8(_mm512_castps256_ps512(_mm256_loadu_ps(p)), _mm256_loadu_ps(p + row_length), 1);
+}
+
+// A vector holds 16 pixels of one row (width a multiple of 16) or, with `two_rows`, two rows of 8.
+#define LOAD_PIXELS(p) (two_rows ? load_two_rows(p, row_length) : _mm512_loadu_ps(p))
+
+AVX512 INLINE void by_pixels(const int two_rows, const float *padded, long channels, long height, long width,
+                             const float *packed, long filters,
+                             const float *scale, const float *shift, int relu, float *output) {
+    const long vectors_per_row = two_rows ? 1 : width / 16, units = two_rows ? height / 2 : height * vectors_per_row;
     const long row_length = width + 2, plane_length = (height + 2) * row_length, plane = height * width;
     for (long first = 0; first < filters; first += 4) {
         const float *weights = packed + first * channels * 9;  // block first/4 of [C][9][4]
@@ -62,8 +71,8 @@ AVX512 void prunelab_avx512_conv3x3_by_pixels(const float *padded, long channels
         // last vector is repeated (computed and stored again with the same values).
         for (long u = 0; u < units; u += 3) {
             const long v0 = u, v1 = min_long(u + 1, units - 1), v2 = min_long(u + 2, units - 1);
-#define INPUT(v) ((v) / vectors_per_row * row_length + (v) % vectors_per_row * 16)
-#define OUTPUT(v) ((v) / vectors_per_row * width + (v) % vectors_per_row * 16)
+#define INPUT(v) (two_rows ? (v) * 2 * row_length : (v) / vectors_per_row * row_length + (v) % vectors_per_row * 16)
+#define OUTPUT(v) (two_rows ? (v) * 16 : (v) / vectors_per_row * width + (v) % vectors_per_row * 16)
             const long in0 = INPUT(v0), in1 = INPUT(v1), in2 = INPUT(v2);
             ZERO3(s0); ZERO3(s1); ZERO3(s2); ZERO3(s3);  // s<filter><vector>
             const float *w = weights, *channel = padded;
@@ -71,9 +80,9 @@ AVX512 void prunelab_avx512_conv3x3_by_pixels(const float *padded, long channels
                 for (int ki = 0; ki < 3; ki++) {
                     const float *row = channel + ki * row_length;
                     for (int kj = 0; kj < 3; kj++, w += 4) {
-                        const __m512 x0 = _mm512_loadu_ps(row + in0 + kj);
-                        const __m512 x1 = _mm512_loadu_ps(row + in1 + kj);
-                        const __m512 x2 = _mm512_loadu_ps(row + in2 + kj);
+                        const __m512 x0 = LOAD_PIXELS(row + in0 + kj);
+                        const __m512 x1 = LOAD_PIXELS(row + in1 + kj);
+                        const __m512 x2 = LOAD_PIXELS(row + in2 + kj);
 #define FILTER(f) { const __m512 weight = _mm512_set1_ps(w[f]); s##f##0 = _mm512_fmadd_ps(x0, weight, s##f##0); \
                     s##f##1 = _mm512_fmadd_ps(x1, weight, s##f##1); s##f##2 = _mm512_fmadd_ps(x2, weight, s##f##2); }
                         FILTER(0) FILTER(1) FILTER(2) FILTER(3)
@@ -93,13 +102,20 @@ AVX512 void prunelab_avx512_conv3x3_by_pixels(const float *padded, long channels
     }
 }
 
-AVX512 void prunelab_avx512_conv3x3_weight_gradient_by_pixels(const float *padded, long channels, long height,
-                                                              long width, long images, const float *grad_output,
-                                                              long filters, float *grad_weight) {
-    const long vectors_per_row = width / 16, row_length = width + 2, plane = height * width;
+AVX512 void prunelab_avx512_conv3x3_by_pixels(const float *padded, long channels, long height, long width,
+                                              const float *packed, long filters,
+                                              const float *scale, const float *shift, int relu, float *output) {
+    if (width == 8) by_pixels(1, padded, channels, height, width, packed, filters, scale, shift, relu, output);
+    else by_pixels(0, padded, channels, height, width, packed, filters, scale, shift, relu, output);
+}
+
+AVX512 INLINE void weight_gradient_by_pixels(const int two_rows, const float *padded, long channels, long height,
+                                             long width, long images, const float *grad_output, long filters,
+                                             float *grad_weight) {
+    const long vectors_per_row = two_rows ? 1 : width / 16, row_length = width + 2, plane = height * width;
     const long plane_length = (height + 2) * row_length;
     const long padded_image = channels * plane_length, grad_image = filters * plane;
-    const long vectors = images * height * vectors_per_row;
+    const long vectors = images * (two_rows ? height / 2 : height * vectors_per_row);
     for (long first = 0; first < filters; first += 4) {
         const long count = min_long(4, filters - first);
         // Planes of ∂Y for the block; a missing filter reads filter `first` again (and is ignored).
@@ -114,16 +130,19 @@ AVX512 void prunelab_avx512_conv3x3_weight_gradient_by_pixels(const float *padde
                 const float *x = padded + c * plane_length + ki * row_length;
                 long o = 0, v = 0, y = 0;
                 for (long n = 0; n < vectors; n++) {
-                    const __m512 x0 = _mm512_loadu_ps(x), x1 = _mm512_loadu_ps(x + 1), x2 = _mm512_loadu_ps(x + 2);
+                    const __m512 x0 = LOAD_PIXELS(x), x1 = LOAD_PIXELS(x + 1), x2 = LOAD_PIXELS(x + 2);
 #define FILTER(f) { const __m512 d = _mm512_loadu_ps(dy##f + o); s##f##0 = _mm512_fmadd_ps(d, x0, s##f##0); \
                     s##f##1 = _mm512_fmadd_ps(d, x1, s##f##1); s##f##2 = _mm512_fmadd_ps(d, x2, s##f##2); }
                     FILTER(0) FILTER(1) FILTER(2) FILTER(3)
 #undef FILTER
-                    x += 16; o += 16;
-                    if (++v == vectors_per_row) {
-                        v = 0; x += 2;
-                        if (++y == height) { y = 0; x += padded_image - height * row_length; o += grad_image - plane; }
+                    o += 16;
+                    if (two_rows) {
+                        x += 2 * row_length; y += 2;
+                    } else {
+                        x += 16;
+                        if (++v == vectors_per_row) { v = 0; x += 2; y += 1; }
                     }
+                    if (y == height) { y = 0; x += padded_image - height * row_length; o += grad_image - plane; }
                 }
 #define ADD(f) if (f < count) { float *dst = grad_weight + ((first + f) * channels + c) * 9 + ki * 3; \
                    dst[0] += _mm512_reduce_add_ps(s##f##0); dst[1] += _mm512_reduce_add_ps(s##f##1); \
@@ -133,6 +152,13 @@ AVX512 void prunelab_avx512_conv3x3_weight_gradient_by_pixels(const float *padde
             }
         }
     }
+}
+
+AVX512 void prunelab_avx512_conv3x3_weight_gradient_by_pixels(const float *padded, long channels, long height,
+                                                              long width, long images, const float *grad_output,
+                                                              long filters, float *grad_weight) {
+    if (width == 8) weight_gradient_by_pixels(1, padded, channels, height, width, images, grad_output, filters, grad_weight);
+    else weight_gradient_by_pixels(0, padded, channels, height, width, images, grad_output, filters, grad_weight);
 }
 
 // MARK: vectorised over 16 filters

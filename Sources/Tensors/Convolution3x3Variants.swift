@@ -6,9 +6,9 @@ import KernelsAVX512
 /// sums up to rounding.
 ///
 /// The AVX-512 variant runs its 16-pixel kernels on widths that are multiples of 16 (32×32 and
-/// 16×16 planes), its 16-filter kernels on widths that are not multiples of 8 (14, 7, 4, 2), and
-/// the 8-pixel Swift kernels on the rest (8×8 planes, a row of half a register), where they
-/// were faster in `bench --layers`.
+/// 16×16 planes) and on width 8 with an even height (two rows per register), its 16-filter
+/// kernels on widths that are not multiples of 8 (14, 7, 4, 2), and the 8-pixel Swift kernels on
+/// the rest (width 8 with an odd height; 24, 40, …).
 extension Conv3x3 {
     /// One image's convolution, finished by `epilogue`, on the variant's kernel for its width.
     public static func convolve(padded: UnsafePointer<Float>, channels: Int, height: Int, width: Int,
@@ -16,7 +16,7 @@ extension Conv3x3 {
                                 variant: KernelVariant, into output: UnsafeMutablePointer<Float>) {
         let byPixels = vectorisesPixels(width: width)
         switch variant {
-        case .avx512 where byPixels && width % 16 == 0:
+        case .avx512 where avx512VectorisesPixels(width: width, height: height):
             prunelab_avx512_conv3x3_by_pixels(padded, channels, height, width, packed, filters, epilogue.scale,
                                               epilogue.shift, epilogue.relu ? 1 : 0, output)
         case .avx512 where !byPixels:
@@ -40,7 +40,7 @@ extension Conv3x3 {
                                                 variant: KernelVariant, into gradWeight: UnsafeMutablePointer<Float>) {
         let byPixels = vectorisesPixels(width: width)
         switch variant {
-        case .avx512 where byPixels && width % 16 == 0:
+        case .avx512 where avx512VectorisesPixels(width: width, height: height):
             prunelab_avx512_conv3x3_weight_gradient_by_pixels(padded, channels, height, width, images, gradOutput,
                                                               filters, gradWeight)
         case .avx512 where !byPixels:
@@ -54,5 +54,10 @@ extension Conv3x3 {
                                               images: images, gradOutputByPixel: gradOutputByPixel, filters: filters,
                                               into: gradWeight)
         }
+    }
+
+    /// Whether the AVX-512 pixel kernels take this plane: 16 pixels of a row, or two rows of 8.
+    public static func avx512VectorisesPixels(width: Int, height: Int) -> Bool {
+        width % 16 == 0 || (width == 8 && height % 2 == 0)
     }
 }

@@ -14,8 +14,9 @@ extern "C" {
 /// Always 0 off x86-64.
 int prunelab_avx512_available(void);
 
-/// out[F][H][W] = epilogue(Σ_c Σ_taps W[f][c][tap] · padded[c][y + ki][x + kj]), 16 pixels of a row
-/// at a time: `width` must be a multiple of 16; weights packed in blocks of 4 filters.
+/// out[F][H][W] = epilogue(Σ_c Σ_taps W[f][c][tap] · padded[c][y + ki][x + kj]), 16 pixels at a time:
+/// `width` must be a multiple of 16 (16 of a row), or 8 with an even `height` (two rows of 8);
+/// weights packed in blocks of 4 filters.
 /// The epilogue is sum · scale[f] (if scale) + shift[f] (if shift), then max(0, ·) if relu.
 void prunelab_avx512_conv3x3_by_pixels(const float *padded, long channels, long height, long width,
                                        const float *packed, long filters,
@@ -27,7 +28,8 @@ void prunelab_avx512_conv3x3_by_filters(const float *padded, long channels, long
                                         const float *scale, const float *shift, int relu, float *output);
 
 /// ∂W[f][c][tap] += Σ_(image,y,x) ∂Y[f][y][x] · padded[c][y + ki][x + kj] over `images` consecutive
-/// images (padded copies C·(H+2)·(W+2) apart, ∂Y images F·H·W apart); `width` a multiple of 16.
+/// images (padded copies C·(H+2)·(W+2) apart, ∂Y images F·H·W apart); `width` and `height` as for
+/// `prunelab_avx512_conv3x3_by_pixels`.
 void prunelab_avx512_conv3x3_weight_gradient_by_pixels(const float *padded, long channels, long height, long width,
                                                        long images, const float *grad_output, long filters,
                                                        float *grad_weight);

@@ -239,15 +239,24 @@ public final class Conv2d: Layer {
 
     /// Whether backward runs on the direct kernels too. On small planes (8×8 and below) with
     /// many channels the weight gradient is a large GEMM (F × 9C × images·H·W) that OpenBLAS
-    /// does faster; everywhere else the direct kernels win (`bench --layers` on VGG-11 at
-    /// width 0.25 and VGG-19).
+    /// does faster; everywhere else the direct kernels win. The AVX-512 kernels win on more:
+    /// on every 8×8 plane with an even height (two rows per register) and up to 4× the channel
+    /// product elsewhere (`bench --layers` on VGG-11 at width 0.25 and VGG-19: at 4×4, 256 → 512
+    /// channels ran at 260 GFLOP/s direct against 177 on GEMM, 512 → 512 at 156 against 169).
     func usesDirectBackward(_ g: ConvGeometry) -> Bool {
         guard usesDirectKernels(g) && (Conv3x3.vectorisesPixels(width: g.width) || outChannels >= 8) else { return false }
-        return g.width > 8 || inChannels * outChannels <= Self.directBackwardMaxChannelProduct
+        if g.width > 8 { return true }
+        switch kernelVariant {
+        case .simd8:
+            return inChannels * outChannels <= Self.directBackwardMaxChannelProduct
+        case .avx512:
+            return Conv3x3.avx512VectorisesPixels(width: g.width, height: g.height)
+                || inChannels * outChannels <= 4 * Self.directBackwardMaxChannelProduct
+        }
     }
 
     /// Largest C·F for which a 3×3 layer on a plane of width 8 or less takes its gradients
-    /// from the direct kernels rather than im2col + GEMM.
+    /// from the 8-wide direct kernels rather than im2col + GEMM.
     public static let directBackwardMaxChannelProduct = 128 * 128
 
     /// Images handed to a core at a time by the direct kernels.
