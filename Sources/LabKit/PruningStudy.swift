@@ -94,7 +94,7 @@ extension Notebook {
                 machine, batch \(latencyBatch), median of 7 runs). MACs count only the multiply-adds of the convolutions \
                 and Linear layers; the rest of the time goes to BatchNorm, ReLU, pooling and copying activations, which \
                 shrink less, to fixed costs per layer, which do not shrink at all, and to channel counts that no longer \
-                fill the kernels' 8-wide SIMD vectors.
+                fill the kernels' SIMD vectors (8 or 16 floats wide).
                 """)
         }
     }
