@@ -5,6 +5,9 @@ SMOKE_DIR := .build/smoke
 STUDY_DIR := .build/smoke-study
 SLURM_DIR := .build/slurm-study
 LABS := lab-weight-pruning lab-filter-pruning lab-vgg-slimming lab-resnet-slimming
+# The labs that prune channels also run their pruning-ratio sweep at smoke, at two fractions to stay fast.
+SWEEP_LABS := lab-filter-pruning lab-vgg-slimming lab-resnet-slimming
+SMOKE_SWEEP := --sweep on --sweep-fractions 0.5,0.9
 
 deps:
 	@bash scripts/install-deps.sh
@@ -60,7 +63,8 @@ smoke: deps
 	swift build -c release
 	rm -rf $(SMOKE_DIR)
 	for lab in $(LABS); do \
-		.build/release/$$lab --preset smoke --quiet --output-dir $(SMOKE_DIR) || exit 1; done
+		flags=; case " $(SWEEP_LABS) " in *" $$lab "*) flags="$(SMOKE_SWEEP)";; esac; \
+		.build/release/$$lab --preset smoke --quiet --output-dir $(SMOKE_DIR) $$flags || exit 1; done
 
 bench: deps
 	swift run -c release bench

@@ -185,3 +185,38 @@ public struct SlimmingOptions<Defaults: SlimmingDefaults>: ParsableArguments, Se
         }
     }
 }
+
+/// Options of the pruning-ratio sweep in the labs that prune channels: within one run, the
+/// trained network is pruned at each fraction, evaluated, fine-tuned briefly and evaluated again.
+public struct SweepOptions: ParsableArguments, Sendable {
+    /// 10 %, 20 %, …, 90 %: the classic pruning-ratio curve.
+    public static let defaultFractions = (1...9).map { Double($0) / 10 }
+
+    @Option(name: .customLong("sweep"), help: """
+        Prune the trained network at every fraction of --sweep-fractions by each method, with a short fine-tune, and \
+        chart accuracy, parameters and MACs against the fraction: on or off (default: on in the standard and full presets).
+        """)
+    public var mode: Switch?
+
+    @Option(name: .customLong("sweep-fractions"), help: "The fractions of channels the sweep removes, each in (0, 1).")
+    public var fractions = CommaSeparated<Double>(SweepOptions.defaultFractions)
+
+    public init() {}
+
+    public func validate() throws {
+        for value in fractions.values where !(value.isFinite && value > 0 && value < 1) {
+            throw ValidationError("each value of --sweep-fractions must be a fraction in (0, 1), e.g. 0.5 for half, got \(value).")
+        }
+        guard Set(fractions.values).count == fractions.values.count else {
+            throw ValidationError("--sweep-fractions lists a fraction twice: \(fractions.defaultValueDescription).")
+        }
+    }
+
+    /// Whether this run sweeps: as `--sweep` says, else in the standard and full presets.
+    public func runs(in preset: Preset) -> Bool {
+        mode.map { $0 == .on } ?? (preset == .standard || preset == .full)
+    }
+
+    /// The fractions in increasing order, the order of the curves and the table.
+    public var sortedFractions: [Double] { fractions.values.sorted() }
+}

@@ -87,6 +87,56 @@ public enum LabCharts {
                   showMarkers: true)
     }
 
+    /// The pruning-ratio sweep: test accuracy (%) against the fraction of channels removed (%), one
+    /// colour and marker per method, dashed right after pruning and solid after the short fine-tune,
+    /// error bars when the curves have them (a study's std over seeds), `reference` as a black line.
+    public static func sweepAccuracy(_ curves: [SweepCurve], reference: (name: String, accuracy: Double)) -> LineChart {
+        var series: [LineSeries] = []
+        for (index, curve) in curves.enumerated() {
+            let x = curve.fractions.map { $0 * 100 }
+            series.append(LineSeries(name: "\(curve.method), pruned", x: x, y: curve.pruned.map { $0 * 100 },
+                                     errors: curve.prunedErrors?.map { $0 * 100 }, color: Palette.color(index),
+                                     marker: MarkerShape.forSeries(index), dashed: true))
+            series.append(LineSeries(name: "\(curve.method), fine-tuned", x: x, y: curve.fineTuned.map { $0 * 100 },
+                                     errors: curve.fineTunedErrors?.map { $0 * 100 }, color: Palette.color(index),
+                                     marker: MarkerShape.forSeries(index)))
+        }
+        let fractions = curves.flatMap(\.fractions)
+        if let low = fractions.min(), let high = fractions.max() {
+            series.append(LineSeries(name: reference.name, x: [low * 100, high * 100],
+                                     y: [reference.accuracy * 100, reference.accuracy * 100], color: Palette.black,
+                                     marker: .plus))
+        }
+        return LineChart(title: "Accuracy against the fraction of channels removed", xLabel: "Channels removed (%)",
+                         yLabel: "Test accuracy (%)", series: series, showMarkers: true)
+    }
+
+    /// Parameters and MACs left (% of the unpruned network) against the fraction of channels
+    /// removed, one panel each; methods with the same costs (random at L1 norm's widths) share a line.
+    public static func sweepCost(_ curves: [SweepCurve]) -> SmallMultiples {
+        var distinct: [(names: [String], index: Int, curve: SweepCurve)] = []
+        for (index, curve) in curves.enumerated() {
+            if let same = distinct.firstIndex(where: {
+                $0.curve.fractions == curve.fractions && $0.curve.parameters == curve.parameters && $0.curve.macs == curve.macs
+            }) {
+                distinct[same].names.append(curve.method)
+            } else {
+                distinct.append(([curve.method], index, curve))
+            }
+        }
+        func panel(_ title: String, _ value: @escaping (SweepCurve) -> [Double]) -> LineChart {
+            LineChart(title: title, xLabel: "Channels removed (%)", yLabel: "Left (% of unpruned)",
+                      series: distinct.map { names, index, curve in
+                          LineSeries(name: names.joined(separator: " and "), x: curve.fractions.map { $0 * 100 },
+                                     y: value(curve).map { $0 * 100 }, color: Palette.color(index),
+                                     marker: MarkerShape.forSeries(index))
+                      },
+                      showMarkers: true, yRange: 0...100)
+        }
+        return SmallMultiples(title: "Cost of the pruned networks",
+                              panels: [panel("Parameters left", \.parameters), panel("MACs left", \.macs)], columns: 2)
+    }
+
     /// Training curves as small multiples: one row per network (every stage that trained it),
     /// test accuracy on the left and training loss on the right. Runs from scratch are dashed;
     /// within a row each stage has its own colour and marker, the same in both panels.

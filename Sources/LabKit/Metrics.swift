@@ -31,6 +31,7 @@ public protocol MetricConvertible {
     var metricValue: MetricValue { get }
 }
 
+extension MetricValue: MetricConvertible { public var metricValue: MetricValue { self } }
 extension Double: MetricConvertible { public var metricValue: MetricValue { .number(self) } }
 extension Float: MetricConvertible { public var metricValue: MetricValue { .number(Double(self)) } }
 extension Int: MetricConvertible { public var metricValue: MetricValue { .number(Double(self)) } }

@@ -28,6 +28,13 @@ public enum Protocols {
         return config
     }
 
+    /// The pruning-ratio sweep's short fine-tuning, one for every method and fraction so that
+    /// the curves compare: Li et al.'s, a constant hundredth of the training rate for a quarter
+    /// of the training epochs (at least one); `--fine-tune-epochs` does not lengthen it.
+    public static func sweepFineTuning(after training: TrainingConfig) -> TrainingConfig {
+        l1FineTuning(after: training)
+    }
+
     /// Fine-tuning after network slimming (network-slimming's `--refine`): the training
     /// schedule and rate, for `epochs` epochs (the training's by default).
     public static func slimmingFineTuning(after training: TrainingConfig, epochs: Int? = nil) -> TrainingConfig {

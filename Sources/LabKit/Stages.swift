@@ -50,10 +50,12 @@ extension Notebook {
     /// weights with the same settings is loaded instead of trained, and a stage interrupted
     /// after some epochs resumes from the last finished one. With a `penalty`, its gradient
     /// (network slimming's s·sign(γ)) is added after every backward pass. Unless `describe`
-    /// is false, the report gets one sentence on the stage: epochs, rate, time, accuracy.
+    /// is false, the report gets one sentence on the stage: epochs, rate, time, accuracy. Unless
+    /// `inTrainingCurves` is false (the sweep's many short fine-tunes), the history joins the curves.
     @discardableResult
     public func train(_ stage: String, _ network: Network, on data: LabData, config: TrainingConfig,
-                      penalty: BatchNormL1Penalty? = nil, describe: Bool = true) throws -> [EpochRecord] {
+                      penalty: BatchNormL1Penalty? = nil, describe: Bool = true,
+                      inTrainingCurves: Bool = true) throws -> [EpochRecord] {
         let key = cache.key(lab: lab, stage: stage, network: network, config: config, data: data,
                             regularizer: penalty?.description ?? "none")
         let records = try step("Train: \(stage)") { () throws -> [EpochRecord] in
@@ -80,7 +82,9 @@ extension Notebook {
             try cache.save(key, network: network, optimizer: nil, history: history, partial: false)
             return history
         }
-        histories.append(StageHistory(stage: stage, network: LabCharts.networkName(network), records: records))
+        if inTrainingCurves {
+            histories.append(StageHistory(stage: stage, network: LabCharts.networkName(network), records: records))
+        }
         if describe, let last = records.last {
             let seconds = records.reduce(0) { $0 + $1.seconds }
             prose("""

@@ -35,13 +35,13 @@ public enum StudyMerge {
         for folder in [reports, figures] { try Notebook.ensureWritable(folder) }
 
         var section = MarkdownDocument(folder: reports)
-        let chart = fractions.count == 1 ? try seedsSection(fractions[0], lab: lab, into: &section)
-            : try sweepSection(fractions, lab: lab, into: &section)
+        let charts = fractions.count == 1 ? try seedsSection(fractions[0], lab: lab, into: &section)
+            : [try sweepSection(fractions, lab: lab, into: &section)]
 
         // The first job's figures go beside the merged report, so its links still hold.
         let first = fractions[0][0]
         let jobFigures = first.folder.appendingPathComponent("figures").appendingPathComponent(lab)
-        var pngs: [(URL, Data)] = [(figures.appendingPathComponent(chart.name), chart.png)]
+        var pngs: [(URL, Data)] = charts.map { (figures.appendingPathComponent($0.name), $0.png) }
         for name in (try? FileManager.default.contentsOfDirectory(atPath: jobFigures.path)) ?? [] where name.hasSuffix(".png") {
             pngs.append((figures.appendingPathComponent(name), try Data(contentsOf: jobFigures.appendingPathComponent(name))))
         }
@@ -53,8 +53,9 @@ public enum StudyMerge {
         print("Merged \(jobs.count) jobs: \(reports.appendingPathComponent(lab + ".md").path)")
     }
 
-    /// The summary over the seeds of one recipe: a table, the comparisons and an error-bar chart.
-    static func seedsSection(_ jobs: [Job], lab: String, into section: inout MarkdownDocument) throws -> (name: String, png: Data) {
+    /// The summary over the seeds of one recipe: a table, the comparisons and an error-bar chart,
+    /// and the pruning-ratio sweep over the seeds when the jobs ran one.
+    static func seedsSection(_ jobs: [Job], lab: String, into section: inout MarkdownDocument) throws -> [(name: String, png: Data)] {
         let summary = summarize(jobs)
         section.heading(jobs.count == 1 ? "Summary of 1 seed" : "Summary over \(jobs.count) seeds", level: 2)
         section.paragraph(summarySentence(jobs))
@@ -75,7 +76,7 @@ public enum StudyMerge {
         // Unnumbered, so the walkthrough's figure numbers stay as its text gives them.
         let caption = "Test accuracy at every stage: mean over \(jobs.count) seeds, error bars ± one standard deviation."
         section.raw("![\(caption)](../figures/\(lab)/accuracy-seeds.png)\n\n*\(caption)*")
-        return ("accuracy-seeds.png", png)
+        return [("accuracy-seeds.png", png)] + (try sweepSummary(jobs, lab: lab, into: &section).map { [$0] } ?? [])
     }
 
     /// The summary of a sweep: per fraction, every stage's mean ± std over its seeds and the

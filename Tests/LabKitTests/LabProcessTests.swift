@@ -74,6 +74,8 @@ struct LabProcessTests {
         (["--pruned-cfg", "8,16"], "--pruned-cfg"),
         (["--pruned-cfg", "8,x,32"], "--pruned-cfg"),
         (["--fine-tune-epochs", "0"], "--fine-tune-epochs"),
+        (["--sweep-fractions", "0.5,1.5"], "--sweep-fractions"),
+        (["--sweep", "yes"], "--sweep"),
         (["--preset", "enormous"], "preset"),
         (["--lr", "1000000"], "lower learning rate"),
         (["--dataset", "cifar10", "--data-dir", "/nonexistent/cifar"], "/nonexistent/cifar"),

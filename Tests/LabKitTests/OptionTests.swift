@@ -10,14 +10,9 @@ struct OptionTests {
         (["--batch-size", "0"], "--batch-size"), (["--lr", "-0.1"], "--lr"), (["--lr", "nan"], "--lr"),
         (["--lr", "inf"], "--lr"), (["--preset", "huge"], "preset"), (["--dataset", "imagenet"], "dataset"),
     ])
-    func refusesBadCommonOptions(arguments: [String], mentions: String) {
-        #expect(throws: (any Error).self) { try CommonOptions.parse(arguments) }
-        do {
-            _ = try CommonOptions.parse(arguments)
-        } catch {
-            let message = CommonOptions.message(for: error)
-            #expect(message.contains(mentions), "message '\(message)' names the option")
-        }
+    func refusesBadCommonOptions(arguments: [String], mentions: String) throws {
+        let message = try #require(refusal(of: arguments, by: CommonOptions.self), "\(arguments) must be refused")
+        #expect(message.contains(mentions), "message '\(message)' names the option")
     }
 
     @Test func acceptsDefaults() throws {
@@ -103,5 +98,15 @@ struct TypedOptionTests {
         #expect(both.scratchBCap == 12)
         let untouched = recipe.overridden(by: try CommonOptions.parse([]))
         #expect(untouched.epochs == 4 && untouched.fineTuneEpochs == 8 && untouched.learningRate == 0.05)
+    }
+}
+
+/// The message with which `Options` refuses `arguments`, or nil when it accepts them.
+func refusal<Options: ParsableArguments>(of arguments: [String], by _: Options.Type) -> String? {
+    do {
+        _ = try Options.parse(arguments)
+        return nil
+    } catch {
+        return Options.message(for: error)
     }
 }

@@ -63,6 +63,29 @@ struct SmokeReportTests {
         }
     }
 
+    /// `make smoke` runs the labs that prune channels with `--sweep on --sweep-fractions 0.5,0.9` (SMOKE_SWEEP):
+    /// the report has the sweep's section and figures, and the JSON a point per method and fraction.
+    @Test(arguments: [("filter-pruning", ["L1 norm", "random"]), ("vgg-slimming", ["slimming", "L1 norm", "random"]),
+                      ("resnet-slimming", ["slimming", "L1 norm", "random"])])
+    func reportHasThePruningRatioSweep(lab: String, methods: [String]) throws {
+        let report = try String(contentsOf: root.appendingPathComponent("reports/\(lab).md"), encoding: .utf8)
+        #expect(report.contains("Pruning-ratio sweep\n") && report.contains("| Removed | Channels kept |"))
+        for figure in ["sweep-accuracy", "sweep-cost"] {
+            #expect(imageLinks(in: report).contains("../figures/\(lab)/\(figure).png"), "\(lab) links \(figure).png")
+            let url = root.appendingPathComponent("figures/\(lab)/\(figure).png")
+            #expect((try? DecodedImage(contentsOf: url)) != nil, "\(url.path) decodes as PNG")
+        }
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: root.appendingPathComponent("reports/\(lab).json")))
+        let sweep = try #require((json as? [String: Any])?["sweep"] as? [String: Any])
+        let points = try #require(sweep["points"] as? [[String: Any]])
+        #expect(points.compactMap { $0["method"] as? String } == methods.flatMap { [$0, $0] })
+        #expect(points.compactMap { $0["fraction"] as? Double } == methods.flatMap { _ in [0.5, 0.9] })
+        for point in points {
+            let kept = try #require(point["kept_channels"] as? Double), channels = try #require(point["channels"] as? Double)
+            #expect(kept >= 1 && kept < channels, "\(lab): \(point)")
+        }
+    }
+
     /// Targets of `![alt](target)` links.
     func imageLinks(in markdown: String) -> [String] {
         var links: [String] = []

@@ -7,6 +7,7 @@ struct Options: ParsableCommand {
                                                     abstract: "L1-norm filter pruning of a small CNN.")
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var sweep: SweepOptions
 
     @Option(help: "Filters per conv layer after pruning (the student's reproduction: 8,16,32).")
     var prunedCfg = CommaSeparated<Int>([8, 16, 32])

@@ -109,6 +109,11 @@ runLab(lab: "filter-pruning", title: "L1-norm filter pruning of a small CNN", op
     let scratch = try notebook.scratchBaselines(pruned, baselineMACs: baselineMACs, on: data, config: config, seed: seed &+ 1,
                                                 run: recipe.runsScratch, cap: recipe.scratchBCap)
 
+    // MARK: 5. Pruning-ratio sweep
+    // L1 norm and its random floor prune the trained baseline at every fraction, each with a short fine-tune.
+    try notebook.pruningRatioSweep(number: "5", methods: [.l1Norm(baseline), .random(baseline, seed: seed)],
+                                   options: options.sweep, on: data, training: config, reference: ("baseline", baselineAccuracy))
+
     // MARK: Results
     notebook.section("Results")
     notebook.modelTable([("baseline [32, 64, 64]", baseline, baselineAccuracy),

@@ -8,6 +8,7 @@ struct Options: ParsableCommand {
         abstract: "Network slimming of a pre-activation ResNet and L1-norm pruning of a BasicBlock ResNet.")
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var sweep: SweepOptions
     @OptionGroup var slimming: SlimmingOptions<PreResNetSlimming>
 
     @Option(help: "Depth of the pre-activation ResNet, 9n+2 (default: the preset's; the paper's is 164).")

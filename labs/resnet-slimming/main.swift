@@ -121,6 +121,11 @@ runLab(lab: "resnet-slimming", title: "Network slimming and L1-norm pruning of R
     let scratch = try notebook.scratchBaselines(slim, baselineMACs: baselineMACs, on: data, config: config, seed: seed &+ 7,
                                                 run: recipe.runsScratch, cap: recipe.scratchBCap)
 
+    // MARK: A4. Pruning-ratio sweep of the pre-activation ResNet
+    // Slimming prunes the sparsity-trained network, L1 norm and random channels the baseline, at every fraction.
+    try notebook.pruningRatioSweep(number: "A4", methods: [.slimming(sparse), .l1Norm(baseline), .random(baseline, seed: seed)],
+                                   options: options.sweep, on: data, training: config, reference: ("baseline", baselineAccuracy))
+
     // MARK: B1. L1-norm pruning of the BasicBlock ResNet
     notebook.section("B1. BasicBlock ResNet-\(recipe.l1Depth) and L1-norm pruning")
     func makeResNet(seed: UInt64) -> Network {

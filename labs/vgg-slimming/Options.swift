@@ -7,6 +7,7 @@ struct Options: ParsableCommand {
         commandName: "lab-vgg-slimming", abstract: "Network slimming of VGG, with L1-norm pruning and scratch baselines.")
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var sweep: SweepOptions
     @OptionGroup var slimming: SlimmingOptions<VGGSlimming>
 
     @Option(help: "Slimming passes: sparsity-train, prune, and repeat on the pruned model (the paper's multi-pass scheme).")

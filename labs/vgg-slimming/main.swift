@@ -66,6 +66,8 @@ runLab(lab: "vgg-slimming", title: "Network slimming of VGG", options: options.c
     notebook.prose("The same network from the same initialisation, trained with the L1 penalty on every γ; then the global threshold.")
     let penalty = BatchNormL1Penalty(strength: Float(recipe.sparsity))
     var slim = makeVGG(seed: seed)
+    // The first pass trains this network in place and prunes a clone, so it stays the sparsity-trained one (the sweep's).
+    let sparsityTrained = slim
     var plans: [PruningPlan] = []
     var sparseAccuracy: Float = 0, prunedAccuracy: Float = 0
     for pass in 1...options.passes {
@@ -155,6 +157,11 @@ runLab(lab: "vgg-slimming", title: "Network slimming of VGG", options: options.c
     notebook.section("5. The slimmed architecture trained from scratch")
     let scratch = try notebook.scratchBaselines(slim, baselineMACs: baselineMACs, on: data, config: config, seed: seed &+ 7,
                                                 run: recipe.runsScratch, cap: recipe.scratchBCap)
+
+    // MARK: 6. Pruning-ratio sweep
+    // Slimming prunes the sparsity-trained network, L1 norm and random channels the baseline, at every fraction.
+    try notebook.pruningRatioSweep(number: "6", methods: [.slimming(sparsityTrained), .l1Norm(baseline), .random(baseline, seed: seed)],
+                                   options: options.sweep, on: data, training: config, reference: ("baseline", baselineAccuracy))
 
     // MARK: Results
     notebook.section("Results")
