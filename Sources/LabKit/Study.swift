@@ -211,7 +211,7 @@ enum Study {
     static func runJob(_ executable: URL, _ arguments: [String], log: URL) -> Int32 {
         do {
             try FileManager.default.createDirectory(at: log.deletingLastPathComponent(), withIntermediateDirectories: true)
-            FileManager.default.createFile(atPath: log.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)  // a failure throws just below
             let handle = try FileHandle(forWritingTo: log)
             defer { try? handle.close() }
             let process = Process()
