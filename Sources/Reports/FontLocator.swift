@@ -1,7 +1,8 @@
 import Foundation
 
 /// Finds DejaVu Sans on this machine: `PRUNELAB_FONT` if set, then the usual install
-/// paths of Debian, Fedora, Arch and Homebrew, then fontconfig's `fc-match`.
+/// paths of Debian, Fedora, Arch and Homebrew, then fontconfig's `fc-match`; and a CJK face
+/// (Noto Sans CJK, Debian's fonts-noto-cjk) for Chinese chart text the same way.
 enum FontLocator {
     static let regularPaths = [
         "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
@@ -12,6 +13,31 @@ enum FontLocator {
         "/opt/homebrew/share/fonts/DejaVuSans.ttf",
         "/Library/Fonts/DejaVuSans.ttf",
     ]
+
+    /// Noto Sans CJK (a TrueType collection; `FreeTypeFace` picks its Simplified Chinese face).
+    static let cjkRegularPaths = [
+        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+        "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+        "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",
+        "/usr/share/fonts/opentype/noto-cjk/NotoSansCJK-Regular.ttc",
+        "/opt/homebrew/share/fonts/NotoSansCJK-Regular.ttc",
+    ]
+
+    /// The CJK font's path, or nil when none is installed. `PRUNELAB_CJK_FONT` overrides the
+    /// search (`none` finds nothing, for tests of the fallback).
+    static func cjkRegular() -> String? {
+        if let override = ProcessInfo.processInfo.environment["PRUNELAB_CJK_FONT"], !override.isEmpty {
+            return FileManager.default.isReadableFile(atPath: override) ? override : nil
+        }
+        if let path = cjkRegularPaths.first(where: FileManager.default.isReadableFile(atPath:)) { return path }
+        return fontconfigMatch("Noto Sans CJK SC")
+    }
+
+    /// The bold CJK face next to `regular` (NotoSansCJK-Bold.ttc), or nil.
+    static func cjkBold(near regular: String) -> String? {
+        let sibling = regular.replacingOccurrences(of: "-Regular.", with: "-Bold.")
+        return sibling != regular && FileManager.default.isReadableFile(atPath: sibling) ? sibling : nil
+    }
 
     /// The regular font's path, or nil when no font file can be found.
     /// `PRUNELAB_FONT=builtin` forces the built-in bitmap font.
@@ -45,7 +71,7 @@ enum FontLocator {
         process.waitUntilExit()
         guard process.terminationStatus == 0,
               let path = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines),
-              path.hasSuffix(".ttf") || path.hasSuffix(".otf"),
+              path.hasSuffix(".ttf") || path.hasSuffix(".otf") || path.hasSuffix(".ttc"),
               FileManager.default.isReadableFile(atPath: path) else { return nil }
         return path
     }

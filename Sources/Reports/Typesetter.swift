@@ -16,7 +16,8 @@ struct TextMask {
 }
 
 /// Sets lines of text with DejaVu Sans through FreeType, or with the built-in bitmap font
-/// when no font file exists (warning once on stderr). Shared by every chart; a lock makes it
+/// when no font file exists (warning once on stderr); Chinese characters come from Noto Sans
+/// CJK when it is installed, else the first one set warns once and falls back the same way. Shared by every chart; a lock makes it
 /// safe to render charts from several threads.
 final class Typesetter: @unchecked Sendable {
     /// The process-wide typesetter, created on first use.
@@ -27,9 +28,15 @@ final class Typesetter: @unchecked Sendable {
     private let lock = NSLock()
     /// Whether text falls back to the bitmap font.
     let usesBitmapFont: Bool
+    /// Whether Chinese text has a CJK font (else it is drawn as the fallback's stand-ins).
+    let hasCJKFont: Bool
+    /// Whether the missing CJK font has been reported (once per typesetter).
+    private var warnedAboutCJK = false
 
-    /// Finds the fonts (see `FontLocator`); `forceBitmap` skips the search, for tests.
-    init(forceBitmap: Bool = false) {
+    /// Finds the fonts (see `FontLocator`); `forceBitmap` skips the search, for tests, and
+    /// `cjk: false` leaves out the CJK font, as on a machine without one.
+    init(forceBitmap: Bool = false, cjk: Bool = true) {
+        var regular: GlyphSource, bold: GlyphSource
         if !forceBitmap, let path = FontLocator.regular(), let face = FreeTypeFace(path: path) {
             regular = face
             bold = FontLocator.bold(near: path).flatMap { FreeTypeFace(path: $0) } ?? face
@@ -42,6 +49,23 @@ final class Typesetter: @unchecked Sendable {
                 FileHandle.standardError.write(Data("warning: DejaVu Sans not found (install fonts-dejavu-core or set PRUNELAB_FONT=/path/to/font.ttf); chart text uses a built-in bitmap font.\n".utf8))
             }
         }
+        if !forceBitmap, cjk, let path = FontLocator.cjkRegular(), let face = FreeTypeFace(path: path, preferredFamily: "SC") {
+            let boldFace = FontLocator.cjkBold(near: path).flatMap { FreeTypeFace(path: $0, preferredFamily: "SC") } ?? face
+            regular = FallbackGlyphSource(primary: regular, fallback: face)
+            bold = FallbackGlyphSource(primary: bold, fallback: boldFace)
+            hasCJKFont = true
+        } else {
+            hasCJKFont = false
+        }
+        self.regular = regular
+        self.bold = bold
+    }
+
+    /// Says once, in one line, that Chinese text has no font, when `text` is the first to need one.
+    private func warnIfCJKIsMissing(_ text: String) {
+        guard !hasCJKFont, !warnedAboutCJK, text.unicodeScalars.contains(where: \.isCJK) else { return }
+        warnedAboutCJK = true
+        FileHandle.standardError.write(Data("warning: no CJK font found (install fonts-noto-cjk or set PRUNELAB_CJK_FONT=/path/to/font.ttc); Chinese chart text falls back to the Latin font's boxes.\n".utf8))
     }
 
     /// The width of `text` set at `pixelSize`, in pixels.
@@ -70,6 +94,7 @@ final class Typesetter: @unchecked Sendable {
     func render(_ text: String, pixelSize: Double, bold isBold: Bool = false) -> TextMask {
         lock.lock()
         defer { lock.unlock() }
+        warnIfCJKIsMissing(text)
         let source = isBold ? bold : regular
         let metrics = source.lineMetrics(pixelSize: pixelSize)
         var placed: [(glyph: Glyph, x: Int)] = []
