@@ -39,6 +39,28 @@ public struct CommonText: Sendable {
 
     public var accuracyStagesCaption: String { language.pick(en: "Test accuracy at each stage.", zh: "各阶段的测试准确率。") }
 
+    /// The slimming labs' figures of |γ| per layer and of the method, for conv layers (VGG) or every prunable layer.
+    public func gammaPerLayerCaption(prunable: Bool) -> String {
+        language.pick(en: """
+            |γ| of \(prunable ? "each prunable layer's" : "each conv layer's") channels after sparsity training, on one axis for             all layers; the dashed line is the global threshold, and each title says how many of the layer's channels stay.
+            """, zh: """
+            稀疏训练后\(prunable ? "每个可剪层" : "每个卷积层")通道的 |γ|，所有层共用一个横轴；虚线是全局阈值，            每个小图的标题给出该层保留的通道数。
+            """)
+    }
+
+    public func slimmingDiagramCaption(prunable: Bool) -> String {
+        language.pick(en: """
+            Network slimming as it ran: every \(prunable ? "prunable " : "")layer's channels shaded by |γ|, largest first; the             global threshold cuts each row (dashed), and the blue channels left of the cut survive.
+            """, zh: """
+            本次运行中的网络瘦身：\(prunable ? "每个可剪层" : "每一层")的通道按 |γ| 着色、从大到小排列；全局阈值（虚线）切开每一行，            切口左侧的蓝色通道被保留。
+            """)
+    }
+
+    /// "70% of channels (slimming)".
+    public func channelsBySlimming(_ percent: String) -> String {
+        language.pick(en: "\(percent) of channels (slimming)", zh: "\(percent) 的通道（网络瘦身）")
+    }
+
     /// A comparison's budgets: "20 + 5 epochs against 20".
     public func budgets(_ epochs: Int, plus fineTune: Int, against baseline: Int) -> String {
         language.pick(en: "\(epochs) + \(fineTune) epochs against \(baseline)",
@@ -86,7 +108,7 @@ public struct CommonText: Sendable {
                       zh: "\(epochs) 个 epoch，lr \(learningRate)，在 50 % 和 75 % 处 ÷10，批大小 \(batch)")
     }
 
-    public func sparsityRun(_ sparsity: Double, epochs: Int) -> String {
+    public func sparsityRun(_ sparsity: String, epochs: Int) -> String {
         language.pick(en: "\(sparsity) for \(epochs) epochs", zh: "\(sparsity)，训练 \(epochs) 个 epoch")
     }
 
@@ -109,9 +131,11 @@ public struct CommonText: Sendable {
                        zh: "这里是随机种子 \(seed)；多种子实验的汇总会给出波动范围"))
     }
 
-    /// The sparsity note of the slimming labs' setup when the preset's s is above the paper's.
-    public func strongerSparsity(paper: String, vgg: Bool) -> String {
-        vgg ? language.pick(en: """
+    /// What follows the sparsity s in the slimming labs' setup: a full stop at the papers' scale
+    /// (`full`), else why the preset's s is above the paper's.
+    public func sparsityNote(full: Bool, paper: String, vgg: Bool) -> String {
+        if full { return language.pick(en: ".", zh: "。") }
+        return vgg ? language.pick(en: """
             : much stronger than the paper's \(paper), because the paper applies it for 160 epochs of 782 steps and a few short \
             epochs barely move γ at \(paper); each step moves γ by about lr·s, so a short run needs a larger s to push the \
             unimportant factors to zero.
@@ -129,16 +153,16 @@ public struct CommonText: Sendable {
     }
 
     /// The slimming labs' fine-tuning protocols, as their setup paragraph ends.
-    public func fineTuningProtocols(slimming: Int, l1: Int, l1Rate: Float, l1Network: String) -> String {
+    public func fineTuningProtocols(slimming: Int, l1: Int, l1Rate: Float, resnet: Bool) -> String {
         language.pick(en: """
             Fine-tuning follows each \
             method's reference code: the slimmed network \(slimming) epochs with the training schedule \
-            (network-slimming's `--refine`), the L1-norm pruned \(l1Network) \(l1) epoch(s) at a constant \
+            (network-slimming's `--refine`), the L1-norm pruned \(resnet ? "ResNet" : "network") \(l1) epoch(s) at a constant \
             \(l1Rate), a hundredth of the training rate, for a quarter of the training epochs (Li et al.; \
             rethinking-network-pruning).
             """, zh: """
             微调方式与各方法的参考代码一致：瘦身后的网络按训练时的学习率策略微调 \(slimming) 个 epoch\
-            （network-slimming 的 `--refine`）；L1 范数剪枝后的\(l1Network)以恒定学习率 \(l1Rate)（训练学习率的百分之一）\
+            （network-slimming 的 `--refine`）；L1 范数剪枝后的\(resnet ? " ResNet " : "网络")以恒定学习率 \(l1Rate)（训练学习率的百分之一）\
             微调 \(l1) 个 epoch，即训练 epoch 数的四分之一（Li 等；rethinking-network-pruning）。
             """)
     }
