@@ -126,6 +126,7 @@ public enum LabCharts {
         let upper = max(largest, Double(threshold)) * 1.02
         let panels: [any Chart] = layers.map { layer in
             HistogramChart(title: text.keptPanel(layer.label, kept: layer.kept, of: layer.gammas.count), xLabel: "|γ|",
+                           yLabel: text.count,
                            series: [HistogramSeries(name: "", values: layer.gammas)], bins: 20,
                            range: 0...(upper > 0 ? upper : 1),
                            markers: [MarkerLine(at: Double(threshold), label: "", color: Palette.vermillion)])

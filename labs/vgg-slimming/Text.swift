@@ -105,7 +105,7 @@ struct LabText {
             """)
     }
     var randomPruned: String { language.pick(en: "random pruned", zh: "随机剪枝后") }
-    var randomFineTuned: String { language.pick(en: "random fine-tuned", zh: "随机剪枝并微调") }
+    var randomFineTuned: String { language.pick(en: "random fine-tuned", zh: "随机微调后") }
     var randomFineTuneStage: Stage { Stage(en: "random fine-tune", zh: "随机剪枝后微调", language) }
     var channelsCaption: String {
         language.pick(en: "Channels of every conv layer: original, kept by slimming, kept by L1-norm pruning.",

@@ -42,17 +42,21 @@ public struct CommonText: Sendable {
     /// The slimming labs' figures of |γ| per layer and of the method, for conv layers (VGG) or every prunable layer.
     public func gammaPerLayerCaption(prunable: Bool) -> String {
         language.pick(en: """
-            |γ| of \(prunable ? "each prunable layer's" : "each conv layer's") channels after sparsity training, on one axis for             all layers; the dashed line is the global threshold, and each title says how many of the layer's channels stay.
+            |γ| of \(prunable ? "each prunable layer's" : "each conv layer's") channels after sparsity training, on one axis for \
+            all layers; the dashed line is the global threshold, and each title says how many of the layer's channels stay.
             """, zh: """
-            稀疏训练后\(prunable ? "每个可剪层" : "每个卷积层")通道的 |γ|，所有层共用一个横轴；虚线是全局阈值，            每个小图的标题给出该层保留的通道数。
+            稀疏训练后\(prunable ? "每个可剪层" : "每个卷积层")通道的 |γ|，所有层共用一个横轴；虚线是全局阈值，\
+            每个小图的标题给出该层保留的通道数。
             """)
     }
 
     public func slimmingDiagramCaption(prunable: Bool) -> String {
         language.pick(en: """
-            Network slimming as it ran: every \(prunable ? "prunable " : "")layer's channels shaded by |γ|, largest first; the             global threshold cuts each row (dashed), and the blue channels left of the cut survive.
+            Network slimming as it ran: every \(prunable ? "prunable " : "")layer's channels shaded by |γ|, largest first; the \
+            global threshold cuts each row (dashed), and the blue channels left of the cut survive.
             """, zh: """
-            本次运行中的网络瘦身：\(prunable ? "每个可剪层" : "每一层")的通道按 |γ| 着色、从大到小排列；全局阈值（虚线）切开每一行，            切口左侧的蓝色通道被保留。
+            本次运行中的网络瘦身：\(prunable ? "每个可剪层" : "每一层")的通道按 |γ| 着色、从大到小排列；全局阈值（虚线）切开每一行，\
+            切口左侧的蓝色通道被保留。
             """)
     }
 
