@@ -55,12 +55,14 @@ slurm-study: deps
 	status=0; bash scripts/slurm-array.sh $(SLURM_DIR) --wait || status=$$?; \
 	bash scripts/slurm-local.sh stop; exit $$status
 
-## Every lab at the smoke preset (seconds each), into a scratch folder.
+## Every lab at the smoke preset (seconds each), in English and in Chinese (which reuses the English run's
+## training from the stage cache), into a scratch folder.
 smoke: deps
 	swift build -c release
 	rm -rf $(SMOKE_DIR)
 	for lab in $(LABS); do \
-		.build/release/$$lab --preset smoke --quiet --output-dir $(SMOKE_DIR) || exit 1; done
+		.build/release/$$lab --preset smoke --quiet --output-dir $(SMOKE_DIR) || exit 1; \
+		.build/release/$$lab --preset smoke --quiet --output-dir $(SMOKE_DIR) --lang zh || exit 1; done
 
 bench: deps
 	swift run -c release bench

@@ -152,7 +152,11 @@ public final class Notebook {
         ])
         metrics["accuracy_order"] = .list(accuracyOrder.map { .text($0) })
         metrics["accuracy_networks"] = .record(accuracyNetworks.mapValues { .text($0) })
-        if language != .en { metrics["accuracy_labels"] = .record(accuracyLabels.mapValues { .text($0) }) }
+        if language != .en {
+            metrics["accuracy_labels"] = .record(accuracyLabels.mapValues { .text($0) })
+            // Rendered above (`figure`): characters of the figures that the fonts could not draw.
+            metrics["missing_glyphs"] = .text(GlyphCoverage.missingCharacters)
+        }
         metrics["comparisons"] = .list(comparisons.map {
             .record(["name": .text($0.name), "first": .text($0.first), "second": .text($0.second), "budgets": .text($0.budgets)])
         })

@@ -32,6 +32,8 @@ final class Typesetter: @unchecked Sendable {
     let hasCJKFont: Bool
     /// Whether the missing CJK font has been reported (once per typesetter).
     private var warnedAboutCJK = false
+    /// Characters this typesetter was asked to set but has no glyph for (drawn as boxes or `?`).
+    private var missing: Set<Unicode.Scalar> = []
 
     /// Finds the fonts (see `FontLocator`); `forceBitmap` skips the search, for tests, and
     /// `cjk: false` leaves out the CJK font, as on a machine without one.
@@ -68,6 +70,13 @@ final class Typesetter: @unchecked Sendable {
         FileHandle.standardError.write(Data("warning: no CJK font found (install fonts-noto-cjk or set PRUNELAB_CJK_FONT=/path/to/font.ttc); Chinese chart text falls back to the Latin font's boxes.\n".utf8))
     }
 
+    /// The characters set so far that had no glyph, in code-point order ("" when every one had).
+    var missingCharacters: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return String(String.UnicodeScalarView(missing.sorted { $0.value < $1.value }))
+    }
+
     /// The width of `text` set at `pixelSize`, in pixels.
     func width(_ text: String, pixelSize: Double, bold isBold: Bool = false) -> Double {
         lock.lock()
@@ -96,6 +105,7 @@ final class Typesetter: @unchecked Sendable {
         defer { lock.unlock() }
         warnIfCJKIsMissing(text)
         let source = isBold ? bold : regular
+        for scalar in text.unicodeScalars where !scalar.properties.isWhitespace && !source.hasGlyph(scalar) { missing.insert(scalar) }
         let metrics = source.lineMetrics(pixelSize: pixelSize)
         var placed: [(glyph: Glyph, x: Int)] = []
         var pen = 0.0
@@ -135,4 +145,11 @@ final class Typesetter: @unchecked Sendable {
         return TextMask(width: width, height: height, alpha: alpha, originX: -minX, baseline: top,
                         advance: pen, ascent: metrics.ascent, descent: metrics.descent)
     }
+}
+
+/// What the charts of this process have drawn without a glyph, so a report can say (and a test
+/// check) that every chart text, Chinese included, was set in a real font and not as boxes.
+public enum GlyphCoverage {
+    /// The characters every chart so far asked for but the fonts lack, in code-point order; "" when none.
+    public static var missingCharacters: String { Typesetter.shared.missingCharacters }
 }

@@ -20,7 +20,7 @@ struct LabText {
             $\\hat z = (z - \\mu_B)/\\sqrt{\\sigma_B^2 + \\epsilon}$, $z_{out} = \\gamma \\hat z + \\beta$. Training adds an \
             L1 penalty that pushes many $\\gamma$ to zero:
             """, zh: """
-            网络瘦身（Network Slimming，Liu 等，ICCV 2017）给每个通道一个缩放因子，让训练来决定哪些通道重要。这个因子其实\
+            网络瘦身（Liu 等，ICCV 2017）给每个通道一个缩放因子，让训练来决定哪些通道重要。这个因子其实\
             已经存在：就是每个卷积层后面 BatchNorm 的 $\\gamma$，$\\hat z = (z - \\mu_B)/\\sqrt{\\sigma_B^2 + \\epsilon}$，\
             $z_{out} = \\gamma \\hat z + \\beta$。训练时在损失函数中加入 L1 惩罚项，把许多 $\\gamma$ 推向零：
             """)
