@@ -70,8 +70,10 @@ bench: deps
 gallery: deps
 	swift run -c release gallery
 
-## reports/README.md (every lab's key results, links, run details) and the README's results
-## table, from the committed reports/*.json; run after a lab rewrote its report.
+## reports/README.md (every lab's key results, links, run details), the README's results
+## table and reports/weekly.zh.md (a 周报 draft), from the committed reports/*.json; run after a
+## lab rewrote its report.
 index:
 	swift run report-index
 	swift run report-index --readme
+	swift run report-index --lang zh
