@@ -36,11 +36,11 @@ extension Notebook {
         let scratchE = architecture.reinitialized(seed: seed)
         try train("scratch-E", scratchE, on: data,
                   config: config.fineTuning(epochs: Protocols.scratchEEpochs(baselineEpochs: config.epochs)))
-        let accuracyE = evaluate("scratch_e", scratchE, on: data)
+        let accuracyE = evaluate("scratch_e", scratchE, on: data, label: "scratch-E")
 
         let scratchB = architecture.reinitialized(seed: seed)
         try train("scratch-B", scratchB, on: data, config: config.fineTuning(epochs: budgetB.epochs))
-        let accuracyB = evaluate("scratch_b", scratchB, on: data)
+        let accuracyB = evaluate("scratch_b", scratchB, on: data, label: "scratch-B")
         metric("scratch_b_epochs", budgetB.epochs)
         metric("scratch_b_uncapped_epochs", budgetB.uncapped)
         return ScratchResults(scratchE: accuracyE, scratchB: accuracyB, scratchEEpochs: config.epochs,

@@ -242,8 +242,8 @@ public enum StudyMerge {
     }
 
     static func sweepSentence(_ fractions: [[Job]], _ text: StudyText) -> String {
-        let percents = fractions.map { $0[0].percent! }.joined(separator: ", ")
-        let seeds = Set(fractions.flatMap { $0.map(\.seed) }).sorted().map(String.init).joined(separator: ", ")
+        let percents = text.list(fractions.map { $0[0].percent! })
+        let seeds = text.list(Set(fractions.flatMap { $0.map(\.seed) }).sorted().map(String.init))
         let first = fractions[0][0]
         let testImages = first.metrics["data"]?.record?["test_samples"]?.text ?? text.allImages
         return text.sweepSentence(option: Study.sweptOption, percents: percents, seeds: seeds, testImages: testImages,
@@ -251,7 +251,7 @@ public enum StudyMerge {
     }
 
     static func summarySentence(_ jobs: [Job], _ text: StudyText) -> String {
-        let seeds = jobs.map { String($0.seed) }.joined(separator: ", ")
+        let seeds = text.list(jobs.map { String($0.seed) })
         let testImages = jobs[0].metrics["data"]?.record?["test_samples"]?.text ?? text.allImages
         return text.summarySentence(seeds: seeds, testImages: testImages, firstSeed: jobs[0].seed)
     }

@@ -42,8 +42,8 @@ struct LanguageTests {
     }
 
     /// Writes a fake finished Chinese job: `lab.zh.json` with the labels a Chinese run records, and `lab.zh.md`.
-    func chineseJob(in root: URL, seed: Int, accuracy: Double) throws -> URL {
-        let folder = root.appendingPathComponent("seed-\(seed)")
+    func chineseJob(in root: URL, seed: Int, accuracy: Double, percent: Double? = nil) throws -> URL {
+        let folder = root.appendingPathComponent((percent.map { "percent-\($0)-" } ?? "") + "seed-\(seed)")
         let reports = folder.appendingPathComponent("reports")
         try FileManager.default.createDirectory(at: reports, withIntermediateDirectories: true)
         let metrics: [String: MetricValue] = [
@@ -52,7 +52,8 @@ struct LanguageTests {
             "accuracy_labels": .record(["baseline": .text("基线"), "finetuned": .text("微调后")]),
             "comparisons": .list([.record(["name": .text("微调后 − 基线"), "first": .text("accuracy.finetuned"),
                                            "second": .text("accuracy.baseline"), "budgets": .text("2 个 epoch 对 1 个")])]),
-            "run": .record(["seed": .number(Double(seed)), "recipe": .text("--preset smoke lab=lab"), "git_commit": .text("abc")]),
+            "run": .record(["seed": .number(Double(seed)), "git_commit": .text("abc"),
+                            "recipe": .text((percent.map { "--percent \($0) " } ?? "") + "--preset smoke lab=lab")]),
         ]
         try JSONEncoder().encode(metrics).write(to: reports.appendingPathComponent("lab.zh.json"))
         try Data("# 实验\n\n简介。\n\n## 实验设置\n\n正文。\n\n## 主要对比\n\n- 一个随机种子\n\n## 运行信息\n".utf8)
@@ -75,5 +76,20 @@ struct LanguageTests {
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("figures/lab/zh/accuracy-seeds.png").path))
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("reports/lab.md").path))
         #expect(throws: LabError.self) { try StudyMerge.merge(lab: "lab", jobFolders: folders, into: out) }
+    }
+
+    @Test func chineseSweepMergeNamesFractionsAndStagesInChinese() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("prunelab-merge-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let folders = try [(0.3, 1, 0.80), (0.3, 2, 0.82), (0.5, 1, 0.70), (0.5, 2, 0.74)].map { percent, seed, accuracy in
+            try chineseJob(in: root, seed: seed, accuracy: accuracy, percent: percent)
+        }
+        let out = root.appendingPathComponent("out")
+        try StudyMerge.merge(lab: "lab", jobFolders: folders, into: out, language: .zh)
+        let report = try String(contentsOf: out.appendingPathComponent("reports/lab.zh.md"), encoding: .utf8)
+        #expect(report.contains("## --percent 扫描：2 个剪枝比例，每个比例 2 个随机种子"))
+        #expect(report.contains("随机种子为 1、2") && report.contains("| --percent |") && report.contains("基线"))
+        #expect(report.contains("](../figures/lab/zh/accuracy-sweep.png)"))
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("figures/lab/zh/accuracy-sweep.png").path))
     }
 }

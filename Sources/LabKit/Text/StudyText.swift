@@ -92,6 +92,9 @@ struct StudyText {
             """)
     }
 
+    /// Seeds or fractions in a sentence: "1, 2, 3", or "1、2、3" in Chinese.
+    func list(_ items: [String]) -> String { items.joined(separator: language.pick(en: ", ", zh: "、")) }
+
     /// The test images each run was evaluated on, when the JSON does not say: "all".
     var allImages: String { language.pick(en: "all", zh: "全部") }
 }
