@@ -23,14 +23,9 @@ enum FontLocator {
         "/opt/homebrew/share/fonts/NotoSansCJK-Regular.ttc",
     ]
 
-    /// The CJK font's path, or nil when none is installed. `PRUNELAB_CJK_FONT` overrides the
-    /// search (`none` finds nothing, for tests of the fallback).
+    /// The CJK font's path, or nil when none is installed. `PRUNELAB_CJK_FONT` overrides the search.
     static func cjkRegular() -> String? {
-        if let override = ProcessInfo.processInfo.environment["PRUNELAB_CJK_FONT"], !override.isEmpty {
-            return FileManager.default.isReadableFile(atPath: override) ? override : nil
-        }
-        if let path = cjkRegularPaths.first(where: FileManager.default.isReadableFile(atPath:)) { return path }
-        return fontconfigMatch("Noto Sans CJK SC")
+        locate(override: "PRUNELAB_CJK_FONT", paths: cjkRegularPaths, fontconfig: "Noto Sans CJK SC")
     }
 
     /// The bold CJK face next to `regular` (NotoSansCJK-Bold.ttc), or nil.
@@ -42,11 +37,17 @@ enum FontLocator {
     /// The regular font's path, or nil when no font file can be found.
     /// `PRUNELAB_FONT=builtin` forces the built-in bitmap font.
     static func regular() -> String? {
-        if let override = ProcessInfo.processInfo.environment["PRUNELAB_FONT"], !override.isEmpty {
-            return FileManager.default.isReadableFile(atPath: override) ? override : nil
+        locate(override: "PRUNELAB_FONT", paths: regularPaths, fontconfig: "DejaVu Sans")
+    }
+
+    /// The file the environment variable `override` names (nil if it names no readable file), else
+    /// the first of `paths` that exists, else fontconfig's match for the `fontconfig` pattern.
+    static func locate(override: String, paths: [String], fontconfig pattern: String) -> String? {
+        if let path = ProcessInfo.processInfo.environment[override], !path.isEmpty {
+            return FileManager.default.isReadableFile(atPath: path) ? path : nil
         }
-        if let path = regularPaths.first(where: FileManager.default.isReadableFile(atPath:)) { return path }
-        return fontconfigMatch("DejaVu Sans")
+        if let path = paths.first(where: FileManager.default.isReadableFile(atPath:)) { return path }
+        return fontconfigMatch(pattern)
     }
 
     /// The bold face next to `regular` (DejaVuSans-Bold.ttf), or from fontconfig.

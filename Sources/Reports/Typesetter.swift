@@ -51,7 +51,9 @@ final class Typesetter: @unchecked Sendable {
                 FileHandle.standardError.write(Data("warning: DejaVu Sans not found (install fonts-dejavu-core or set PRUNELAB_FONT=/path/to/font.ttf); chart text uses a built-in bitmap font.\n".utf8))
             }
         }
-        if !forceBitmap, cjk, let path = FontLocator.cjkRegular(), let face = FreeTypeFace(path: path, preferredFamily: "SC") {
+        // fontconfig answers any pattern with some font: a CJK face must draw a Chinese character.
+        if !forceBitmap, cjk, let path = FontLocator.cjkRegular(), let face = FreeTypeFace(path: path, preferredFamily: "SC"),
+           face.hasGlyph("剪") {
             let boldFace = FontLocator.cjkBold(near: path).flatMap { FreeTypeFace(path: $0, preferredFamily: "SC") } ?? face
             regular = FallbackGlyphSource(primary: regular, fallback: face)
             bold = FallbackGlyphSource(primary: bold, fallback: boldFace)

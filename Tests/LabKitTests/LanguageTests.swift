@@ -41,36 +41,18 @@ struct LanguageTests {
         #expect(merge.contains("--merge") && merge.contains("--lang zh"))
     }
 
-    /// Writes a fake finished Chinese job: `lab.zh.json` with the labels a Chinese run records, and `lab.zh.md`.
-    func chineseJob(in root: URL, seed: Int, accuracy: Double, percent: Double? = nil) throws -> URL {
-        let folder = root.appendingPathComponent((percent.map { "percent-\($0)-" } ?? "") + "seed-\(seed)")
-        let reports = folder.appendingPathComponent("reports")
-        try FileManager.default.createDirectory(at: reports, withIntermediateDirectories: true)
-        let metrics: [String: MetricValue] = [
-            "accuracy.baseline": .number(accuracy), "accuracy.finetuned": .number(accuracy - 0.01),
-            "accuracy_order": .list([.text("accuracy.baseline"), .text("accuracy.finetuned")]),
-            "accuracy_labels": .record(["baseline": .text("基线"), "finetuned": .text("微调后")]),
-            "comparisons": .list([.record(["name": .text("微调后 − 基线"), "first": .text("accuracy.finetuned"),
-                                           "second": .text("accuracy.baseline"), "budgets": .text("2 个 epoch 对 1 个")])]),
-            "run": .record(["seed": .number(Double(seed)), "git_commit": .text("abc"),
-                            "recipe": .text((percent.map { "--percent \($0) " } ?? "") + "--preset smoke lab=lab")]),
-        ]
-        try JSONEncoder().encode(metrics).write(to: reports.appendingPathComponent("lab.zh.json"))
-        try Data("# 实验\n\n简介。\n\n## 实验设置\n\n正文。\n\n## 主要对比\n\n- 一个随机种子\n\n## 运行信息\n".utf8)
-            .write(to: reports.appendingPathComponent("lab.zh.md"))
-        return folder
-    }
-
     @Test func chineseMergeWritesTheChineseSummary() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("prunelab-merge-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
-        let folders = try [(1, 0.80), (2, 0.82)].map { try chineseJob(in: root, seed: $0.0, accuracy: $0.1) }
+        let folders = try [(1, 0.80), (2, 0.82)].map {
+            try StudyTests().job(in: root, seed: $0.0, recipe: "--preset smoke lab=lab", accuracy: $0.1, language: .zh)
+        }
         let out = root.appendingPathComponent("out")
         try StudyMerge.merge(lab: "lab", jobFolders: folders, into: out, language: .zh)
         let report = try String(contentsOf: out.appendingPathComponent("reports/lab.zh.md"), encoding: .utf8)
         #expect(report.contains("## 2 个随机种子的汇总") && report.contains("种子 1 |") && report.contains("种子 2 |"))
         #expect(report.contains("| 基线") && report.contains("81.00 ± 1.41"), "stages by the labels the lab gave them")
-        #expect(report.contains("**微调后 − 基线**：-1.00 ± 0.00 个百分点"))
+        #expect(report.contains("**fine-tuned − baseline**：-1.00 ± 0.00 个百分点（2 against 1）；大于它在各随机种子间的波动。"))
         #expect(!report.contains("## 主要对比"), "the single-run comparisons give way to the summary")
         #expect(report.contains("](../figures/lab/zh/accuracy-seeds.png)"))
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("figures/lab/zh/accuracy-seeds.png").path))
@@ -82,7 +64,8 @@ struct LanguageTests {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("prunelab-merge-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         let folders = try [(0.3, 1, 0.80), (0.3, 2, 0.82), (0.5, 1, 0.70), (0.5, 2, 0.74)].map { percent, seed, accuracy in
-            try chineseJob(in: root, seed: seed, accuracy: accuracy, percent: percent)
+            try StudyTests().job(in: root, seed: seed, recipe: "--percent \(percent) --preset smoke lab=lab", accuracy: accuracy,
+                                 language: .zh)
         }
         let out = root.appendingPathComponent("out")
         try StudyMerge.merge(lab: "lab", jobFolders: folders, into: out, language: .zh)

@@ -2,14 +2,8 @@
 // main.swift says what to write, this file how in each language.
 import LabKit
 
-struct LabText {
+struct LabText: LabCatalogue {
     let language: Language
-    let common: CommonText
-
-    init(_ language: Language) {
-        self.language = language
-        common = CommonText(language)
-    }
 
     var title: String { language.pick(en: "L1-norm filter pruning of a small CNN", zh: "小型 CNN 的 L1 范数卷积核剪枝") }
 

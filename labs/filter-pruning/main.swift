@@ -8,7 +8,7 @@ let options = Options.parseOrExit()
 let recipe = Recipe.of(options.common.preset).overridden(by: options.common)
 let prunedCfg = options.prunedCfg.values
 let seed = options.common.seed
-let text = LabText(options.common.lang)
+let text = LabText(language: options.common.lang)
 
 runLab(lab: "filter-pruning", title: text.title, options: options.common) { notebook in
     notebook.prose(text.intro(prunedCfg: prunedCfg))

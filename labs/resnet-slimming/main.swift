@@ -7,7 +7,7 @@ import LabKit
 let options = Options.parseOrExit()
 let recipe = Recipe(options)
 let seed = options.common.seed
-let text = LabText(options.common.lang)
+let text = LabText(language: options.common.lang)
 
 runLab(lab: "resnet-slimming", title: text.title, options: options.common) { notebook in
     notebook.prose(text.intro)
@@ -160,12 +160,7 @@ runLab(lab: "resnet-slimming", title: text.title, options: options.common) { not
         (text.common.data, text.paperData,
          text.common.paddedData(data.kind.rawValue, images: data.train.sampleCount, shape: input) + text.augmentation(recipe.augment)),
         (text.networks, text.paperNetworks, text.ourNetworks(depth: recipe.depth, l1Depth: recipe.l1Depth, width: recipe.width)),
-        (text.common.training, text.common.paperTraining,
-         text.common.training(epochs: epochs, learningRate: recipe.learningRate, batch: recipe.batchSize)),
-        (text.common.sparsity, text.common.sparsityRun("1e-5", epochs: 160),
-         text.common.sparsityRun("\(recipe.sparsity)", epochs: epochs)),
-        (text.common.fineTuning, text.common.paperFineTuning,
-         text.common.fineTuning(slimming: slimmingFineTune.epochs, l1: l1FineTune.epochs, l1Rate: l1FineTune.learningRate)),
-        text.common.runs(seed: seed, seedsMoveResults: true),
-    ])
+    ] + text.common.slimmingRows(epochs: epochs, learningRate: recipe.learningRate, batch: recipe.batchSize,
+                                 paperSparsity: "1e-5", sparsity: recipe.sparsity, slimmingFineTune: slimmingFineTune.epochs,
+                                 l1FineTune: l1FineTune.epochs, l1Rate: l1FineTune.learningRate, seed: seed))
 }

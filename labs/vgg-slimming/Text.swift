@@ -2,14 +2,8 @@
 // main.swift says what to write, this file how in each language.
 import LabKit
 
-struct LabText {
+struct LabText: LabCatalogue {
     let language: Language
-    let common: CommonText
-
-    init(_ language: Language) {
-        self.language = language
-        common = CommonText(language)
-    }
 
     var title: String { language.pick(en: "Network slimming of VGG", zh: "VGG 的网络瘦身") }
 

@@ -7,7 +7,7 @@ import LabKit
 let options = Options.parseOrExit()
 let recipe = Recipe(options)
 let seed = options.common.seed
-let text = LabText(options.common.lang)
+let text = LabText(language: options.common.lang)
 
 runLab(lab: "vgg-slimming", title: text.title, options: options.common) { notebook in
     notebook.prose(text.intro)
@@ -170,12 +170,7 @@ runLab(lab: "vgg-slimming", title: text.title, options: options.common) { notebo
         (text.common.data, text.common.cifar10,
          text.common.paddedData(data.kind.rawValue, images: data.train.sampleCount, shape: data.train.sampleShape)),
         (text.common.network, text.paperNetworks, text.ourNetwork(depth: recipe.depth, width: recipe.width, cfg: baseline.cfg)),
-        (text.common.training, text.common.paperTraining,
-         text.common.training(epochs: epochs, learningRate: recipe.learningRate, batch: recipe.batchSize)),
-        (text.common.sparsity, text.common.sparsityRun("1e-4", epochs: 160),
-         text.common.sparsityRun("\(recipe.sparsity)", epochs: epochs)),
-        (text.common.fineTuning, text.common.paperFineTuning,
-         text.common.fineTuning(slimming: slimmingFineTune.epochs, l1: l1FineTune.epochs, l1Rate: l1FineTune.learningRate)),
-        text.common.runs(seed: seed, seedsMoveResults: true),
-    ])
+    ] + text.common.slimmingRows(epochs: epochs, learningRate: recipe.learningRate, batch: recipe.batchSize,
+                                 paperSparsity: "1e-4", sparsity: recipe.sparsity, slimmingFineTune: slimmingFineTune.epochs,
+                                 l1FineTune: l1FineTune.epochs, l1Rate: l1FineTune.learningRate, seed: seed))
 }

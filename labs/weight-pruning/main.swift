@@ -8,7 +8,7 @@ let options = Options.parseOrExit()
 let recipe = Recipe(options)
 let prunedCfg = options.prunedHidden.values + [10]
 let seed = options.common.seed
-let text = LabText(options.common.lang)
+let text = LabText(language: options.common.lang)
 
 runLab(lab: "weight-pruning", title: text.title, options: options.common) { notebook in
     notebook.prose(text.intro(prunedCfg: prunedCfg))

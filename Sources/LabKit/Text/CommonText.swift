@@ -1,3 +1,13 @@
+/// A lab's catalogue of sentences (`labs/<lab>/Text.swift`): the report's language, and the
+/// words every lab shares.
+public protocol LabCatalogue {
+    var language: Language { get }
+}
+
+extension LabCatalogue {
+    public var common: CommonText { CommonText(language) }
+}
+
 /// Words every lab's report uses (section titles, stage names, the rows of "beside the papers"
 /// that each lab fills the same way), in English and Chinese side by side, so that no lab's
 /// catalogue repeats them.
@@ -122,6 +132,17 @@ public struct CommonText: Sendable {
     public func fineTuning(slimming: Int, l1: Int, l1Rate: Float) -> String {
         language.pick(en: "slimming \(slimming) epochs; L1 norm \(l1) at lr \(l1Rate)",
                       zh: "网络瘦身 \(slimming) 个 epoch；L1 范数 \(l1) 个 epoch，lr \(l1Rate)")
+    }
+
+    /// The slimming labs' last rows of "how this run differs from the paper": training, sparsity,
+    /// fine-tuning and runs (the paper's sparsity `paperSparsity` for 160 epochs).
+    public func slimmingRows(epochs: Int, learningRate: Float, batch: Int, paperSparsity: String, sparsity: Double,
+                             slimmingFineTune: Int, l1FineTune: Int, l1Rate: Float, seed: UInt64)
+        -> [(aspect: String, paper: String, ours: String)] {
+        [(training, paperTraining, training(epochs: epochs, learningRate: learningRate, batch: batch)),
+         (self.sparsity, sparsityRun(paperSparsity, epochs: 160), sparsityRun("\(sparsity)", epochs: epochs)),
+         (fineTuning, paperFineTuning, fineTuning(slimming: slimmingFineTune, l1: l1FineTune, l1Rate: l1Rate)),
+         runs(seed: seed, seedsMoveResults: true)]
     }
 
     /// The "Runs" row: how many runs stand behind each number, in the paper and here.
