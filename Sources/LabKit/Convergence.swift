@@ -45,7 +45,7 @@ extension Notebook {
             return nil
         }
         let doubled = make()
-        try train(text.convergenceStage(key), doubled, on: data, config: config.fineTuning(epochs: 2 * config.epochs),
+        try train(text.convergenceStage(key, name: accuracyLabels[key] ?? key), doubled, on: data, config: config.fineTuning(epochs: 2 * config.epochs),
                   describe: false)
         let check = ConvergenceCheck(epochs: config.epochs, accuracy: accuracy,
                                      doubledAccuracy: Trainer.evaluate(doubled, on: data.test).accuracy)

@@ -242,7 +242,10 @@ struct NotebookText {
             """)
     }
 
-    func convergenceStage(_ key: String) -> Stage { Stage(en: "\(key) (2× epochs)", zh: "\(key) 收敛检查（2 倍 epoch）", language) }
+    /// The doubled run of the baseline evaluated as `key`, which the report calls `name`.
+    func convergenceStage(_ key: String, name: String) -> Stage {
+        Stage(en: "\(key) (2× epochs)", zh: "\(name)收敛检查（2 倍 epoch）", language)
+    }
 
     func convergence(_ check: ConvergenceCheck) -> String {
         let verdict = check.converged
@@ -254,8 +257,8 @@ struct NotebookText {
                 at least the 0.3-point tolerance: the \(check.epochs)-epoch baseline has \
                 **not** converged, so every comparison with it below flatters the pruned networks by up to that much.
                 """, zh: """
-                不低于 0.3 个百分点的容差：训练 \(check.epochs) 个 epoch 的基线**没有**收敛，下文与它的每一项对比都可能让\
-                剪枝后的网络显得好出最多这么多。
+                达到或超过 0.3 个百分点的容差：训练 \(check.epochs) 个 epoch 的基线**没有**收敛，因此下文与它的每一项对比\
+                都可能把剪枝后的网络高估最多这么多。
                 """)
         return language.pick(en: """
             **Convergence check.** The same baseline, from the same initialisation, trained for \(2 * check.epochs) \
