@@ -58,13 +58,15 @@ slurm-study: deps
 	status=0; bash scripts/slurm-array.sh $(SLURM_DIR) --wait || status=$$?; \
 	bash scripts/slurm-local.sh stop; exit $$status
 
-## Every lab at the smoke preset (seconds each), into a scratch folder.
+## Every lab at the smoke preset (seconds each), in English and in Chinese (which reuses the English run's
+## training from the stage cache), into a scratch folder.
 smoke: deps
 	swift build -c release
 	rm -rf $(SMOKE_DIR)
 	for lab in $(LABS); do \
 		flags=; case " $(SWEEP_LABS) " in *" $$lab "*) flags="$(SMOKE_SWEEP)";; esac; \
-		.build/release/$$lab --preset smoke --quiet --output-dir $(SMOKE_DIR) $$flags || exit 1; done
+		.build/release/$$lab --preset smoke --quiet --output-dir $(SMOKE_DIR) $$flags || exit 1; \
+		.build/release/$$lab --preset smoke --quiet --output-dir $(SMOKE_DIR) --lang zh $$flags || exit 1; done
 
 bench: deps
 	swift run -c release bench
@@ -72,8 +74,10 @@ bench: deps
 gallery: deps
 	swift run -c release gallery
 
-## reports/README.md (every lab's key results, links, run details) and the README's results
-## table, from the committed reports/*.json; run after a lab rewrote its report.
+## reports/README.md (every lab's key results, links, run details), the README's results
+## table and reports/weekly.zh.md (a 周报 draft), from the committed reports/*.json; run after a
+## lab rewrote its report.
 index:
 	swift run report-index
 	swift run report-index --readme
+	swift run report-index --lang zh

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages PruneLab needs, only those that are missing (idempotent).
 set -euo pipefail
-packages=(libopenblas-dev zlib1g-dev libpng-dev libfreetype-dev fonts-dejavu-core dataset-fashion-mnist pkg-config parallel)
+packages=(libopenblas-dev zlib1g-dev libpng-dev libfreetype-dev fonts-dejavu-core fonts-noto-cjk dataset-fashion-mnist pkg-config parallel)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -74,6 +74,9 @@ public struct CommonOptions: ParsableArguments, Sendable {
         """)
     public var convergenceCheck: Switch?
 
+    @Option(help: "Language of the report: en (default) or zh (Chinese, to reports/<lab>.zh.md with figures in figures/<lab>/zh/).")
+    public var lang: Language = .en
+
     @Flag(help: "Retrain every stage instead of reusing the stage cache (.prunelab-cache/ in the output folder).")
     public var fresh = false
 

@@ -41,30 +41,17 @@ extension Notebook {
     public func checkConvergence(_ key: String, accuracy: Float, make: () -> Network, on data: LabData,
                                  config: TrainingConfig) throws -> ConvergenceCheck? {
         guard options.checksConvergence else {
-            prose("""
-                Whether this baseline has converged is not checked in this run: `--convergence-check on` trains it again \
-                for twice the epochs (the standard preset does, for a study's first seed).
-                """)
+            prose(text.convergenceNotChecked)
             return nil
         }
         let doubled = make()
-        try train("\(key) (2× epochs)", doubled, on: data, config: config.fineTuning(epochs: 2 * config.epochs),
+        try train(text.convergenceStage(key, name: accuracyLabels[key] ?? key), doubled, on: data, config: config.fineTuning(epochs: 2 * config.epochs),
                   describe: false)
         let check = ConvergenceCheck(epochs: config.epochs, accuracy: accuracy,
                                      doubledAccuracy: Trainer.evaluate(doubled, on: data.test).accuracy)
         metric("convergence.\(key)", ["epochs": Double(check.epochs), "accuracy": Double(check.accuracy),
                                       "doubled_accuracy": Double(check.doubledAccuracy), "gain": Double(check.gain)])
-        let verdict = check.converged
-            ? "under the 0.3-point tolerance, so the \(check.epochs)-epoch baseline has converged: its schedule has run out and more training does not raise it."
-            : """
-              at least the 0.3-point tolerance: the \(check.epochs)-epoch baseline has \
-              **not** converged, so every comparison with it below flatters the pruned networks by up to that much.
-              """
-        prose("""
-            **Convergence check.** The same baseline, from the same initialisation, trained for \(2 * check.epochs) \
-            epochs with the schedule stretched over them, reaches \(check.doubledAccuracy.percentText) against \
-            \(check.accuracy.percentText) after \(check.epochs): \(check.gain.pointsText) points, \(verdict)
-            """)
+        prose(text.convergence(check))
         return check
     }
 }

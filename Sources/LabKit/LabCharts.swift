@@ -16,8 +16,10 @@ public enum LabCharts {
 
     /// Overlaid histograms of several samples, with optional labelled vertical markers.
     public static func histogram(title: String, xLabel: String, series: [(name: String, values: [Float])],
-                                 bins: Int = 60, logY: Bool = false, markers: [(label: String, x: Double)] = []) -> HistogramChart {
-        HistogramChart(title: title, xLabel: xLabel, yLabel: logY ? "count (log scale)" : "count",
+                                 bins: Int = 60, logY: Bool = false, markers: [(label: String, x: Double)] = [],
+                                 language: Language = .en) -> HistogramChart {
+        let text = ChartText(language: language)
+        return HistogramChart(title: title, xLabel: xLabel, yLabel: logY ? text.countLogScale : text.count,
                        series: series.map { HistogramSeries(name: $0.name, values: $0.values) },
                        bins: bins, logarithmicY: logY, markers: markers.map { MarkerLine(at: $0.x, label: $0.label) })
     }
@@ -33,7 +35,8 @@ public enum LabCharts {
     /// coloured by the network it was measured on (a blank slot between networks). With
     /// `errors` (one per stage, e.g. the standard deviation over seeds) each bar has an error bar.
     public static func accuracyBars(_ stages: [(stage: String, network: String, accuracy: Float)],
-                                    errors: [Float]? = nil) -> BarChart {
+                                    errors: [Float]? = nil, language: Language = .en) -> BarChart {
+        let text = ChartText(language: language)
         var networks: [String] = []
         for stage in stages where !networks.contains(stage.network) { networks.append(stage.network) }
         // Stages in network order (each network's stages keep theirs), a blank slot between networks.
@@ -49,30 +52,31 @@ public enum LabCharts {
             }
         }
         let series = networks.map { network in
-            BarSeries(name: network.isEmpty ? "test accuracy" : network,
+            BarSeries(name: network.isEmpty ? text.testAccuracy : network,
                       values: stageOfSlot.map { slot in
                           slot.flatMap { stages[$0].network == network ? Double(stages[$0].accuracy) * 100 : nil } ?? .nan
                       },
                       errors: errors.map { errors in stageOfSlot.map { slot in slot.map { Double(errors[$0]) * 100 } ?? .nan } })
         }
-        return BarChart(title: "Test accuracy by stage", yLabel: "Test accuracy (%)", categories: categories,
+        return BarChart(title: text.accuracyByStage, yLabel: text.testAccuracyAxis, categories: categories,
                         series: series, valueDecimals: 2, seriesShareSlots: true)
     }
 
     /// `accuracyBars` from the networks themselves.
-    public static func accuracyBars(_ stages: [(stage: String, network: Network, accuracy: Float)]) -> BarChart {
-        accuracyBars(stages.map { ($0.stage, networkName($0.network), $0.accuracy) })
+    public static func accuracyBars(_ stages: [(stage: String, network: Network, accuracy: Float)],
+                                    language: Language = .en) -> BarChart {
+        accuracyBars(stages.map { ($0.stage, networkName($0.network, language), $0.accuracy) }, language: language)
     }
 
     /// A network's name in figures: its family and depth, e.g. `PreResNet-20`, `VGG-11`, `SmallCNN`.
-    public static func networkName(_ network: Network) -> String {
+    public static func networkName(_ network: Network, _ language: Language = .en) -> String {
         let family = switch network.family {
         case .mlp: "MLP"
         case .smallCNN: "SmallCNN"
         case .vgg: "VGG"
         case .resnet: "ResNet"
         case .preresnet: "PreResNet"
-        case .custom: "network"
+        case .custom: ChartText(language: language).network
         }
         return family + (network.depth.map { "-\($0)" } ?? "")
     }
@@ -80,8 +84,9 @@ public enum LabCharts {
     /// Test accuracy (in %) of each stage against a swept setting such as the fraction pruned:
     /// one line per stage through its means, error bars ± `errors` (e.g. the std over seeds).
     public static func accuracyAgainst(title: String, xLabel: String, x: [Double],
-                                       stages: [(stage: String, means: [Double], errors: [Double])]) -> LineChart {
-        LineChart(title: title, xLabel: xLabel, yLabel: "Test accuracy (%)",
+                                       stages: [(stage: String, means: [Double], errors: [Double])],
+                                       language: Language = .en) -> LineChart {
+        LineChart(title: title, xLabel: xLabel, yLabel: ChartText(language: language).testAccuracyAxis,
                   series: stages.map { LineSeries(name: $0.stage, x: x, y: $0.means.map { $0 * 100 },
                                                   errors: $0.errors.map { $0 * 100 }) },
                   showMarkers: true)
@@ -90,14 +95,16 @@ public enum LabCharts {
     /// The pruning-ratio sweep: test accuracy (%) against the fraction of channels removed (%), one
     /// colour and marker per method, dashed right after pruning and solid after the short fine-tune,
     /// error bars when the curves have them (a study's std over seeds), `reference` as a black line.
-    public static func sweepAccuracy(_ curves: [SweepCurve], reference: (name: String, accuracy: Double)) -> LineChart {
+    public static func sweepAccuracy(_ curves: [SweepCurve], reference: (name: String, accuracy: Double),
+                                     language: Language = .en) -> LineChart {
+        let text = SweepText(language: language)
         var series: [LineSeries] = []
         for (index, curve) in curves.enumerated() {
             let x = curve.fractions.map { $0 * 100 }
-            series.append(LineSeries(name: "\(curve.method), pruned", x: x, y: curve.pruned.map { $0 * 100 },
+            series.append(LineSeries(name: text.prunedSeries(text.method(curve.method)), x: x, y: curve.pruned.map { $0 * 100 },
                                      errors: curve.prunedErrors?.map { $0 * 100 }, color: Palette.color(index),
                                      marker: MarkerShape.forSeries(index), dashed: true))
-            series.append(LineSeries(name: "\(curve.method), fine-tuned", x: x, y: curve.fineTuned.map { $0 * 100 },
+            series.append(LineSeries(name: text.fineTunedSeries(text.method(curve.method)), x: x, y: curve.fineTuned.map { $0 * 100 },
                                      errors: curve.fineTunedErrors?.map { $0 * 100 }, color: Palette.color(index),
                                      marker: MarkerShape.forSeries(index)))
         }
@@ -107,40 +114,42 @@ public enum LabCharts {
                                      y: [reference.accuracy * 100, reference.accuracy * 100], color: Palette.black,
                                      marker: .plus))
         }
-        return LineChart(title: "Accuracy against the fraction of channels removed", xLabel: "Channels removed (%)",
-                         yLabel: "Test accuracy (%)", series: series, showMarkers: true)
+        return LineChart(title: text.accuracyTitle, xLabel: text.channelsRemovedAxis,
+                         yLabel: ChartText(language: language).testAccuracyAxis, series: series, showMarkers: true)
     }
 
     /// Parameters and MACs left (% of the unpruned network) against the fraction of channels
     /// removed, one panel each; methods with the same costs (random at L1 norm's widths) share a line.
-    public static func sweepCost(_ curves: [SweepCurve]) -> SmallMultiples {
+    public static func sweepCost(_ curves: [SweepCurve], language: Language = .en) -> SmallMultiples {
+        let text = SweepText(language: language)
         var distinct: [(names: [String], index: Int, curve: SweepCurve)] = []
         for (index, curve) in curves.enumerated() {
             if let same = distinct.firstIndex(where: {
                 $0.curve.fractions == curve.fractions && $0.curve.parameters == curve.parameters && $0.curve.macs == curve.macs
             }) {
-                distinct[same].names.append(curve.method)
+                distinct[same].names.append(text.method(curve.method))
             } else {
-                distinct.append(([curve.method], index, curve))
+                distinct.append(([text.method(curve.method)], index, curve))
             }
         }
         func panel(_ title: String, _ value: @escaping (SweepCurve) -> [Double]) -> LineChart {
-            LineChart(title: title, xLabel: "Channels removed (%)", yLabel: "Left (% of unpruned)",
+            LineChart(title: title, xLabel: text.channelsRemovedAxis, yLabel: text.leftAxis,
                       series: distinct.map { names, index, curve in
-                          LineSeries(name: names.joined(separator: " and "), x: curve.fractions.map { $0 * 100 },
+                          LineSeries(name: names.joined(separator: text.and), x: curve.fractions.map { $0 * 100 },
                                      y: value(curve).map { $0 * 100 }, color: Palette.color(index),
                                      marker: MarkerShape.forSeries(index))
                       },
                       showMarkers: true, yRange: 0...100)
         }
-        return SmallMultiples(title: "Cost of the pruned networks",
-                              panels: [panel("Parameters left", \.parameters), panel("MACs left", \.macs)], columns: 2)
+        return SmallMultiples(title: text.costTitle,
+                              panels: [panel(text.parametersLeft, \.parameters), panel(text.macsLeft, \.macs)], columns: 2)
     }
 
     /// Training curves as small multiples: one row per network (every stage that trained it),
     /// test accuracy on the left and training loss on the right. Runs from scratch are dashed;
     /// within a row each stage has its own colour and marker, the same in both panels.
-    public static func trainingCurves(_ histories: [StageHistory]) -> SmallMultiples {
+    public static func trainingCurves(_ histories: [StageHistory], _ language: Language = .en) -> SmallMultiples {
+        let text = ChartText(language: language)
         var networks: [String] = []
         for history in histories where !networks.contains(history.network) { networks.append(history.network) }
         var panels: [any Chart] = []
@@ -150,29 +159,32 @@ public enum LabCharts {
                 stages.enumerated().map { index, history in
                     LineSeries(name: history.stage, x: history.records.map { Double($0.epoch) }, y: history.records.map(value),
                                color: Palette.color(index), marker: MarkerShape.forSeries(index),
-                               dashed: history.stage.lowercased().hasPrefix("scratch"))
+                               dashed: history.id.lowercased().hasPrefix("scratch"))
                 }
             }
-            panels.append(LineChart(title: "\(network): test accuracy", xLabel: "Epoch", yLabel: "Test accuracy (%)",
+            panels.append(LineChart(title: text.accuracyPanel(network), xLabel: text.epoch, yLabel: text.testAccuracyAxis,
                                     series: series { Double($0.testAccuracy) * 100 }, showMarkers: true))
-            panels.append(LineChart(title: "\(network): training loss", xLabel: "Epoch", yLabel: "Training loss",
+            panels.append(LineChart(title: text.lossPanel(network), xLabel: text.epoch, yLabel: text.trainingLoss,
                                     series: series { Double($0.trainLoss) }, showMarkers: true))
         }
-        return SmallMultiples(title: "Training curves", panels: panels, columns: 2)
+        return SmallMultiples(title: text.trainingCurves, panels: panels, columns: 2)
     }
 
     /// One histogram per layer of the |γ| that score its channels, on one |γ| axis for all
     /// layers, with the global threshold dashed; each panel's title says how many channels stay.
-    public static func gammaPerLayer(_ layers: [(label: String, gammas: [Float], kept: Int)], threshold: Float) -> SmallMultiples {
+    public static func gammaPerLayer(_ layers: [(label: String, gammas: [Float], kept: Int)], threshold: Float,
+                                     _ language: Language = .en) -> SmallMultiples {
+        let text = ChartText(language: language)
         let largest = Double(layers.flatMap(\.gammas).max() ?? 1)
         let upper = max(largest, Double(threshold)) * 1.02
         let panels: [any Chart] = layers.map { layer in
-            HistogramChart(title: "\(layer.label): \(layer.kept) of \(layer.gammas.count) kept", xLabel: "|γ|",
+            HistogramChart(title: text.keptPanel(layer.label, kept: layer.kept, of: layer.gammas.count), xLabel: "|γ|",
+                           yLabel: text.count,
                            series: [HistogramSeries(name: "", values: layer.gammas)], bins: 20,
                            range: 0...(upper > 0 ? upper : 1),
                            markers: [MarkerLine(at: Double(threshold), label: "", color: Palette.vermillion)])
         }
-        return SmallMultiples(title: String(format: "|γ| per layer after sparsity training (threshold %.3g dashed)", threshold),
+        return SmallMultiples(title: text.gammaPerLayer(threshold: threshold),
                               panels: panels, columns: min(5, max(1, layers.count)))
     }
 

@@ -17,7 +17,8 @@ public func runLab(lab: String, title: String, options: CommonOptions, _ body: (
             try Study.plan(lab: lab, options: options, folder: URL(fileURLWithPath: plan))
         } else if !options.merge.isEmpty {
             let root = options.outputDir.map { URL(fileURLWithPath: $0) } ?? Notebook.packageRoot()
-            try StudyMerge.merge(lab: lab, jobFolders: options.merge.map { URL(fileURLWithPath: $0) }, into: root)
+            try StudyMerge.merge(lab: lab, jobFolders: options.merge.map { URL(fileURLWithPath: $0) }, into: root,
+                                 language: options.lang)
         } else if Study.isStudy(options) {
             try Study.run(lab: lab, options: options)
         } else {

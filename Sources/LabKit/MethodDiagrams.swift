@@ -47,29 +47,32 @@ public struct FilterPruningDiagram {
 
     public let title: String
     public let rows: [Row]
+    let text: DiagramText
 
-    public init(network: Network, plan: PruningPlan) {
+    public init(network: Network, plan: PruningPlan, language: Language = .en) {
+        let text = DiagramText(language: language)
+        self.text = text
         var rows: [Row] = []
         for group in network.channelGroups {
             let keptPositions = Set(plan.keptPositions[group.name] ?? Array(0..<group.channelCount))
             let kept = (0..<group.channelCount).map { keptPositions.contains($0) }
             let layer = group.producer.map { FilterPruningDiagram.layerName($0) } ?? group.name
-            rows.append(Row(label: "\(layer) filters: \(kept.count) → \(kept.filter { $0 }.count)", kept: kept,
+            rows.append(Row(label: text.filters(layer, before: kept.count, after: kept.filter { $0 }.count), kept: kept,
                             blockSize: 1, isProducer: true))
             // The readers' slices: axis 1 of a conv weight (input channels) or of a Linear weight (columns).
             for slice in group.slices where slice.axis == 1 {
                 let reader = FilterPruningDiagram.layerName(slice.parameter)
                 let row = Row(label: "", kept: kept, blockSize: slice.blockSize, isProducer: false)
                 let label = slice.blockSize == 1
-                    ? "\(reader) input channels: \(row.entries.before) → \(row.entries.after)"
-                    : "\(reader) input columns: \(kept.count) blocks of \(slice.blockSize) (H·W) = "
-                      + "\(row.entries.before) → \(row.keptCount) blocks = \(row.entries.after)"
+                    ? text.inputChannels(reader, before: row.entries.before, after: row.entries.after)
+                    : text.inputColumns(reader, blocks: kept.count, blockSize: slice.blockSize, before: row.entries.before,
+                                        keptBlocks: row.keptCount, after: row.entries.after)
                 rows.append(Row(label: label, kept: kept, blockSize: slice.blockSize, isProducer: false))
             }
         }
         self.rows = rows
         let before = rows.filter(\.isProducer).map(\.kept.count), after = rows.filter(\.isProducer).map(\.keptCount)
-        title = "Filter pruning of \(LabCharts.networkName(network)): \(before) → \(after) filters"
+        title = text.filterTitle(LabCharts.networkName(network, language), before: before, after: after)
     }
 
     /// `conv2.weight` → `conv2`.
@@ -114,8 +117,8 @@ public struct FilterPruningDiagram {
             y = row.isProducer ? top + height : top + height + 32
         }
         var x = margin
-        x = DiagramStyle.legendEntry("kept", fill: DiagramStyle.kept, stroke: nil, x: x, y: y + 4, into: &elements)
-        x = DiagramStyle.legendEntry("removed, with the slices that read it (dashed)", fill: DiagramStyle.removedFill,
+        x = DiagramStyle.legendEntry(text.kept, fill: DiagramStyle.kept, stroke: nil, x: x, y: y + 4, into: &elements)
+        x = DiagramStyle.legendEntry(text.removedWithSlices, fill: DiagramStyle.removedFill,
                                      stroke: DiagramStyle.removed, x: x, y: y + 4, into: &elements)
         return Diagram(width: width, height: y + 4 + margin, elements: elements)
     }
@@ -134,8 +137,10 @@ public struct SlimmingDiagram {
 
     public let rows: [Row]
     public let threshold: Float
+    let text: DiagramText
 
-    public init(network: Network, plan: PruningPlan, groupLabel: (ChannelGroup) -> String = \.name) {
+    public init(network: Network, plan: PruningPlan, groupLabel: (ChannelGroup) -> String = \.name, language: Language = .en) {
+        text = DiagramText(language: language)
         rows = network.channelGroups.compactMap { group in
             guard let gammas = BatchNormScale().scores(of: group) else { return nil }
             return Row(label: groupLabel(group), gammas: gammas.map(abs).sorted(by: >),
@@ -158,12 +163,12 @@ public struct SlimmingDiagram {
         let largest = Double(rows.flatMap(\.gammas).max() ?? 1)
         let scale = largest > 0 ? largest : 1
         let labelWidth = (rows.map { Diagram.textWidth($0.label, size: size) }.max() ?? 0) + 12
-        let countWidth = rows.map { Diagram.textWidth("\($0.keptCount) of \($0.gammas.count) kept", size: size) }.max() ?? 0
+        let countWidth = rows.map { Diagram.textWidth(text.keptOf($0.keptCount, $0.gammas.count), size: size) }.max() ?? 0
         let cellsLeft = margin + labelWidth, cellsWidth = width - margin - cellsLeft - countWidth - 12
         let cell = min(14, cellsWidth / Double(rows.map(\.gammas.count).max() ?? 1))
         let kept = rows.reduce(0) { $0 + $1.keptCount }, total = rows.reduce(0) { $0 + $1.gammas.count }
         var elements: [Diagram.Element] = [DiagramStyle.title(
-            "Network slimming: \(kept) of \(total) channels above the threshold |γ| > \(String(format: "%.3g", threshold))",
+            text.slimmingTitle(kept: kept, total: total, threshold: String(format: "%.3g", threshold)),
             width: width)]
         var y = margin + 36
         let rowHeight = 14.0
@@ -177,7 +182,7 @@ public struct SlimmingDiagram {
             }
             let cut = cellsLeft + Double(row.keptCount) * cell
             elements.append(.line([(cut, y - 2), (cut, y + rowHeight + 2)], width: 1.5, color: DiagramStyle.removed, dashed: true))
-            elements.append(.text("\(row.keptCount) of \(row.gammas.count) kept",
+            elements.append(.text(text.keptOf(row.keptCount, row.gammas.count),
                                   x: cellsLeft + Double(row.gammas.count) * cell + 10, y: y + rowHeight / 2, size: size,
                                   color: DiagramStyle.ink))
             y += rowHeight + 6
@@ -197,9 +202,9 @@ public struct SlimmingDiagram {
         elements.append(.text("0", x: barLeft, y: y + 24, size: size - 1, color: DiagramStyle.faint, alignment: .center))
         elements.append(.text(String(format: "%.3g", largest), x: barLeft + barWidth, y: y + 24, size: size - 1,
                               color: DiagramStyle.faint, alignment: .center))
-        elements.append(.text(String(format: "threshold %.3g", threshold), x: thresholdX + 4, y: y - 10, size: size - 1,
+        elements.append(.text(text.threshold(String(format: "%.3g", threshold)), x: thresholdX + 4, y: y - 10, size: size - 1,
                               color: DiagramStyle.removed))
-        elements.append(.text("each row: one layer's channels, largest |γ| first; left of the dashed cut they stay",
+        elements.append(.text(text.slimmingKey,
                               x: barLeft + barWidth + 20, y: y + 6, size: size - 1, color: DiagramStyle.faint))
         return Diagram(width: width, height: y + 32 + margin, elements: elements)
     }
@@ -228,10 +233,12 @@ public struct BottleneckDiagram {
     public let block: String
     public let before: Counts
     public let after: Counts
+    let text: DiagramText
 
     /// The block named `block` (e.g. `layer2.0`) of both networks; by default the block that
     /// lost the most channels. Nil when the networks have no such Bottleneck.
-    public init?(original: Network, pruned: Network, block: String? = nil) {
+    public init?(original: Network, pruned: Network, block: String? = nil, language: Language = .en) {
+        text = DiagramText(language: language)
         func blocks(_ network: Network) -> [Bottleneck] { network.body.allLayers.compactMap { $0 as? Bottleneck } }
         let pairs = zip(blocks(original), blocks(pruned)).filter { $0.0.name == $0.1.name }
         let chosen = block.map { name in pairs.first { $0.0.name == name } }
@@ -243,29 +250,29 @@ public struct BottleneckDiagram {
     }
 
     /// The block's layers top to bottom: text, and whether pruning changed it.
-    static func steps(_ counts: Counts, against original: Counts) -> [(text: String, changed: Bool)] {
-        [("input: \(counts.input) channels (residual stream)", false),
-         ("BatchNorm bn1: \(counts.input) channels", false),
-         ("ChannelSelection: \(counts.selected) of \(counts.input), ReLU", counts.selected != original.selected),
-         ("conv1 1×1: \(counts.selected) → \(counts.conv1)", counts.selected != original.selected || counts.conv1 != original.conv1),
-         ("BatchNorm bn2, ReLU: \(counts.conv1)", counts.conv1 != original.conv1),
-         ("conv2 3×3: \(counts.conv1) → \(counts.conv2)", counts.conv1 != original.conv1 || counts.conv2 != original.conv2),
-         ("BatchNorm bn3, ReLU: \(counts.conv2)", counts.conv2 != original.conv2),
-         ("conv3 1×1: \(counts.conv2) → \(counts.output)", counts.conv2 != original.conv2),
-         ("output: \(counts.output) channels", false)]
+    static func steps(_ counts: Counts, against original: Counts, _ text: DiagramText) -> [(text: String, changed: Bool)] {
+        [(text.input(counts.input), false),
+         (text.batchNorm1(counts.input), false),
+         (text.selection(counts.selected, of: counts.input), counts.selected != original.selected),
+         (text.conv("conv1 1×1", counts.selected, counts.conv1), counts.selected != original.selected || counts.conv1 != original.conv1),
+         (text.batchNorm("bn2", counts.conv1), counts.conv1 != original.conv1),
+         (text.conv("conv2 3×3", counts.conv1, counts.conv2), counts.conv1 != original.conv1 || counts.conv2 != original.conv2),
+         (text.batchNorm("bn3", counts.conv2), counts.conv2 != original.conv2),
+         (text.conv("conv3 1×1", counts.conv2, counts.output), counts.conv2 != original.conv2),
+         (text.output(counts.output), false)]
     }
 
     public var diagram: Diagram {
         let margin = DiagramStyle.margin, boxWidth = 250.0, boxHeight = 28.0, gap = 14.0, lane = 90.0
         let columnWidth = boxWidth + lane + 30
         let width = 2 * columnWidth + 2 * margin
-        var elements: [Diagram.Element] = [DiagramStyle.title("Bottleneck \(block) before and after slimming", width: width)]
+        var elements: [Diagram.Element] = [DiagramStyle.title(text.bottleneckTitle(block), width: width)]
         var bottom = 0.0
-        for (column, (heading, counts)) in [("before", before), ("after", after)].enumerated() {
+        for (column, (heading, counts)) in [(text.before, before), (text.after, after)].enumerated() {
             let left = margin + Double(column) * columnWidth
             elements.append(.text(heading, x: left + boxWidth / 2, y: margin + 34, size: 13, bold: true,
                                   color: DiagramStyle.ink, alignment: .center))
-            let steps = BottleneckDiagram.steps(counts, against: before)
+            let steps = BottleneckDiagram.steps(counts, against: before, text)
             var y = margin + 50
             var centres: [Double] = []
             for (index, step) in steps.enumerated() {
@@ -279,8 +286,7 @@ public struct BottleneckDiagram {
                                           color: DiagramStyle.ink, alignment: .center))
                     elements.append(.line([(left + boxWidth / 2, y - gap), (left + boxWidth / 2, addY)], arrow: true))
                     // The shortcut runs down a lane right of the boxes, its label in lines beside it.
-                    let shortcut = counts.downsample ? ["shortcut:", "1×1 conv", "\(counts.input) → \(counts.output)"]
-                                                     : ["shortcut:", "identity"]
+                    let shortcut = text.shortcut(downsample: counts.downsample, input: counts.input, output: counts.output)
                     let laneX = left + boxWidth + 22
                     elements.append(.line([(left + boxWidth, centres[0]), (laneX, centres[0]), (laneX, addY + 9),
                                            (left + boxWidth / 2 + 9, addY + 9)], color: DiagramStyle.faint, arrow: true))
@@ -306,7 +312,7 @@ public struct BottleneckDiagram {
             bottom = max(bottom, y)
         }
         var x = margin
-        x = DiagramStyle.legendEntry("changed by pruning", fill: DiagramStyle.removedFill, stroke: DiagramStyle.removed,
+        x = DiagramStyle.legendEntry(text.changed, fill: DiagramStyle.removedFill, stroke: DiagramStyle.removed,
                                      x: x, y: bottom + 6, into: &elements)
         return Diagram(width: width, height: bottom + 12 + margin, elements: elements)
     }

@@ -9,6 +9,10 @@ public final class Notebook {
     /// Short lab name, e.g. `weight-pruning` (files are named after it).
     public let lab: String
     public let options: CommonOptions
+    /// The report's language (`--lang`); the catalogues of LabKit and the labs write in it.
+    public let language: Language
+    /// The shared steps' sentences in the report's language.
+    let text: NotebookText
     public private(set) var document: MarkdownDocument
     public let reportsFolder: URL
     public let figuresFolder: URL
@@ -17,6 +21,8 @@ public final class Notebook {
     private var accuracyOrder: [String] = []
     /// The network each accuracy was measured on (key without `accuracy.`), for the stage chart of a merge.
     var accuracyNetworks: [String: String] = [:]
+    /// The report's name of each accuracy (key without `accuracy.`), for a Chinese study's summary.
+    var accuracyLabels: [String: String] = [:]
     /// The comparisons the lab declared (`compare`), for the summaries.
     private var comparisons: [(name: String, first: String, second: String, budgets: String)] = []
     private var stageTimes: [(name: String, seconds: Double)] = []
@@ -33,13 +39,16 @@ public final class Notebook {
     public init(lab: String, title: String, options: CommonOptions) throws {
         self.lab = lab
         self.options = options
+        language = options.lang
+        text = NotebookText(language: options.lang)
         let root = options.outputDir.map { URL(fileURLWithPath: $0) } ?? Notebook.packageRoot()
         reportsFolder = root.appendingPathComponent("reports")
-        figuresFolder = root.appendingPathComponent("figures").appendingPathComponent(lab)
+        figuresFolder = options.lang.figuresFolder(lab, under: root)
         for folder in [reportsFolder, figuresFolder] { try Notebook.ensureWritable(folder) }
         cache = StageCache(folder: root.appendingPathComponent(".prunelab-cache").appendingPathComponent(lab),
                            readsCache: !options.fresh)
         document = MarkdownDocument(folder: reportsFolder)
+        document.captionPrefix = { [text] in text.captionPrefix($0) }
         document.heading(title, level: 1)
         print("== \(title) ==")
     }
@@ -116,23 +125,22 @@ public final class Notebook {
     public func finish() throws {
         let wall = Date().timeIntervalSince(started)
         if !comparisons.isEmpty {
-            document.heading("Key comparisons", level: 2)
+            document.heading(text.keyComparisons, level: 2)
             document.bullets(comparisons.map { comparison in
                 let difference = (metrics[comparison.first]?.number ?? 0) - (metrics[comparison.second]?.number ?? 0)
-                return String(format: "**%@**: %+.2f points (%@); one seed, so its spread is unknown: `--seeds 3` measures it.",
-                              comparison.name, 100 * difference, comparison.budgets)
+                return text.comparison(name: comparison.name, points: 100 * difference, budgets: comparison.budgets)
             })
         }
-        document.heading("Run details", level: 2)
+        document.heading(text.runDetails, level: 2)
         document.bullets([
-            "Date: \(metadata.date)",
-            "Command: `\(metadata.commandLine)`",
-            "Git commit: \(metadata.gitCommit.map { "`\($0)`" } ?? "not a git checkout")",
-            "Machine: \(metadata.cores) cores, \(metadata.buildConfiguration) build, Swift \(metadata.swiftVersion)",
-            "Preset: \(options.preset.rawValue), seed \(options.seed)",
-            String(format: "Wall time: %.1f s", wall),
+            text.date(metadata.date),
+            text.command(metadata.commandLine),
+            text.commit(metadata.gitCommit),
+            text.machine(cores: metadata.cores, build: metadata.buildConfiguration, swift: metadata.swiftVersion),
+            text.preset(options.preset.rawValue, seed: options.seed),
+            text.wallTime(wall),
         ])
-        document.table(headers: ["Stage", "Wall time (s)"],
+        document.table(headers: text.stageTimeHeaders,
                        rows: stageTimes.map { [.text($0.name), .number($0.seconds, decimals: 1)] }, decimals: 1)
         metrics["run"] = .record([
             "date": .text(metadata.date), "command": .text(metadata.commandLine),
@@ -144,15 +152,21 @@ public final class Notebook {
         ])
         metrics["accuracy_order"] = .list(accuracyOrder.map { .text($0) })
         metrics["accuracy_networks"] = .record(accuracyNetworks.mapValues { .text($0) })
+        if language != .en {
+            metrics["accuracy_labels"] = .record(accuracyLabels.mapValues { .text($0) })
+            // Rendered above (`figure`): characters of the figures that the fonts could not draw.
+            metrics["missing_glyphs"] = .text(GlyphCoverage.missingCharacters)
+        }
         metrics["comparisons"] = .list(comparisons.map {
             .record(["name": .text($0.name), "first": .text($0.first), "second": .text($0.second), "budgets": .text($0.budgets)])
         })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let json = try encoder.encode(metrics)
-        let reportURL = reportsFolder.appendingPathComponent(lab + ".md")
+        let reportURL = reportsFolder.appendingPathComponent(language.reportFile(lab))
+        if !pendingFigures.isEmpty { try Notebook.ensureWritable(figuresFolder) }
         for (url, png) in pendingFigures { try writeAtomically(png, to: url) }
-        try writeAtomically(json, to: reportsFolder.appendingPathComponent(lab + ".json"))
+        try writeAtomically(json, to: reportsFolder.appendingPathComponent(language.reportFile(lab, extension: "json")))
         try document.write(to: reportURL)
         print(String(format: "\nReport: %@  (%.1f s)", reportURL.path, wall))
     }

@@ -9,15 +9,11 @@ public struct ScratchResults {
     public let scratchEEpochs: Int, scratchBEpochs: Int
     /// Whether `--scratch-b-cap` gave scratch-B fewer epochs than the rule.
     public let scratchBCapped: Bool
+    /// The report's language, for `sentence`.
+    let language: Language
 
     /// The closing sentence on them, for a lab's summary paragraph.
-    public var sentence: String {
-        """
-        Trained from scratch, the pruned architecture reaches \(scratchE.percentText) in the baseline's \(scratchEEpochs) \
-        epochs (scratch-E) and \(scratchB.percentText) with the baseline's compute, \(scratchBEpochs) epochs\
-        \(scratchBCapped ? " (capped)" : "") (scratch-B).
-        """
-    }
+    public var sentence: String { NotebookText(language: language).scratchSentence(self) }
 }
 
 /// Steps that every pruning lab shares, so each lab's notebook shows only what is its own.
@@ -30,34 +26,25 @@ extension Notebook {
     public func scratchBaselines(_ architecture: Network, baselineMACs: Int, on data: LabData, config: TrainingConfig,
                                  seed: UInt64, run: Bool, cap: Int?) throws -> ScratchResults? {
         guard run else {
-            prose("""
-                The \(options.preset.rawValue) preset leaves out scratch-E and scratch-B, the baselines of *Rethinking the \
-                Value of Network Pruning*; `--preset standard` runs them.
-                """)
+            prose(text.scratchLeftOut(preset: options.preset.rawValue))
             return nil
         }
         let budgetB = Protocols.scratchBEpochs(baselineEpochs: config.epochs, baselineMACs: baselineMACs,
                                                prunedMACs: ModelCost(architecture).multiplyAccumulates, cap: cap)
-        let capNote = budgetB.epochs < budgetB.uncapped
-            ? " The rule gives \(budgetB.uncapped) epochs; the cap (`--scratch-b-cap`) cut scratch-B to \(budgetB.epochs), so it had less compute than the baseline."
-            : ""
-        prose("""
-            Scratch-E trains the pruned architecture from a fresh initialisation for the baseline's \(config.epochs) \
-            epochs; scratch-B for ⌊E · MACs(baseline) / MACs(pruned)⌋ = \(budgetB.epochs) epochs, the baseline's \
-            compute (rethinking-network-pruning's `main_B.py`), with the same learning-rate schedule.\(capNote)
-            """)
+        let capNote = budgetB.epochs < budgetB.uncapped ? text.scratchCap(uncapped: budgetB.uncapped, epochs: budgetB.epochs) : ""
+        prose(text.scratchProtocol(epochs: config.epochs, scratchBEpochs: budgetB.epochs, capNote: capNote))
         let scratchE = architecture.reinitialized(seed: seed)
         try train("scratch-E", scratchE, on: data,
                   config: config.fineTuning(epochs: Protocols.scratchEEpochs(baselineEpochs: config.epochs)))
-        let accuracyE = evaluate("scratch_e", scratchE, on: data)
+        let accuracyE = evaluate("scratch_e", scratchE, on: data, label: "scratch-E")
 
         let scratchB = architecture.reinitialized(seed: seed)
         try train("scratch-B", scratchB, on: data, config: config.fineTuning(epochs: budgetB.epochs))
-        let accuracyB = evaluate("scratch_b", scratchB, on: data)
+        let accuracyB = evaluate("scratch_b", scratchB, on: data, label: "scratch-B")
         metric("scratch_b_epochs", budgetB.epochs)
         metric("scratch_b_uncapped_epochs", budgetB.uncapped)
         return ScratchResults(scratchE: accuracyE, scratchB: accuracyB, scratchEEpochs: config.epochs,
-                              scratchBEpochs: budgetB.epochs, scratchBCapped: budgetB.epochs < budgetB.uncapped)
+                              scratchBEpochs: budgetB.epochs, scratchBCapped: budgetB.epochs < budgetB.uncapped, language: language)
     }
 
     /// A table of parameters, multiply-accumulates, measured latency and accuracy per model,
@@ -80,43 +67,21 @@ extension Notebook {
                          .percent(Double(model.accuracy), decimals: 2)])
             let macRatio = Double(baseCost.multiplyAccumulates) / Double(max(cost.multiplyAccumulates, 1))
             if macRatio > 1.2 && baseLatency / latency < 0.8 * macRatio {
-                shortfalls.append(String(format: "the %@ network needs %.1f× fewer MACs but runs %.2f× as fast",
-                                         model.name, macRatio, baseLatency / latency))
+                shortfalls.append(text.shortfall(model: model.name, macRatio: macRatio, speedUp: baseLatency / latency))
             }
             metric("models.\(model.name)", ["parameters": Double(cost.parameters), "macs": Double(cost.multiplyAccumulates),
                                             "latency_ms": latency, "accuracy": Double(model.accuracy)])
         }
-        table(headers: ["Model", "Parameters", "Pruned", "MACs", "Pruned", "Latency (ms / batch of \(latencyBatch))",
-                        "Speed-up", "Test accuracy"], rows: rows)
-        if !shortfalls.isEmpty {
-            prose("""
-                Fewer MACs did not buy proportional time: \(shortfalls.joined(separator: "; ")) (latency measured on this \
-                machine, batch \(latencyBatch), median of 7 runs). MACs count only the multiply-adds of the convolutions \
-                and Linear layers; the rest of the time goes to BatchNorm, ReLU, pooling and copying activations, which \
-                shrink less, to fixed costs per layer, which do not shrink at all, and to channel counts that no longer \
-                fill the kernels' SIMD vectors (8 or 16 floats wide).
-                """)
-        }
+        table(headers: text.modelTableHeaders(latencyBatch: latencyBatch), rows: rows)
+        if !shortfalls.isEmpty { prose(text.shortfalls(shortfalls, latencyBatch: latencyBatch)) }
     }
 
     /// Says in the report why accuracy falls right after pruning when it falls far, in the
     /// terms of the criterion that chose the channels.
     public func explainPruningDrop(before: Float, after: Float, criterion: any ChannelCriterion) {
         guard before - after > 0.1 else { return }
-        let why = switch criterion {
-        case is BatchNormScale: """
-            The removed channels were not silent: each BatchNorm output is $\\gamma \\hat z + \\beta$, and with \
-            small but non-zero $\\gamma$ and a non-zero $\\beta$ a removed channel still fed a roughly constant \
-            $\\mathrm{ReLU}(\\beta)$ into the next layer, whose BatchNorm running statistics were measured with it. \
-            Removing many such channels at once shifts every later layer.
-            """
-        default: """
-            The removed filters had small weights, not zero outputs: the next layer loses what they contributed, \
-            and the BatchNorm statistics after it were measured with them.
-            """
-        }
-        prose("Right after pruning, accuracy falls from \(before.percentText) to \(after.percentText). \(why) "
-              + "Fine-tuning lets the remaining channels take over.")
+        let why = criterion is BatchNormScale ? text.silentChannels : text.smallFilters
+        prose(text.pruningDrop(before: before, after: after, why: why))
     }
 
     /// A histogram of |γ| of every prunable BatchNorm, for each named network, with the
@@ -125,17 +90,14 @@ extension Notebook {
                                threshold: Float) throws {
         let series = networks.map { ($0.label, scaleMagnitudes(of: $0.network)) }
         try figure(name, caption: caption,
-                   LabCharts.histogram(title: "BatchNorm scaling factors |γ|", xLabel: "|γ|", series: series,
-                                       bins: 60, logY: false, markers: [("threshold \(String(format: "%.3g", threshold))", Double(threshold))]))
+                   LabCharts.histogram(title: text.gammaTitle, xLabel: "|γ|", series: series, bins: 60, logY: false,
+                                       markers: [(text.threshold(threshold), Double(threshold))], language: language))
     }
 
     /// The training curves of `histories` as `training-curves.png`: a row per network, test
     /// accuracy beside training loss.
     public func trainingCurvesFigure(_ histories: [StageHistory]) throws {
-        try figure("training-curves", caption: """
-            Test accuracy (left) and training loss (right) per epoch of every training stage, one row per network; \
-            runs from scratch are dashed.
-            """, LabCharts.trainingCurves(histories))
+        try figure("training-curves", caption: text.trainingCurvesCaption, LabCharts.trainingCurves(histories, language))
     }
 
     /// One |γ| histogram per prunable layer of `network` (small multiples), with the plan's
@@ -146,21 +108,21 @@ extension Notebook {
             guard let gammas = BatchNormScale().scores(of: group) else { return nil }
             return (groupLabel(group), gammas, plan.keptPositions[group.name]?.count ?? group.channelCount)
         }
-        try figure(name, caption: caption, LabCharts.gammaPerLayer(layers, threshold: plan.threshold ?? 0))
+        try figure(name, caption: caption, LabCharts.gammaPerLayer(layers, threshold: plan.threshold ?? 0, language))
     }
 
     /// Channels per group before and after each plan (e.g. slimming and L1-norm pruning).
     public func channelsFigure(_ name: String, caption: String, original: Network, plans: [(label: String, plan: PruningPlan)],
-                               title: String = "Channels per layer", yLabel: String = "Channels",
+                               title: String? = nil, yLabel: String? = nil,
                                groupLabel: (ChannelGroup) -> String = \.name) throws {
-        var series: [(name: String, values: [Double])] = [("original", original.channelGroups.map { Double($0.channelCount) })]
+        var series: [(name: String, values: [Double])] = [(text.original, original.channelGroups.map { Double($0.channelCount) })]
         for (label, plan) in plans {
             series.append((label, original.channelGroups.map { group in
                 Double(plan.keptPositions[group.name]?.count ?? group.channelCount)
             }))
         }
         try figure(name, caption: caption,
-                   LabCharts.groupedBars(title: title, yLabel: yLabel,
+                   LabCharts.groupedBars(title: title ?? text.channelsTitle, yLabel: yLabel ?? text.channelsAxis,
                                          categories: original.channelGroups.map(groupLabel), series: series),
                    width: max(800, 40 * original.channelGroups.count * plans.count + 200))
     }
@@ -171,13 +133,9 @@ extension Notebook {
     /// and the layers the per-layer floor kept alive (network-slimming's code stops there).
     public func describeThreshold(_ plan: PruningPlan, pass: Int = 1, prunedAccuracy: Float) {
         let alive = plan.groupsKeptAliveByFloor
-        let floorNote = alive.isEmpty ? "No layer lost all its channels."
-            : "The threshold would have emptied \(alive.count) layer(s); the per-layer floor kept the best channel of each alive: "
-              + alive.joined(separator: ", ") + " (network-slimming's reference code stops with an error here)."
-        let passText = pass > 1 ? "Pass \(pass): the" : "The"
-        prose(passText + String(format: " threshold |γ| > %.4g keeps %d of %d prunable channels; ", plan.threshold ?? 0,
-                                plan.keptChannelCount, plan.originalChannelCount)
-              + "accuracy right after pruning \(prunedAccuracy.percentText). \(floorNote)")
+        let floorNote = alive.isEmpty ? text.noLayerEmptied : text.keptAlive(alive)
+        prose(text.thresholdResult(pass: pass, threshold: plan.threshold ?? 0, kept: plan.keptChannelCount,
+                                   total: plan.originalChannelCount, accuracy: prunedAccuracy, floorNote: floorNote))
     }
 }
 
@@ -191,19 +149,7 @@ extension Notebook {
         metric("separation", separation)
         let figure = String(format: "%.3f", separation)
         print("  separation (threshold / median kept |γ|): \(figure)")
-        if separation < 0.1 {
-            prose("""
-                **Separation \(figure)**: the threshold is \(figure) of the median |γ| of the kept channels, so the \
-                removed channels' factors sat near zero, well apart from the kept ones: sparsity training did its job.
-                """)
-        } else {
-            prose("""
-                **Separation \(figure): sparsity training did not separate the channels.** The threshold is \(figure) of \
-                the median |γ| of the kept channels (network slimming needs it near zero, say under 0.1), so it cuts \
-                through one peak and removes channels that still carry signal. Expect a large drop right after pruning; \
-                a stronger `--sparsity` or more sparsity-training epochs separate the factors.
-                """)
-        }
+        prose(separation < 0.1 ? text.separated(figure) : text.notSeparated(figure))
         return separation
     }
 }

@@ -9,12 +9,12 @@ public struct SweepMethod {
     public let name: String
     /// The network every fraction starts from; it stays untouched (each fraction prunes a clone).
     public let network: Network
-    /// What the fraction means for this method, a clause of the report's sentence.
-    public let description: String
+    /// What the fraction means for this method, a clause of the report's sentence in its language.
+    public let description: (Language) -> String
     /// The plan that removes `fraction` of the channels (every builder keeps one channel per layer at least).
     public let plan: (_ fraction: Double) throws -> PruningPlan
 
-    public init(name: String, network: Network, description: String, plan: @escaping (_ fraction: Double) throws -> PruningPlan) {
+    public init(name: String, network: Network, description: @escaping (Language) -> String, plan: @escaping (_ fraction: Double) throws -> PruningPlan) {
         self.name = name
         self.network = network
         self.description = description
@@ -24,10 +24,8 @@ public struct SweepMethod {
     /// Network slimming: one global threshold on |γ| over every prunable channel of the sparsity-trained network.
     public static func slimming(_ sparsityTrained: Network) -> SweepMethod {
         let channels = BatchNormScale().scores(of: sparsityTrained).values.reduce(0) { $0 + $1.count }
-        return SweepMethod(name: "slimming", network: sparsityTrained, description: """
-            slimming prunes the sparsity-trained network by one global |γ| threshold over all its \(channels) prunable \
-            channels, so each layer loses what its factors dictate
-            """) { fraction in
+        return SweepMethod(name: "slimming", network: sparsityTrained,
+                           description: { SweepText(language: $0).slimmingMethod(channels: channels) }) { fraction in
             try PruningPlan.globalPercentile(fraction, for: sparsityTrained, criterion: .batchNormScale)
         }
     }
@@ -35,10 +33,10 @@ public struct SweepMethod {
     /// L1 norm (Li et al.): the same fraction of every layer's filters, the smallest L1 norms first.
     public static func l1Norm(_ baseline: Network) -> SweepMethod {
         let layers = filterLayers(of: baseline)
-        return SweepMethod(name: "L1 norm", network: baseline, description: """
-            L1 norm prunes the baseline by the same fraction in each of its \(layers.count) layers with filters, the \
-            filters with the smallest L1 norms, ⌊n·(1 − fraction)⌋ of n kept\(sharedInputsNote(of: baseline))
-            """) { fraction in
+        let whole = baseline.channelGroups.count - layers.count
+        return SweepMethod(name: "L1 norm", network: baseline, description: {
+            SweepText(language: $0).l1Method(layers: layers.count, wholeSelections: whole)
+        }) { fraction in
             try PruningPlan.ratio(fraction, for: baseline, groups: layers, criterion: .filterL1Norm)
         }
     }
@@ -46,9 +44,8 @@ public struct SweepMethod {
     /// Random channels: L1 norm's widths with the kept channels drawn by chance, the floor every method must beat.
     public static func random(_ baseline: Network, seed: UInt64) -> SweepMethod {
         let layers = filterLayers(of: baseline)
-        return SweepMethod(name: "random", network: baseline, description: """
-            random channels prune the baseline to L1 norm's widths with the kept channels drawn at random (seed \(seed))
-            """) { fraction in
+        return SweepMethod(name: "random", network: baseline,
+                           description: { SweepText(language: $0).randomMethod(seed: seed) }) { fraction in
             try PruningPlan.ratio(fraction, for: baseline, groups: layers, criterion: .random(seed: seed))
         }
     }
@@ -56,12 +53,6 @@ public struct SweepMethod {
     /// The layers with filters of their own, which L1 norm can score (a ResNet block's shared input has none).
     static func filterLayers(of network: Network) -> [String] {
         network.channelGroups.filter { FilterL1Norm().scores(of: $0) != nil }.map(\.name)
-    }
-
-    /// Says which groups the per-layer methods leave whole, if any.
-    private static func sharedInputsNote(of network: Network) -> String {
-        let whole = network.channelGroups.count - filterLayers(of: network).count
-        return whole == 0 ? "" : "; the \(whole) channel selections on the residual stream have no filters of their own and stay whole"
     }
 }
 
@@ -150,12 +141,10 @@ extension Notebook {
     public func pruningRatioSweep(number: String, methods: [SweepMethod], options sweep: SweepOptions, on data: LabData,
                                   training config: TrainingConfig,
                                   reference: (name: String, accuracy: Float)) throws -> [SweepPoint] {
-        section("\(number). Pruning-ratio sweep")
+        let text = SweepText(language: language)
+        section(text.title(number))
         guard sweep.runs(in: options.preset) else {
-            prose("""
-                This run leaves out the pruning-ratio sweep, accuracy against the fraction of channels removed for each \
-                method; `--sweep on` runs it (the standard and full presets do).
-                """)
+            prose(text.leftOut)
             return []
         }
         let fractions = sweep.sortedFractions
@@ -187,99 +176,76 @@ extension Notebook {
                                             "fine_tune_epochs": .number(Double(fineTune.epochs)),
                                             "fine_tune_learning_rate": .number(Double(fineTune.learningRate)),
                                             "points": .list(points.map(\.metricValue))]))
-        let methodsText = methods.map(\.description).joined(separator: "; ")
-        prose("""
-            The classic figure of a pruning paper: accuracy against the fraction of channels removed, here \(fractionList). \
-            \(methodsText.prefix(1).uppercased() + methodsText.dropFirst()); every layer keeps at least one channel. Each pruned \
-            network is evaluated right after the surgery, then fine-tuned for \(fineTune.epochs) epoch(s) at a constant \
-            \(fineTune.learningRate), a hundredth of the training rate (Li et al.'s short fine-tune, the same for every \
-            method and fraction so that the curves compare), and evaluated again. Random channels are the floor a method \
-            must beat: a criterion no better than chance at the same widths has not shown that its choice matters.
-            """)
+        prose(text.intro(fractions: fractionList, methods: methods.map { $0.description(language) }, epochs: fineTune.epochs,
+                         learningRate: fineTune.learningRate))
         let curves = SweepCurve.curves([points]) ?? []
-        try figure("sweep-accuracy", caption: """
-            Test accuracy against the fraction of channels removed, one colour per method: dashed right after pruning, \
-            solid after the \(fineTune.epochs)-epoch fine-tune; the black line is the \(reference.name).
-            """, LabCharts.sweepAccuracy(curves, reference: (reference.name, Double(reference.accuracy))))
-        try figure("sweep-cost", caption: """
-            Parameters (left) and multiply-accumulates (right) left after pruning, as a percentage of the unpruned network's, \
-            against the fraction of channels removed; methods that prune to the same widths share a line.
-            """, LabCharts.sweepCost(curves))
-        table(headers: ["Method", "Removed", "Channels kept", "Parameters left", "MACs left", "After pruning",
-                        "After fine-tuning"],
+        try figure("sweep-accuracy", caption: text.accuracyCaption(epochs: fineTune.epochs, reference: reference.name),
+                   LabCharts.sweepAccuracy(curves, reference: (reference.name, Double(reference.accuracy)), language: language))
+        try figure("sweep-cost", caption: text.costCaption, LabCharts.sweepCost(curves, language: language))
+        table(headers: text.tableHeaders,
               rows: points.map { point in
-                  [.text(point.method), .text(point.fraction.wholePercentText), .text("\(point.keptChannels) of \(point.channels)"),
+                  [.text(text.method(point.method)), .text(point.fraction.wholePercentText),
+                   .text(text.kept(point.keptChannels, of: point.channels)),
                    .percent(point.parameters), .percent(point.macs), .percent(point.prunedAccuracy, decimals: 2),
                    .percent(point.fineTunedAccuracy, decimals: 2)]
               })
-        prose(sweepFindings(curves, reference: reference) + floorNote(points))
+        prose(sweepFindings(curves, reference: reference, text) + floorNote(points, text))
         return points
     }
 
     /// Per method, how far it prunes within a point of the reference after fine-tuning, and how
     /// often it beats random channels at the same fraction.
-    private func sweepFindings(_ curves: [SweepCurve], reference: (name: String, accuracy: Float)) -> String {
+    private func sweepFindings(_ curves: [SweepCurve], reference: (name: String, accuracy: Float), _ text: SweepText) -> String {
         let random = curves.first { $0.method == "random" }
         let entries = curves.map { curve -> String in
             let within = curve.fractions.indices.filter { curve.fineTuned[$0] >= Double(reference.accuracy) - 0.01 }
-            var entry = curve.method + " " + (within.last.map { index in
-                """
-                \(curve.fractions[index].wholePercentText) (\(curve.parameters[index].wholePercentText) of the parameters and \
-                \(curve.macs[index].wholePercentText) of the MACs left)
-                """
-            } ?? "none of the swept ones")
+            var entry = text.method(curve.method) + " " + (within.last.map { index in
+                text.withinAPoint(fraction: curve.fractions[index].wholePercentText,
+                                  parameters: curve.parameters[index].wholePercentText, macs: curve.macs[index].wholePercentText)
+            } ?? text.noneWithinAPoint)
             if let random, curve.method != "random" {
                 let wins = curve.fractions.indices.filter { curve.fineTuned[$0] > random.fineTuned[$0] }.count
-                entry += ", beating random channels at \(wins) of \(curve.fractions.count) fractions"
+                entry += text.beatsRandom(wins, of: curve.fractions.count)
             }
             return entry
         }
-        return """
-            After the short fine-tune, the largest fraction removed at which each method stays within a point of the \
-            \(reference.name)'s \(reference.accuracy.percentText): \(entries.joined(separator: "; ")). One seed: a \
-            difference of a point between two curves can be noise, and `--seeds 3` measures it.
-            """
+        return text.findings(reference: reference.name, accuracy: reference.accuracy.percentText, entries: entries)
     }
 
     /// Where the floor of one channel per layer kept layers alive, or nothing.
-    private func floorNote(_ points: [SweepPoint]) -> String {
-        let alive = points.filter { $0.keptAliveByFloor > 0 }
-        guard !alive.isEmpty else { return "" }
-        let places = alive.map { "\($0.method) at \($0.fraction.wholePercentText) (\($0.keptAliveByFloor) layer(s))" }
-        return " The floor of one channel per layer kept layers alive: \(places.joined(separator: ", "))."
+    private func floorNote(_ points: [SweepPoint], _ text: SweepText) -> String {
+        text.floorNote(points.filter { $0.keptAliveByFloor > 0 }.map {
+            (text.method($0.method), $0.fraction.wholePercentText, $0.keptAliveByFloor)
+        })
     }
 }
 
 extension StudyMerge {
     /// A study's pruning-ratio sweep over its seeds, when every job swept the same methods and
     /// fractions: a table and the accuracy curves, mean ± one standard deviation per fraction.
-    static func sweepSummary(_ jobs: [Job], lab: String, into section: inout MarkdownDocument) throws -> (name: String, png: Data)? {
+    static func sweepSummary(_ jobs: [Job], figuresLink: String, language: Language,
+                             into section: inout MarkdownDocument) throws -> (name: String, png: Data)? {
+        let text = SweepText(language: language)
         let sweeps = jobs.compactMap { $0.metrics["sweep"]?.record }
         let runs = sweeps.map { $0["points"]?.list?.compactMap(SweepPoint.init) ?? [] }
         guard jobs.count > 1, sweeps.count == jobs.count, let curves = SweepCurve.curves(runs) else { return nil }
         let reference = (name: sweeps[0]["reference"]?.text ?? "baseline",
                          accuracy: stats(sweeps.map { $0["reference_accuracy"]?.number ?? .nan }).mean)
         let epochs = Int(sweeps[0]["fine_tune_epochs"]?.number ?? 0)
-        section.paragraph("""
-            The pruning-ratio sweep over the \(jobs.count) seeds: test accuracy right after pruning and after the \
-            \(epochs)-epoch fine-tune, mean ± standard deviation in %.
-            """)
+        section.paragraph(text.seedsIntro(seeds: jobs.count, epochs: epochs))
         func cell(_ mean: Double, _ deviation: Double?) -> TableCell {
             .text(String(format: "%.2f ± %.2f", 100 * mean, 100 * (deviation ?? 0)))
         }
-        section.table(headers: ["Method", "Removed", "After pruning", "After fine-tuning"], rows: curves.flatMap { curve in
+        section.table(headers: text.seedsHeaders, rows: curves.flatMap { curve in
             curve.fractions.indices.map { index in
-                [.text(curve.method), .text(curve.fractions[index].wholePercentText),
+                [.text(text.method(curve.method)), .text(curve.fractions[index].wholePercentText),
                  cell(curve.pruned[index], curve.prunedErrors?[index]), cell(curve.fineTuned[index], curve.fineTunedErrors?[index])]
             }
         })
-        let chart = LabCharts.sweepAccuracy(curves, reference: reference)
+        let chart = LabCharts.sweepAccuracy(curves, reference: reference, language: language)
         let png = try chart.renderPNG(width: 800, height: 500, scale: 2)
-        let caption = """
-            Test accuracy against the fraction of channels removed: mean over \(jobs.count) seeds, error bars ± one standard \
-            deviation; dashed right after pruning, solid after the fine-tune, the black line the \(reference.name)'s mean.
-            """
-        section.raw("![\(caption)](../figures/\(lab)/sweep-accuracy-seeds.png)\n\n*\(caption)*")
+        let caption = text.seedsCaption(seeds: jobs.count, reference: reference.name)
+        section.raw("![\(caption)](\(figuresLink)sweep-accuracy-seeds.png)\n\n*\(caption)*")
         return ("sweep-accuracy-seeds.png", png)
     }
 }

@@ -8,7 +8,7 @@ public enum ReportIndex {
     /// One pruning method of a lab as the tables show it: its accuracy keys (without
     /// `accuracy.`) and the substrings naming its model and its baseline in the lab's model table.
     struct Method {
-        let label: String
+        let label: Phrase
         let baselineKey: String
         let prunedKey: String
         let fineTunedKey: String
@@ -20,6 +20,8 @@ public enum ReportIndex {
 
     struct Lab {
         let name: String
+        /// The lab in the weekly report: its name as the student's 周报 calls it, and what it did.
+        let weekly: (name: String, work: String)
         /// The baselines the README's table names, with their labels.
         let baselines: [(key: String, label: String)]
         let methods: [Method]
@@ -27,24 +29,36 @@ public enum ReportIndex {
 
     /// The labs in the order of the tables.
     static let labs: [Lab] = [
-        Lab(name: "weight-pruning", baselines: [("baseline", "MLP 784-200-200-10")], methods: [
-            Method(label: "[50, 100, 10] fine-tuned", baselineKey: "baseline", prunedKey: "neurons_pruned",
+        Lab(name: "weight-pruning", weekly: ("weight-pruning（全连接层剪枝）", """
+            对 784-200-200-10 的全连接网络做幅值剪枝（Han 等，2015），并按 L1 范数把隐藏层剪到 [50, 100, 10]，\
+            与同样的小网络从头训练对比（Liu 等，2019）。
+            """), baselines: [("baseline", "MLP 784-200-200-10")], methods: [
+            Method(label: Phrase(en: "[50, 100, 10] fine-tuned", zh: "剪枝到 [50, 100, 10]"), baselineKey: "baseline", prunedKey: "neurons_pruned",
                    fineTunedKey: "neurons_finetuned", scratchBKey: "scratch_b", model: "pruned", baselineModel: "baseline"),
         ]),
-        Lab(name: "filter-pruning", baselines: [("baseline", "SmallCNN [32, 64, 64]")], methods: [
-            Method(label: "[8, 16, 32] fine-tuned", baselineKey: "baseline", prunedKey: "pruned", fineTunedKey: "finetuned",
+        Lab(name: "filter-pruning", weekly: ("filter-pruning（卷积层剪枝）", """
+            按 L1 范数把三层卷积网络的卷积核从 [32, 64, 64] 剪到 [8, 16, 32]（Li 等，ICLR 2017）；最后一层卷积层之后的 \
+            `Flatten` 需要特殊处理，全连接层的输入从 3136 减到 1568。
+            """), baselines: [("baseline", "SmallCNN [32, 64, 64]")], methods: [
+            Method(label: Phrase(en: "[8, 16, 32] fine-tuned", zh: "剪枝到 [8, 16, 32]"), baselineKey: "baseline", prunedKey: "pruned", fineTunedKey: "finetuned",
                    scratchBKey: "scratch_b", model: "pruned", baselineModel: "baseline"),
         ]),
-        Lab(name: "vgg-slimming", baselines: [("baseline", "VGG")], methods: [
-            Method(label: "slimmed", baselineKey: "baseline", prunedKey: "pruned", fineTunedKey: "finetuned",
+        Lab(name: "vgg-slimming", weekly: ("vgg-slimming（VGG 网络瘦身）", """
+            对 BatchNorm 的缩放因子 γ 加 L1 惩罚做稀疏训练，用一个全局阈值剪掉通道后微调（Liu 等，ICCV 2017），\
+            并与相同计算量下的 L1 范数剪枝和随机剪枝对比。
+            """), baselines: [("baseline", "VGG")], methods: [
+            Method(label: Phrase(en: "slimmed", zh: "网络瘦身"), baselineKey: "baseline", prunedKey: "pruned", fineTunedKey: "finetuned",
                    scratchBKey: "scratch_b", model: "slimmed", baselineModel: "baseline"),
-            Method(label: "L1 norm", baselineKey: "baseline", prunedKey: "l1_pruned", fineTunedKey: "l1_finetuned",
+            Method(label: Phrase(en: "L1 norm", zh: "L1 范数"), baselineKey: "baseline", prunedKey: "l1_pruned", fineTunedKey: "l1_finetuned",
                    scratchBKey: nil, model: "L1-norm", baselineModel: "baseline"),
         ]),
-        Lab(name: "resnet-slimming", baselines: [("preresnet_baseline", "PreResNet"), ("resnet_baseline", "ResNet")], methods: [
-            Method(label: "PreResNet slimmed", baselineKey: "preresnet_baseline", prunedKey: "pruned", fineTunedKey: "finetuned",
+        Lab(name: "resnet-slimming", weekly: ("resnet-slimming（ResNet 剪枝）", """
+            对带 Bottleneck 模块和通道选择层的预激活 ResNet 做网络瘦身（network-slimming 的 `resprune.py`），\
+            对 BasicBlock 结构的 ResNet 按 L1 范数剪枝（ResNet-56-B 方案）。
+            """), baselines: [("preresnet_baseline", "PreResNet"), ("resnet_baseline", "ResNet")], methods: [
+            Method(label: Phrase(en: "PreResNet slimmed", zh: "PreResNet 网络瘦身"), baselineKey: "preresnet_baseline", prunedKey: "pruned", fineTunedKey: "finetuned",
                    scratchBKey: "scratch_b", model: "slimmed", baselineModel: "PreResNet-"),
-            Method(label: "ResNet L1 norm", baselineKey: "resnet_baseline", prunedKey: "resnet_l1_pruned",
+            Method(label: Phrase(en: "ResNet L1 norm", zh: "ResNet L1 范数"), baselineKey: "resnet_baseline", prunedKey: "resnet_l1_pruned",
                    fineTunedKey: "resnet_l1_finetuned", scratchBKey: nil, model: "L1-pruned", baselineModel: "ResNet-"),
         ]),
     ]
@@ -130,11 +144,11 @@ public enum ReportIndex {
         for result in results {
             let lab = result.lab
             let removed = lab.methods.compactMap { method in
-                result.removed(method).map { String(format: "%@: %.0f %%, %.0f %%", method.label, 100 * $0.parameters, 100 * $0.macs) }
+                result.removed(method).map { String(format: "%@: %.0f %%, %.0f %%", method.label.en, 100 * $0.parameters, 100 * $0.macs) }
             }
             let seeds = "\(result.seedCount) seed\(result.seedCount > 1 ? "s" : "")"
             let baselines = lab.baselines.map { "\($0.label) \(result.accuracy($0.key) ?? "–")" }
-            let pruned = lab.methods.map { "\($0.label) \(result.accuracy($0.fineTunedKey) ?? "–")" }
+            let pruned = lab.methods.map { "\($0.label.en) \(result.accuracy($0.fineTunedKey) ?? "–")" }
             rows.append("| \(lab.name) (\(result.preset), \(seeds), \(String(format: "%.0f", max(result.minutes, 1))) min) | "
                         + baselines.joined(separator: "; ") + " | " + pruned.joined(separator: "; ") + " | "
                         + (removed.isEmpty ? "see the report" : removed.joined(separator: "; ")) + " |")
@@ -159,16 +173,7 @@ public enum ReportIndex {
         ]
         for result in results {
             for method in result.lab.methods {
-                let removed = result.removed(method)
-                let cells = [
-                    "[\(result.lab.name)](\(result.lab.name).md)", method.label,
-                    result.accuracy(method.baselineKey) ?? "–", result.accuracy(method.prunedKey) ?? "–",
-                    result.accuracy(method.fineTunedKey) ?? "–", method.scratchBKey.flatMap(result.accuracy) ?? "–",
-                    removed.map { String(format: "%.1f %%", 100 * $0.parameters) } ?? "–",
-                    removed.map { String(format: "%.1f %%", 100 * $0.macs) } ?? "–",
-                    result.speedUp(method) ?? "–", "\(result.seedCount)",
-                ]
-                lines.append("| " + cells.joined(separator: " | ") + " |")
+                lines.append(resultRow(result, method, label: method.label.en, report: "\(result.lab.name).md"))
             }
         }
         lines += ["", "## Reports", ""]
@@ -184,6 +189,62 @@ public enum ReportIndex {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// A row of the results table: lab (linked to `report`), method, accuracies, what was removed, speed-up, seeds.
+    static func resultRow(_ result: Results, _ method: Method, label: String, report: String) -> String {
+        let removed = result.removed(method)
+        let cells = [
+            "[\(result.lab.name)](\(report))", label,
+            result.accuracy(method.baselineKey) ?? "–", result.accuracy(method.prunedKey) ?? "–",
+            result.accuracy(method.fineTunedKey) ?? "–", method.scratchBKey.flatMap(result.accuracy) ?? "–",
+            removed.map { String(format: "%.1f %%", 100 * $0.parameters) } ?? "–",
+            removed.map { String(format: "%.1f %%", 100 * $0.macs) } ?? "–",
+            result.speedUp(method) ?? "–", "\(result.seedCount)",
+        ]
+        return "| " + cells.joined(separator: " | ") + " |"
+    }
+
+    /// `reports/weekly.zh.md`: a one-page 周报 draft in the student's shape, 本周工作 (what each lab
+    /// did), 实验结果 (the results table, each lab's key numbers and figures) and 下周计划, left to fill.
+    /// Links go to the Chinese report and figures where they exist, else to the English ones.
+    static func weeklyDocument(_ results: [Results], root: URL) -> String {
+        let reports = root.appendingPathComponent("reports")
+        func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: reports.appendingPathComponent(path).path) }
+        func report(_ lab: Lab) -> String { exists("\(lab.name).zh.md") ? "\(lab.name).zh.md" : "\(lab.name).md" }
+        func figure(_ lab: Lab, _ file: String) -> String? {
+            ["../figures/\(lab.name)/zh/\(file).png", "../figures/\(lab.name)/\(file).png"].first(where: exists)
+        }
+        var lines = ["# " + WeeklyText.title, "", WeeklyText.note, "", "## " + WeeklyText.work, "", WeeklyText.workIntro(results.count), ""]
+        for (index, result) in results.enumerated() {
+            lines.append("\(index + 1). **\(result.lab.weekly.name)**：\(result.lab.weekly.work)\(WeeklyText.report(report(result.lab)))")
+        }
+        lines += ["", "## " + WeeklyText.results, "", WeeklyText.resultsIntro, "",
+                  "| " + WeeklyText.headers.joined(separator: " | ") + " |",
+                  "|" + String(repeating: " --- |", count: WeeklyText.headers.count)]
+        for result in results {
+            for method in result.lab.methods { lines.append(resultRow(result, method, label: method.label.zh, report: report(result.lab))) }
+        }
+        var figureNumber = 0
+        for result in results {
+            lines += ["", "### " + result.lab.weekly.name, "",
+                      "- " + WeeklyText.run(preset: result.preset, seeds: result.seedCount, minutes: result.minutes)]
+            for method in result.lab.methods {
+                let removed = result.removed(method)
+                lines.append("- " + WeeklyText.method(method.label.zh, fineTuned: result.accuracy(method.fineTunedKey) ?? "–",
+                                                      baseline: result.accuracy(method.baselineKey) ?? "–",
+                                                      parameters: removed?.parameters, macs: removed?.macs))
+            }
+            let accuracy = figure(result.lab, "accuracy-seeds") == nil ? [WeeklyText.singleRunFigure] : []
+            for key in accuracy + WeeklyText.keyFigures {
+                guard let link = figure(result.lab, key.file) else { continue }
+                figureNumber += 1
+                let caption = WeeklyText.caption(figureNumber, lab: result.lab.name, shows: key.shows)
+                lines += ["", "![\(result.lab.name) \(key.shows)](\(link))", "", "*\(caption)*"]
+            }
+        }
+        lines += ["", "## " + WeeklyText.plan, ""] + WeeklyText.toFill.enumerated().map { "\($0.offset + 1). \($0.element)" }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
     /// The README with its results table replaced by `table`.
     static func readme(_ text: String, withTable table: String) throws -> String {
         guard let start = text.range(of: readmeStart), let end = text.range(of: readmeEnd),
@@ -193,8 +254,8 @@ public enum ReportIndex {
         return String(text[..<start.upperBound]) + "\n" + table + "\n" + String(text[end.lowerBound...])
     }
 
-    /// What `report-index` writes: each file with its new text.
-    public static func outputs(root: URL, readme: Bool) throws -> [(url: URL, text: String)] {
+    /// What `report-index` writes: each file with its new text (with `language` zh, the weekly report draft).
+    public static func outputs(root: URL, readme: Bool, language: Language = .en) throws -> [(url: URL, text: String)] {
         let results = try read(root: root)
         guard !results.isEmpty else { throw LabError("\(root.path)/reports holds no lab results (reports/<lab>.json); run a lab first") }
         if readme {
@@ -202,19 +263,23 @@ public enum ReportIndex {
             guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw LabError("cannot read \(url.path)") }
             return [(url, try self.readme(text, withTable: readmeTable(results)))]
         }
+        if language == .zh {
+            return [(root.appendingPathComponent("reports").appendingPathComponent("weekly.zh.md"), weeklyDocument(results, root: root))]
+        }
         return [(root.appendingPathComponent("reports").appendingPathComponent("README.md"), indexDocument(results))]
     }
 
-    /// The files whose text differs from what `report-index` would write (both the index and the README).
+    /// The files whose text differs from what `report-index` would write (the index, the README and the weekly draft).
     public static func outOfDate(root: URL) throws -> [URL] {
-        try (outputs(root: root, readme: false) + outputs(root: root, readme: true)).filter { url, text in
+        try (outputs(root: root, readme: false) + outputs(root: root, readme: true) + outputs(root: root, readme: false, language: .zh))
+            .filter { url, text in
             (try? String(contentsOf: url, encoding: .utf8)) != text
         }.map(\.url)
     }
 
-    /// Writes the index (or with `readme`, the README's table), each file atomically.
-    public static func write(root: URL, readme: Bool) throws -> [URL] {
-        try outputs(root: root, readme: readme).map { url, text in
+    /// Writes the index (or with `readme`, the README's table; with `language` zh, the weekly draft), each file atomically.
+    public static func write(root: URL, readme: Bool, language: Language = .en) throws -> [URL] {
+        try outputs(root: root, readme: readme, language: language).map { url, text in
             try writeAtomically(Data(text.utf8), to: url)
             return url
         }

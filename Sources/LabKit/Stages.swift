@@ -13,12 +13,15 @@ public struct LabData {
 /// One training stage's history, kept for the training-curve figure.
 public struct StageHistory {
     public let stage: String
+    /// The stage's name in the stage cache and the JSON (`stage` is its label in the report).
+    public let id: String
     /// The network it trained, as `LabCharts.networkName` names it (the figure's panel).
     public let network: String
     public let records: [EpochRecord]
 
-    public init(stage: String, network: String, records: [EpochRecord]) {
+    public init(stage: String, id: String? = nil, network: String, records: [EpochRecord]) {
         self.stage = stage
+        self.id = id ?? stage
         self.network = network
         self.records = records
     }
@@ -32,7 +35,7 @@ extension Notebook {
                          modelInput: [Int]?) throws -> LabData {
         let kind = options.dataset ?? defaultKind
         let directory = options.dataDir.map { URL(fileURLWithPath: $0) }
-        let (train, test) = try step("Load \(kind.rawValue)") {
+        let (train, test) = try step(text.loadStep(kind.rawValue)) {
             try DatasetLoader.load(kind, dataDirectory: directory, pad32: pad32, trainLimit: trainLimit,
                                    testLimit: testLimit, seed: options.seed)
         }
@@ -56,9 +59,20 @@ extension Notebook {
     public func train(_ stage: String, _ network: Network, on data: LabData, config: TrainingConfig,
                       penalty: BatchNormL1Penalty? = nil, describe: Bool = true,
                       inTrainingCurves: Bool = true) throws -> [EpochRecord] {
+        try train(Stage(id: stage, label: stage), network, on: data, config: config, penalty: penalty, describe: describe,
+                  inTrainingCurves: inTrainingCurves)
+    }
+
+    /// `train` of a stage whose label in the report differs from its id (in a Chinese report);
+    /// the stage cache and the JSON know it by its id, so the language never changes what is reused.
+    @discardableResult
+    public func train(_ named: Stage, _ network: Network, on data: LabData, config: TrainingConfig,
+                      penalty: BatchNormL1Penalty? = nil, describe: Bool = true,
+                      inTrainingCurves: Bool = true) throws -> [EpochRecord] {
+        let stage = named.id
         let key = cache.key(lab: lab, stage: stage, network: network, config: config, data: data,
                             regularizer: penalty?.description ?? "none")
-        let records = try step("Train: \(stage)") { () throws -> [EpochRecord] in
+        let records = try step(text.trainStep(named.label)) { () throws -> [EpochRecord] in
             if let cached = cache.restoreFinished(key, into: network) {
                 print("  reused from the stage cache (\(cached.count) epochs); --fresh retrains")
                 return cached
@@ -83,16 +97,14 @@ extension Notebook {
             return history
         }
         if inTrainingCurves {
-            histories.append(StageHistory(stage: stage, network: LabCharts.networkName(network), records: records))
+            histories.append(StageHistory(stage: named.label, id: stage, network: LabCharts.networkName(network, language),
+                                          records: records))
         }
         if describe, let last = records.last {
             let seconds = records.reduce(0) { $0 + $1.seconds }
-            prose("""
-                Training stage *\(stage)*: \(records.count) epoch(s) at learning rate \(config.learningRate)\
-                \(describeSchedule(config.schedule))\(penalty.map { ", L1 penalty s = \($0.strength) on every γ" } ?? ""), \
-                \(String(format: "%.1f", seconds)) s of training; test accuracy after the last epoch \
-                \(last.testAccuracy.percentText) (the training curves below show every epoch).
-                """)
+            prose(text.trainingStage(named.label, epochs: records.count, learningRate: config.learningRate,
+                                     schedule: describeSchedule(config.schedule, text), penalty: penalty?.strength,
+                                     seconds: seconds, accuracy: last.testAccuracy))
         }
         metric("history.\(stage)", records.map { ["epoch": Double($0.epoch), "train_loss": Double($0.trainLoss),
                                                   "train_accuracy": Double($0.trainAccuracy),
@@ -101,23 +113,24 @@ extension Notebook {
         return records
     }
 
-    /// Test accuracy of `network` (eval mode), recorded under `key`.
+    /// Test accuracy of `network` (eval mode), recorded under `key`; `label` names the stage in
+    /// a Chinese study's summary (the English one names it by its key).
     @discardableResult
-    public func evaluate(_ key: String, _ network: Network, on data: LabData) -> Float {
+    public func evaluate(_ key: String, _ network: Network, on data: LabData, label: String? = nil) -> Float {
         let accuracy = Trainer.evaluate(network, on: data.test).accuracy
         metric("accuracy.\(key)", accuracy)
-        accuracyNetworks[key] = LabCharts.networkName(network)
+        if let label { accuracyLabels[key] = label }
+        accuracyNetworks[key] = LabCharts.networkName(network, language)
         print(String(format: "  %@: test accuracy %.2f%%", key, accuracy * 100))
         return accuracy
     }
 }
 
 /// How a schedule changes the learning rate, for the report (empty when it does not).
-private func describeSchedule(_ schedule: LearningRateSchedule) -> String {
+private func describeSchedule(_ schedule: LearningRateSchedule, _ text: NotebookText) -> String {
     switch schedule {
     case .constant: ""
-    case let .step(milestones, factor):
-        " (×\(factor) at " + milestones.map { "\(Int(($0 * 100).rounded())) %" }.joined(separator: " and ") + " of the epochs)"
-    case .cosine: " (cosine annealing)"
+    case let .step(milestones, factor): text.stepSchedule(milestones: milestones.map { Int(($0 * 100).rounded()) }, factor: factor)
+    case .cosine: text.cosineSchedule
     }
 }

@@ -17,6 +17,9 @@ enum Study {
     static let sweepOption = "--percents"
     /// Flags that change how a run looks or what it reuses, not what it computes.
     static let presentationFlags: Set<String> = ["--quiet", "--fresh"]
+    /// The report's language: every job writes in it and the merge reads and writes it, but it is
+    /// no part of the recipe (the numbers are the same in every language).
+    static let languageOption = "--lang"
 
     /// The arguments of the job for `seed` (and `percent`, in a sweep): the study's own
     /// arguments without the study-only options, plus the job's fraction, seed, output folder
@@ -53,7 +56,7 @@ enum Study {
     /// What makes two jobs the same recipe: the lab's arguments without seed, output folder,
     /// threads and presentation flags, in a canonical order.
     static func recipeIdentity(of arguments: [String]) -> String {
-        let kept = stripping(studyOnlyOptions.union(presentationFlags).union(["--convergence-check"]), from: arguments)
+        let kept = stripping(studyOnlyOptions.union(presentationFlags).union(["--convergence-check", languageOption]), from: arguments)
         var pairs: [String] = []
         var index = 0
         while index < kept.count {
@@ -181,7 +184,7 @@ enum Study {
             throw LabError("\(failures.list.count) job(s) failed: \(failures.list.joined(separator: "; ")); "
                            + "run the study again and the finished stages are reused")
         }
-        try StudyMerge.merge(lab: lab, jobFolders: jobs.map(\.folder), into: root)
+        try StudyMerge.merge(lab: lab, jobFolders: jobs.map(\.folder), into: root, language: options.lang)
     }
 
     /// Writes the study as a job list for engines that already exist (GNU parallel, a Slurm
@@ -196,7 +199,8 @@ enum Study {
             ([executable.path] + arguments).map(RunMetadata.shellQuoted).joined(separator: " ")
         }
         let lines = jobs.map { commandLine($0.arguments) }
-        let merge = commandLine(["--merge"] + jobs.map(\.folder.path) + ["--output-dir", folder.path])
+        let language = options.lang == .en ? [] : [languageOption, options.lang.rawValue]
+        let merge = commandLine(["--merge"] + jobs.map(\.folder.path) + ["--output-dir", folder.path] + language)
         try writeAtomically(Data((lines.joined(separator: "\n") + "\n").utf8), to: folder.appendingPathComponent("jobs.txt"))
         try writeAtomically(Data((merge + "\n").utf8), to: folder.appendingPathComponent("merge.txt"))
         print("""

@@ -23,116 +23,124 @@ public enum StudyMerge {
         }
         /// The fraction pruned when the job's command line set it (every job of a sweep does).
         var percent: String? { Study.splitFraction(ofRecipe: recipe).percent }
+        /// The report's name of an accuracy (key without `accuracy.`), recorded by a Chinese run.
+        var labels: [String: String] { metrics["accuracy_labels"]?.record?.compactMapValues(\.text) ?? [:] }
     }
 
     /// Reads the jobs in `jobFolders` (each a job's `--output-dir`), checks they are one recipe
     /// (or one sweep) at one code version, and writes `<root>/reports/<lab>.md`, `.json` and the figures.
-    public static func merge(lab: String, jobFolders: [URL], into root: URL) throws {
-        let jobs = try jobFolders.map { try read(lab: lab, folder: $0) }
+    public static func merge(lab: String, jobFolders: [URL], into root: URL, language: Language = .en) throws {
+        let jobs = try jobFolders.map { try read(lab: lab, folder: $0, language: language) }
         let fractions = try groupByFraction(jobs)
         let reports = root.appendingPathComponent("reports")
-        let figures = root.appendingPathComponent("figures").appendingPathComponent(lab)
+        let figures = language.figuresFolder(lab, under: root)
         for folder in [reports, figures] { try Notebook.ensureWritable(folder) }
 
         var section = MarkdownDocument(folder: reports)
-        let charts = fractions.count == 1 ? try seedsSection(fractions[0], lab: lab, into: &section)
-            : [try sweepSection(fractions, lab: lab, into: &section)]
+        let text = StudyText(language: language)
+        let figuresLink = "../figures/\(lab)/" + (language == .en ? "" : language.rawValue + "/")
+        let charts = fractions.count == 1 ? try seedsSection(fractions[0], figuresLink: figuresLink, text: text, into: &section)
+            : [try sweepSection(fractions, figuresLink: figuresLink, text: text, into: &section)]
 
         // The first job's figures go beside the merged report, so its links still hold.
         let first = fractions[0][0]
-        let jobFigures = first.folder.appendingPathComponent("figures").appendingPathComponent(lab)
+        let jobFigures = language.figuresFolder(lab, under: first.folder)
         var pngs: [(URL, Data)] = charts.map { (figures.appendingPathComponent($0.name), $0.png) }
         for name in (try? FileManager.default.contentsOfDirectory(atPath: jobFigures.path)) ?? [] where name.hasSuffix(".png") {
             pngs.append((figures.appendingPathComponent(name), try Data(contentsOf: jobFigures.appendingPathComponent(name))))
         }
-        let markdown = insert(section.render(relativeTo: reports), intoWalkthrough: first.markdown)
+        let markdown = insert(section.render(relativeTo: reports), intoWalkthrough: first.markdown,
+                              comparisonsTitle: NotebookText(language: language).keyComparisons)
         let json = try mergedJSON(fractions)
         for (url, data) in pngs { try writeAtomically(data, to: url) }
-        try writeAtomically(json, to: reports.appendingPathComponent(lab + ".json"))
-        try writeAtomically(Data(markdown.utf8), to: reports.appendingPathComponent(lab + ".md"))
-        print("Merged \(jobs.count) jobs: \(reports.appendingPathComponent(lab + ".md").path)")
+        try writeAtomically(json, to: reports.appendingPathComponent(language.reportFile(lab, extension: "json")))
+        try writeAtomically(Data(markdown.utf8), to: reports.appendingPathComponent(language.reportFile(lab)))
+        print("Merged \(jobs.count) jobs: \(reports.appendingPathComponent(language.reportFile(lab)).path)")
     }
 
     /// The summary over the seeds of one recipe: a table, the comparisons and an error-bar chart,
     /// and the pruning-ratio sweep over the seeds when the jobs ran one.
-    static func seedsSection(_ jobs: [Job], lab: String, into section: inout MarkdownDocument) throws -> [(name: String, png: Data)] {
+    static func seedsSection(_ jobs: [Job], figuresLink: String, text: StudyText,
+                             into section: inout MarkdownDocument) throws -> [(name: String, png: Data)] {
         let summary = summarize(jobs)
-        section.heading(jobs.count == 1 ? "Summary of 1 seed" : "Summary over \(jobs.count) seeds", level: 2)
-        section.paragraph(summarySentence(jobs))
-        section.table(headers: ["Stage", "Mean ± std (%)"] + jobs.map { "Seed \($0.seed)" },
+        let label = labeler(jobs[0], text)
+        section.heading(text.summaryTitle(seeds: jobs.count), level: 2)
+        section.paragraph(summarySentence(jobs, text))
+        section.table(headers: text.seedsHeaders(jobs.map(\.seed)),
                       rows: summary.map { key, stats in
-                          [.text(stageName(key)), .text(meanAndDeviation(stats))] + stats.values.map { .percent($0, decimals: 2) }
+                          [.text(label(key)), .text(meanAndDeviation(stats))] + stats.values.map { .percent($0, decimals: 2) }
                       })
         let comparisons = compare(jobs)
-        let checks = convergenceSentences(jobs)
-        if !comparisons.isEmpty || !checks.isEmpty { section.bullets(comparisons.map(\.sentence) + checks) }
+        let checks = convergenceSentences(jobs, text)
+        if !comparisons.isEmpty || !checks.isEmpty { section.bullets(comparisons.map { $0.sentence(text) } + checks) }
         // Jobs older than the record of networks give one group.
         let networks = jobs[0].metrics["accuracy_networks"]?.record ?? [:]
         let chart = LabCharts.accuracyBars(summary.map { key, stats in
-                                               (stageName(key), networks[stageName(key)]?.text ?? "", Float(stats.mean))
+                                               (label(key), networks[stageName(key)]?.text ?? "", Float(stats.mean))
                                            },
-                                           errors: summary.map { Float($0.stats.deviation) })
+                                           errors: summary.map { Float($0.stats.deviation) }, language: text.language)
         let png = try chart.renderPNG(width: min(1400, max(800, 90 * summary.count + 200)), height: 560, scale: 2)
         // Unnumbered, so the walkthrough's figure numbers stay as its text gives them.
-        let caption = "Test accuracy at every stage: mean over \(jobs.count) seeds, error bars ± one standard deviation."
-        section.raw("![\(caption)](../figures/\(lab)/accuracy-seeds.png)\n\n*\(caption)*")
-        return [("accuracy-seeds.png", png)] + (try sweepSummary(jobs, lab: lab, into: &section).map { [$0] } ?? [])
+        let caption = text.seedsCaption(seeds: jobs.count)
+        section.raw("![\(caption)](\(figuresLink)accuracy-seeds.png)\n\n*\(caption)*")
+        return [("accuracy-seeds.png", png)]
+            + (try sweepSummary(jobs, figuresLink: figuresLink, language: text.language, into: &section).map { [$0] } ?? [])
     }
 
     /// The summary of a sweep: per fraction, every stage's mean ± std over its seeds and the
     /// lab's comparisons, and a curve of accuracy against the fraction.
-    static func sweepSection(_ fractions: [[Job]], lab: String, into section: inout MarkdownDocument) throws -> (name: String, png: Data) {
+    static func sweepSection(_ fractions: [[Job]], figuresLink: String, text: StudyText,
+                             into section: inout MarkdownDocument) throws -> (name: String, png: Data) {
         let summaries = fractions.map { summarize($0) }
+        let label = labeler(fractions[0][0], text)
         let stages = summaries[0].map(\.key).filter { key in summaries.allSatisfy { $0.contains { $0.key == key } } }
         func stats(_ fraction: Int, _ key: String) -> Stats { summaries[fraction].first { $0.key == key }!.stats }
         let percents = fractions.map { $0[0].percent! }
         let option = Study.sweptOption
 
-        section.heading("Sweep over \(option): \(fractions.count) fractions, \(seedCounts(fractions))", level: 2)
-        section.paragraph(sweepSentence(fractions))
-        section.table(headers: [option] + stages.map(stageName),
+        section.heading(text.sweepTitle(option: option, fractions: fractions.count, seeds: seedCounts(fractions, text)), level: 2)
+        section.paragraph(sweepSentence(fractions, text))
+        section.table(headers: [option] + stages.map(label),
                       rows: percents.indices.map { index in
                           [percents[index]] + stages.map { meanAndDeviation(stats(index, $0)) }
                       })
         let comparisons = fractions.map { compare($0) }
         if let names = comparisons.first?.map(\.name), !names.isEmpty, comparisons.allSatisfy({ $0.map(\.name) == names }) {
-            section.paragraph("The lab's comparisons at each fraction, in points (mean ± std over the seeds; *within noise* "
-                              + "when the difference is smaller than its spread):")
+            section.paragraph(text.sweepComparisons)
             section.table(headers: [option] + names, rows: percents.indices.map { index in
-                [percents[index]] + comparisons[index].map(\.cell)
+                [percents[index]] + comparisons[index].map { $0.cell(text) }
             })
         }
-        let checks = convergenceSentences(fractions.flatMap { $0 })
+        let checks = convergenceSentences(fractions.flatMap { $0 }, text)
         if !checks.isEmpty { section.bullets(checks) }
-        let chart = LabCharts.accuracyAgainst(title: "Test accuracy against the fraction pruned",
-                                              xLabel: "Fraction pruned (\(option))", x: percents.map { Double($0) ?? .nan },
+        let chart = LabCharts.accuracyAgainst(title: text.sweepChartTitle,
+                                              xLabel: text.sweepAxis(option), x: percents.map { Double($0) ?? .nan },
                                               stages: stages.map { key in
-                                                  (stageName(key), percents.indices.map { stats($0, key).mean },
+                                                  (label(key), percents.indices.map { stats($0, key).mean },
                                                    percents.indices.map { stats($0, key).deviation })
-                                              })
+                                              }, language: text.language)
         let png = try chart.renderPNG(width: 1000, height: 600, scale: 2)
-        let caption = "Test accuracy of every stage against the fraction pruned: mean over the seeds, error bars ± one "
-            + "standard deviation."
-        section.raw("![\(caption)](../figures/\(lab)/accuracy-sweep.png)\n\n*\(caption)*")
+        let caption = text.sweepCaption
+        section.raw("![\(caption)](\(figuresLink)accuracy-sweep.png)\n\n*\(caption)*")
         return ("accuracy-sweep.png", png)
     }
 
     /// "3 seeds each", or "2–3 seeds each" when some fractions have fewer.
-    static func seedCounts(_ fractions: [[Job]]) -> String {
+    static func seedCounts(_ fractions: [[Job]], _ text: StudyText) -> String {
         let counts = fractions.map(\.count)
-        let (low, high) = (counts.min()!, counts.max()!)
-        return (low == high ? "\(low)" : "\(low)–\(high)") + (high == 1 ? " seed each" : " seeds each")
+        return text.seedCounts(low: counts.min()!, high: counts.max()!)
     }
 
     static func meanAndDeviation(_ stats: Stats) -> String {
         String(format: "%.2f ± %.2f", 100 * stats.mean, 100 * stats.deviation)
     }
 
-    static func read(lab: String, folder: URL) throws -> Job {
-        let jsonURL = folder.appendingPathComponent("reports").appendingPathComponent(lab + ".json")
-        let markdownURL = folder.appendingPathComponent("reports").appendingPathComponent(lab + ".md")
+    static func read(lab: String, folder: URL, language: Language = .en) throws -> Job {
+        let jsonURL = folder.appendingPathComponent("reports").appendingPathComponent(language.reportFile(lab, extension: "json"))
+        let markdownURL = folder.appendingPathComponent("reports").appendingPathComponent(language.reportFile(lab))
         guard let data = try? Data(contentsOf: jsonURL), let markdown = try? String(contentsOf: markdownURL, encoding: .utf8) else {
-            throw LabError("\(folder.path) holds no finished \(lab) job (reports/\(lab).json and .md); run the job first or check the folder")
+            throw LabError("\(folder.path) holds no finished \(lab) job (reports/\(language.reportFile(lab, extension: "json")) and "
+                           + ".md); run the job first or check the folder")
         }
         guard let metrics = try? JSONDecoder().decode([String: MetricValue].self, from: data),
               metrics["run"]?.record?["recipe"] != nil else {
@@ -195,17 +203,14 @@ public enum StudyMerge {
         let name: String, first: String, second: String, budgets: String
         let difference: Stats
         var withinNoise: Bool { abs(difference.mean) <= difference.deviation }
-        var sentence: String {
-            let verdict = difference.values.count < 2 ? "one seed, so the spread is unknown"
-                : withinNoise ? "within noise: the difference is smaller than its spread over the seeds"
-                : "larger than its spread over the seeds"
-            return String(format: "**%@**: %+.2f ± %.2f points (%@); %@.", name, 100 * difference.mean,
-                          100 * difference.deviation, budgets, verdict)
+        func sentence(_ text: StudyText) -> String {
+            text.comparison(name: name, mean: 100 * difference.mean, deviation: 100 * difference.deviation, budgets: budgets,
+                            seeds: difference.values.count, withinNoise: withinNoise)
         }
         /// The difference as a sweep table's cell: `+1.20 ± 0.30`, marked when within noise.
-        var cell: String {
+        func cell(_ text: StudyText) -> String {
             String(format: "%+.2f ± %.2f", 100 * difference.mean, 100 * difference.deviation)
-                + (difference.values.count > 1 && withinNoise ? " (*within noise*)" : "")
+                + text.withinNoise(difference.values.count > 1 && withinNoise)
         }
     }
 
@@ -225,50 +230,39 @@ public enum StudyMerge {
     }
 
     /// The baselines' convergence checks (a study's first job runs them), one sentence each.
-    static func convergenceSentences(_ jobs: [Job]) -> [String] {
+    static func convergenceSentences(_ jobs: [Job], _ text: StudyText = StudyText(language: .en)) -> [String] {
         jobs.flatMap { job in
             job.metrics.filter { $0.key.hasPrefix("convergence.") }.sorted { $0.key < $1.key }.compactMap { key, value in
                 guard let record = value.record, let epochs = record["epochs"]?.number,
                       let accuracy = record["accuracy"]?.number, let doubled = record["doubled_accuracy"]?.number
                 else { return nil }
                 let check = ConvergenceCheck(epochs: Int(epochs), accuracy: Float(accuracy), doubledAccuracy: Float(doubled))
-                let name = stageName(key.replacingOccurrences(of: "convergence.", with: "accuracy."))
-                return """
-                    **Convergence of \(name)** (seed \(job.seed)): \(2 * check.epochs) epochs reach \
-                    \(check.doubledAccuracy.percentText) against \(check.accuracy.percentText) after \(check.epochs), \
-                    \(check.gain.pointsText) points: \(check.converged ? "converged (under 0.3)" : "**not converged** (0.3 or more)").
-                    """
+                let name = labeler(job, text)(key.replacingOccurrences(of: "convergence.", with: "accuracy."))
+                return text.convergence(name: name, seed: job.seed, check: check)
             }
         }
     }
 
-    static func sweepSentence(_ fractions: [[Job]]) -> String {
-        let percents = fractions.map { $0[0].percent! }.joined(separator: ", ")
-        let seeds = Set(fractions.flatMap { $0.map(\.seed) }).sorted().map(String.init).joined(separator: ", ")
+    static func sweepSentence(_ fractions: [[Job]], _ text: StudyText) -> String {
+        let percents = text.list(fractions.map { $0[0].percent! })
+        let seeds = text.list(Set(fractions.flatMap { $0.map(\.seed) }).sorted().map(String.init))
         let first = fractions[0][0]
-        let testImages = first.metrics["data"]?.record?["test_samples"]?.text ?? "all"
-        return """
-            The same recipe run at \(Study.sweptOption) \(percents), with seeds \(seeds) (each run evaluated on \(testImages) \
-            test images). Each cell is the mean ± standard deviation over the seeds at that fraction, in %. The walkthrough \
-            below is the run with seed \(first.seed) at \(Study.sweptOption) \(first.percent!); every run's numbers are in the JSON.
-            """
+        let testImages = first.metrics["data"]?.record?["test_samples"]?.text ?? text.allImages
+        return text.sweepSentence(option: Study.sweptOption, percents: percents, seeds: seeds, testImages: testImages,
+                                  firstSeed: first.seed, firstPercent: first.percent!)
     }
 
-    static func summarySentence(_ jobs: [Job]) -> String {
-        let seeds = jobs.map { String($0.seed) }.joined(separator: ", ")
-        let testImages = jobs[0].metrics["data"]?.record?["test_samples"]?.text ?? "all"
-        return """
-            The same recipe run with seeds \(seeds) (initial weights, data order and any augmentation differ; each run evaluated on \
-            \(testImages) test images). Mean ± standard deviation over the seeds; a difference smaller than its spread is \
-            within noise. The walkthrough below is the run with seed \(jobs[0].seed); every run's numbers are in the JSON.
-            """
+    static func summarySentence(_ jobs: [Job], _ text: StudyText) -> String {
+        let seeds = text.list(jobs.map { String($0.seed) })
+        let testImages = jobs[0].metrics["data"]?.record?["test_samples"]?.text ?? text.allImages
+        return text.summarySentence(seeds: seeds, testImages: testImages, firstSeed: jobs[0].seed)
     }
 
     /// The walkthrough with the summary section before its first `##` section, and without its
     /// single-run "Key comparisons" (the summary gives them over the seeds).
-    static func insert(_ section: String, intoWalkthrough walkthrough: String) -> String {
+    static func insert(_ section: String, intoWalkthrough walkthrough: String, comparisonsTitle: String = "Key comparisons") -> String {
         var markdown = walkthrough
-        if let start = markdown.range(of: "\n## Key comparisons\n") {
+        if let start = markdown.range(of: "\n## \(comparisonsTitle)\n") {
             let end = markdown[start.upperBound...].range(of: "\n## ")?.lowerBound ?? markdown.endIndex
             markdown.removeSubrange(start.lowerBound..<end)
         }
@@ -307,6 +301,13 @@ public enum StudyMerge {
 
     /// `accuracy.l1_finetuned` → `l1_finetuned`.
     static func stageName(_ key: String) -> String { String(key.dropFirst("accuracy.".count)) }
+
+    /// How the summary names a stage: by its key in English (`l1_finetuned`), by the label the
+    /// lab gave it (`job`'s `accuracy_labels`) in another language, the key when it gave none.
+    static func labeler(_ job: Job, _ text: StudyText) -> (String) -> String {
+        let labels = text.language == .en ? [:] : job.labels
+        return { key in labels[stageName(key)] ?? stageName(key) }
+    }
 }
 
 extension MetricValue {

@@ -34,6 +34,10 @@ final class BitmapFont: GlyphSource {
 
     func kerning(_ left: UInt32, _ right: UInt32, pixelSize: Double) -> Double { 0 }
 
+    func hasGlyph(_ scalar: Unicode.Scalar) -> Bool {
+        (0x20...0x7E).contains(scalar.value) || ["−", "–", "—", "×", "γ"].contains(scalar)
+    }
+
     /// Five column bytes per character from 0x20 to 0x7E; bit 0 is the top row.
     static let data: [UInt8] = [
         0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x5F, 0x00, 0x00, 0x00, 0x07, 0x00, 0x07, 0x00, // space ! "

@@ -11,15 +11,33 @@ final class FreeTypeFace: GlyphSource {
     private var cache: [Int: [UInt32: Glyph]] = [:]
     private let hasKerning: Bool
 
-    /// Opens the font at `path`, or returns nil if FreeType cannot read it.
-    init?(path: String) {
+    /// Opens the font at `path`, or returns nil if FreeType cannot read it. In a collection
+    /// (`.ttc`) it takes the first face whose family name contains `preferredFamily` (e.g. "SC",
+    /// the Simplified Chinese face of Noto Sans CJK), else face 0.
+    init?(path: String, preferredFamily: String? = nil) {
         guard FT_Init_FreeType(&library) == 0 else { return nil }
-        guard FT_New_Face(library, path, 0, &face) == 0, let face else {
+        guard FT_New_Face(library, path, 0, &face) == 0, var face else {
             FT_Done_FreeType(library)
             return nil
         }
+        func family(_ face: FT_Face) -> String { face.pointee.family_name.map { String(cString: $0) } ?? "" }
+        if let preferredFamily, face.pointee.num_faces > 1, !family(face).contains(preferredFamily) {
+            for index in 1..<face.pointee.num_faces {
+                var candidate: FT_Face?
+                guard FT_New_Face(library, path, index, &candidate) == 0, let candidate else { continue }
+                if family(candidate).contains(preferredFamily) {
+                    FT_Done_Face(face)
+                    face = candidate
+                    self.face = candidate
+                    break
+                }
+                FT_Done_Face(candidate)
+            }
+        }
         hasKerning = face.pointee.face_flags & FT_Long(FT_FACE_FLAG_KERNING) != 0
     }
+
+    func hasGlyph(_ scalar: Unicode.Scalar) -> Bool { FT_Get_Char_Index(face, FT_ULong(scalar.value)) != 0 }
 
     deinit {
         if let face { FT_Done_Face(face) }

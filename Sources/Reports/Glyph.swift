@@ -21,4 +21,46 @@ protocol GlyphSource: AnyObject {
     func glyph(_ scalar: Unicode.Scalar, pixelSize: Double) -> Glyph
     /// Extra space between two glyphs (negative pulls them together), in pixels.
     func kerning(_ left: UInt32, _ right: UInt32, pixelSize: Double) -> Double
+    /// Whether the source draws `scalar` itself (rather than a stand-in such as `?` or a box).
+    func hasGlyph(_ scalar: Unicode.Scalar) -> Bool
+}
+
+/// A font with a second font for the characters it lacks: DejaVu Sans for Latin, Greek and
+/// symbols, Noto Sans CJK for Chinese. Line metrics are the primary font's; a glyph from the
+/// fallback carries a high bit in its index, so kerning never pairs glyphs of two fonts.
+final class FallbackGlyphSource: GlyphSource {
+    private let primary: GlyphSource
+    private let fallback: GlyphSource
+    private static let fallbackBit: UInt32 = 1 << 31
+
+    init(primary: GlyphSource, fallback: GlyphSource) {
+        self.primary = primary
+        self.fallback = fallback
+    }
+
+    func lineMetrics(pixelSize: Double) -> (ascent: Double, descent: Double) { primary.lineMetrics(pixelSize: pixelSize) }
+
+    func glyph(_ scalar: Unicode.Scalar, pixelSize: Double) -> Glyph {
+        guard !primary.hasGlyph(scalar), fallback.hasGlyph(scalar) else { return primary.glyph(scalar, pixelSize: pixelSize) }
+        var glyph = fallback.glyph(scalar, pixelSize: pixelSize)
+        glyph.index |= FallbackGlyphSource.fallbackBit
+        return glyph
+    }
+
+    func kerning(_ left: UInt32, _ right: UInt32, pixelSize: Double) -> Double {
+        (left | right) & FallbackGlyphSource.fallbackBit != 0 ? 0 : primary.kerning(left, right, pixelSize: pixelSize)
+    }
+
+    func hasGlyph(_ scalar: Unicode.Scalar) -> Bool { primary.hasGlyph(scalar) || fallback.hasGlyph(scalar) }
+}
+
+extension Unicode.Scalar {
+    /// Chinese, Japanese and Korean characters and their punctuation (CJK symbols, ideographs,
+    /// full-width forms), which need a CJK font.
+    var isCJK: Bool {
+        switch value {
+        case 0x2E80...0x2FDF, 0x3000...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0xFF00...0xFFEF: true
+        default: false
+        }
+    }
 }

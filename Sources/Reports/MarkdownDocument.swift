@@ -17,6 +17,8 @@ public struct MarkdownDocument: Sendable {
 
     /// The folder the report will live in; image links are made relative to it by `render()`.
     public var folder: URL
+    /// How a caption starts, from the figure's number: "Figure 3. " (the default), or "图 3：" in a Chinese report.
+    public var captionPrefix: @Sendable (Int) -> String = { "Figure \($0). " }
 
     /// Starts an empty document that will live in `folder` (default `reports`, relative to the working directory).
     public init(folder: URL = URL(fileURLWithPath: "reports")) {
@@ -102,7 +104,7 @@ public struct MarkdownDocument: Sendable {
             case let .image(target, caption, number):
                 let link = MarkdownPaths.relativePath(from: base, to: target)
                 let alt = caption.replacingOccurrences(of: "]", with: "\\]").replacingOccurrences(of: "\n", with: " ")
-                return "![\(alt)](\(MarkdownPaths.escapeLink(link)))\n\n*Figure \(number). \(caption)*"
+                return "![\(alt)](\(MarkdownPaths.escapeLink(link)))\n\n*\(captionPrefix(number))\(caption)*"
             }
         }
         return parts.joined(separator: "\n\n") + "\n"

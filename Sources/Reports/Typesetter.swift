@@ -16,7 +16,8 @@ struct TextMask {
 }
 
 /// Sets lines of text with DejaVu Sans through FreeType, or with the built-in bitmap font
-/// when no font file exists (warning once on stderr). Shared by every chart; a lock makes it
+/// when no font file exists (warning once on stderr); Chinese characters come from Noto Sans
+/// CJK when it is installed, else the first one set warns once and falls back the same way. Shared by every chart; a lock makes it
 /// safe to render charts from several threads.
 final class Typesetter: @unchecked Sendable {
     /// The process-wide typesetter, created on first use.
@@ -27,9 +28,17 @@ final class Typesetter: @unchecked Sendable {
     private let lock = NSLock()
     /// Whether text falls back to the bitmap font.
     let usesBitmapFont: Bool
+    /// Whether Chinese text has a CJK font (else it is drawn as the fallback's stand-ins).
+    let hasCJKFont: Bool
+    /// Whether the missing CJK font has been reported (once per typesetter).
+    private var warnedAboutCJK = false
+    /// Characters this typesetter was asked to set but has no glyph for (drawn as boxes or `?`).
+    private var missing: Set<Unicode.Scalar> = []
 
-    /// Finds the fonts (see `FontLocator`); `forceBitmap` skips the search, for tests.
-    init(forceBitmap: Bool = false) {
+    /// Finds the fonts (see `FontLocator`); `forceBitmap` skips the search, for tests, and
+    /// `cjk: false` leaves out the CJK font, as on a machine without one.
+    init(forceBitmap: Bool = false, cjk: Bool = true) {
+        var regular: GlyphSource, bold: GlyphSource
         if !forceBitmap, let path = FontLocator.regular(), let face = FreeTypeFace(path: path) {
             regular = face
             bold = FontLocator.bold(near: path).flatMap { FreeTypeFace(path: $0) } ?? face
@@ -42,6 +51,32 @@ final class Typesetter: @unchecked Sendable {
                 FileHandle.standardError.write(Data("warning: DejaVu Sans not found (install fonts-dejavu-core or set PRUNELAB_FONT=/path/to/font.ttf); chart text uses a built-in bitmap font.\n".utf8))
             }
         }
+        // fontconfig answers any pattern with some font: a CJK face must draw a Chinese character.
+        if !forceBitmap, cjk, let path = FontLocator.cjkRegular(), let face = FreeTypeFace(path: path, preferredFamily: "SC"),
+           face.hasGlyph("剪") {
+            let boldFace = FontLocator.cjkBold(near: path).flatMap { FreeTypeFace(path: $0, preferredFamily: "SC") } ?? face
+            regular = FallbackGlyphSource(primary: regular, fallback: face)
+            bold = FallbackGlyphSource(primary: bold, fallback: boldFace)
+            hasCJKFont = true
+        } else {
+            hasCJKFont = false
+        }
+        self.regular = regular
+        self.bold = bold
+    }
+
+    /// Says once, in one line, that Chinese text has no font, when `text` is the first to need one.
+    private func warnIfCJKIsMissing(_ text: String) {
+        guard !hasCJKFont, !warnedAboutCJK, text.unicodeScalars.contains(where: \.isCJK) else { return }
+        warnedAboutCJK = true
+        FileHandle.standardError.write(Data("warning: no CJK font found (install fonts-noto-cjk or set PRUNELAB_CJK_FONT=/path/to/font.ttc); Chinese chart text falls back to the Latin font's boxes.\n".utf8))
+    }
+
+    /// The characters set so far that had no glyph, in code-point order ("" when every one had).
+    var missingCharacters: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return String(String.UnicodeScalarView(missing.sorted { $0.value < $1.value }))
     }
 
     /// The width of `text` set at `pixelSize`, in pixels.
@@ -70,7 +105,9 @@ final class Typesetter: @unchecked Sendable {
     func render(_ text: String, pixelSize: Double, bold isBold: Bool = false) -> TextMask {
         lock.lock()
         defer { lock.unlock() }
+        warnIfCJKIsMissing(text)
         let source = isBold ? bold : regular
+        for scalar in text.unicodeScalars where !scalar.properties.isWhitespace && !source.hasGlyph(scalar) { missing.insert(scalar) }
         let metrics = source.lineMetrics(pixelSize: pixelSize)
         var placed: [(glyph: Glyph, x: Int)] = []
         var pen = 0.0
@@ -110,4 +147,11 @@ final class Typesetter: @unchecked Sendable {
         return TextMask(width: width, height: height, alpha: alpha, originX: -minX, baseline: top,
                         advance: pen, ascent: metrics.ascent, descent: metrics.descent)
     }
+}
+
+/// What the charts of this process have drawn without a glyph, so a report can say (and a test
+/// check) that every chart text, Chinese included, was set in a real font and not as boxes.
+public enum GlyphCoverage {
+    /// The characters every chart so far asked for but the fonts lack, in code-point order; "" when none.
+    public static var missingCharacters: String { Typesetter.shared.missingCharacters }
 }

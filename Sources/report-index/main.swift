@@ -3,6 +3,7 @@
 // read from reports/*.json. --check (the tests run it) exits 1 when either is out of date.
 //   swift run report-index            # reports/README.md
 //   swift run report-index --readme   # the table between README.md's results markers
+//   swift run report-index --lang zh  # reports/weekly.zh.md, a one-page 周报 draft
 //   swift run report-index --check
 import ArgumentParser
 import Foundation
@@ -15,7 +16,10 @@ struct ReportIndexCommand: ParsableCommand {
     @Flag(help: "Rewrite the results table between README.md's markers instead of reports/README.md.")
     var readme = false
 
-    @Flag(help: "Write nothing; exit 1 if reports/README.md or the README's table differs from reports/*.json.")
+    @Option(help: "en (default): reports/README.md; zh: reports/weekly.zh.md, a 周报 draft (本周工作, 实验结果, 下周计划 to fill).")
+    var lang: Language = .en
+
+    @Flag(help: "Write nothing; exit 1 if reports/README.md, the README's table or reports/weekly.zh.md differs from reports/*.json.")
     var check = false
 
     @Option(help: "The PruneLab folder holding README.md and reports/ (default: the package around the current folder).")
@@ -28,12 +32,12 @@ struct ReportIndexCommand: ParsableCommand {
                 let stale = try ReportIndex.outOfDate(root: folder)
                 guard stale.isEmpty else {
                     print("out of date with reports/*.json: " + stale.map(\.path).joined(separator: ", ")
-                          + "; run swift run report-index and swift run report-index --readme")
+                          + "; run make index (swift run report-index, with --readme and with --lang zh)")
                     throw ExitCode.failure
                 }
                 return
             }
-            for url in try ReportIndex.write(root: folder, readme: readme) { print("Wrote \(url.path)") }
+            for url in try ReportIndex.write(root: folder, readme: readme, language: lang) { print("Wrote \(url.path)") }
         } catch let error as LabError {
             print("error: \(error)")
             throw ExitCode.failure

@@ -10,7 +10,7 @@ struct ReportIndexTests {
     @Test func committedIndexAndReadmeTableMatchTheReports() throws {
         let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let stale = try ReportIndex.outOfDate(root: root)
-        #expect(stale.isEmpty, "out of date: \(stale.map(\.lastPathComponent)); run swift run report-index and --readme")
+        #expect(stale.isEmpty, "out of date: \(stale.map(\.lastPathComponent)); run make index")
     }
 
     /// A filter-pruning result: one run, or a study of `accuracies.count` seeds.
@@ -46,9 +46,10 @@ struct ReportIndexTests {
     @Test func aStudyShowsMeansAndSpreadsAndASingleRunItsValues() throws {
         let study = try makeRoot(results: filterResults(accuracies: [0.87, 0.89]))
         defer { try? FileManager.default.removeItem(at: study) }
-        #expect(try ReportIndex.outOfDate(root: study).count == 2, "neither file is written yet")
+        #expect(try ReportIndex.outOfDate(root: study).count == 3, "no file is written yet")
         _ = try ReportIndex.write(root: study, readme: false)
         _ = try ReportIndex.write(root: study, readme: true)
+        _ = try ReportIndex.write(root: study, readme: false, language: .zh)
         #expect(try ReportIndex.outOfDate(root: study).isEmpty)
         let index = try String(contentsOf: study.appendingPathComponent("reports/README.md"), encoding: .utf8)
         #expect(index.contains("| [filter-pruning](filter-pruning.md) | [8, 16, 32] fine-tuned | 90.00 ± 2.00 % | 60.00 % | "
@@ -73,5 +74,30 @@ struct ReportIndexTests {
         #expect(throws: LabError.self) { try ReportIndex.write(root: root, readme: true) }
         try FileManager.default.removeItem(at: root.appendingPathComponent("reports/filter-pruning.json"))
         #expect(throws: LabError.self) { try ReportIndex.write(root: root, readme: false) }
+    }
+
+    /// The weekly draft: the student's three sections, the results in Chinese, the lab's figures
+    /// (Chinese ones first), and the plan left to fill; no English sentence.
+    @Test func weeklyDraftHasTheStudentsSectionsAndTheLabsFigures() throws {
+        let root = try makeRoot(results: filterResults(accuracies: [0.87, 0.89]))
+        defer { try? FileManager.default.removeItem(at: root) }
+        let figures = root.appendingPathComponent("figures/filter-pruning")
+        try FileManager.default.createDirectory(at: figures.appendingPathComponent("zh"), withIntermediateDirectories: true)
+        try Data().write(to: figures.appendingPathComponent("accuracy-seeds.png"))
+        try Data().write(to: figures.appendingPathComponent("zh/accuracy-seeds.png"))
+        try Data().write(to: figures.appendingPathComponent("method-diagram.png"))
+        try Data("# 小型 CNN 的 L1 范数卷积核剪枝\n".utf8).write(to: root.appendingPathComponent("reports/filter-pruning.zh.md"))
+        let written = try ReportIndex.write(root: root, readme: false, language: .zh)
+        #expect(written.map(\.lastPathComponent) == ["weekly.zh.md"])
+        let weekly = try String(contentsOf: written[0], encoding: .utf8)
+        let sections = weekly.split(separator: "\n").filter { $0.hasPrefix("## ") }
+        #expect(sections == ["## 本周工作", "## 实验结果", "## 下周计划"])
+        #expect(weekly.contains("| [filter-pruning](filter-pruning.zh.md) | 剪枝到 [8, 16, 32] | 90.00 ± 2.00 % | 60.00 % | "
+                                + "88.00 ± 1.00 % | 85.00 % | 75.0 % | 90.0 % | 3.00 ± 1.41× | 2 |"), "\(weekly)")
+        #expect(weekly.contains("](../figures/filter-pruning/zh/accuracy-seeds.png)"), "the Chinese figure where there is one")
+        #expect(weekly.contains("](../figures/filter-pruning/method-diagram.png)"), "else the English one")
+        #expect(!weekly.contains("accuracy-stages.png"), "a study shows its seeds chart, and no figure that is not there")
+        #expect(weekly.hasSuffix("## 下周计划\n\n1. （待填写）\n2. （待填写）\n3. （待填写）\n"))
+        #expect(englishSentences(in: weekly).isEmpty, "\(englishSentences(in: weekly))")
     }
 }

@@ -171,3 +171,111 @@ func checkSmokeStudy(at root: URL) throws {
     let jobs = try String(contentsOf: root.appendingPathComponent("jobs.txt"), encoding: .utf8)
     #expect(Set(jobs.split(separator: "\n")).count == 2, "one distinct command line per seed")
 }
+
+/// The Chinese reports `make smoke` wrote with `--lang zh`: `reports/<lab>.zh.md` with its figures
+/// in `figures/<lab>/zh/`, every figure it links there and decoding, no English sentence left,
+/// and every character of its charts drawn with a glyph (the lab records those without one).
+@Suite(.enabled(if: ProcessInfo.processInfo.environment["PRUNELAB_SMOKE_DIR"] != nil,
+                "needs the smoke reports of `make smoke` (PRUNELAB_SMOKE_DIR)"))
+struct ChineseSmokeReportTests {
+    let root = URL(fileURLWithPath: ProcessInfo.processInfo.environment["PRUNELAB_SMOKE_DIR"] ?? ".build/smoke")
+
+    func report(_ lab: String) throws -> String {
+        try String(contentsOf: root.appendingPathComponent("reports/\(lab).zh.md"), encoding: .utf8)
+    }
+
+    @Test(arguments: ["weight-pruning", "filter-pruning", "vgg-slimming", "resnet-slimming"])
+    func reportLinksOnlyItsOwnFiguresThatDecode(lab: String) throws {
+        let report = try report(lab)
+        let links = SmokeReportTests().imageLinks(in: report)
+        #expect(links.count >= 4, "a lab report shows its figures")
+        for link in links {
+            let figure = root.appendingPathComponent("reports").appendingPathComponent(link).standardizedFileURL
+            #expect(figure.path.contains("/figures/\(lab)/zh/"), "a Chinese report's figures live in figures/<lab>/zh/: \(link)")
+            let image = try #require(try? DecodedImage(contentsOf: figure), "\(figure.path) must exist and decode as PNG")
+            #expect(image.width >= 400 && image.height >= 300)
+        }
+        #expect(report.contains("## 运行信息") && report.contains("## 与论文结果对照"))
+        #expect(report.contains("`--convergence-check on`"), "smoke does not check convergence, and says so in Chinese")
+        #expect(emptySections(in: report).isEmpty)
+    }
+
+    @Test(arguments: ["weight-pruning", "filter-pruning", "vgg-slimming", "resnet-slimming"])
+    func noEnglishSentenceIsLeft(lab: String) throws {
+        let english = englishSentences(in: try report(lab))
+        #expect(english.isEmpty, "\(lab).zh.md still has English: \(english)")
+    }
+
+    @Test(arguments: ["weight-pruning", "filter-pruning", "vgg-slimming", "resnet-slimming"])
+    func everyChartCharacterHadAGlyph(lab: String) throws {
+        let json = try Data(contentsOf: root.appendingPathComponent("reports/\(lab).zh.json"))
+        let results = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+        let missing = try #require(results["missing_glyphs"] as? String, "a Chinese run records the characters without a glyph")
+        #expect(missing.isEmpty, "\(lab): chart text drawn without a glyph (install fonts-noto-cjk): \(missing)")
+        #expect(results.keys.contains { $0.hasPrefix("accuracy.") }, "the same numbers as in English")
+    }
+
+    @Test(arguments: [("weight-pruning", ["training-curves"]),
+                      ("filter-pruning", ["method-diagram", "training-curves"]),
+                      ("vgg-slimming", ["method-diagram", "gamma-per-layer", "training-curves"]),
+                      ("resnet-slimming", ["method-diagram", "bottleneck-diagram", "gamma-per-layer", "training-curves"])])
+    func reportEmbedsItsMethodsFigures(lab: String, figures: [String]) throws {
+        let links = SmokeReportTests().imageLinks(in: try report(lab))
+        for figure in figures {
+            #expect(links.contains("../figures/\(lab)/zh/\(figure).png"), "\(lab).zh.md links zh/\(figure).png")
+        }
+    }
+}
+
+/// The English-sentence finder the Chinese reports are checked with.
+struct EnglishSentenceTests {
+    @Test func findsEnglishOutsideCodeMathNumbersAndTitles() {
+        let report = """
+            # 标题
+
+            本实验（Liu 等，ICCV 2017）剪掉 70% 的通道。This sentence was not translated.
+
+            《Rethinking the Value of Network Pruning》提出了 scratch-B；`--preset standard` 会运行它，$s \\cdot N$ 个权重。
+
+            | 模型 | 参数量 |
+            | :--- | ---: |
+            | VGG-11 ×0.125 | 1,234 |
+            | BasicBlock ResNet-8 | 4,934 |
+            | test accuracy | 5 |
+
+            ```
+            Layer   Output shape  Param #
+            ```
+
+            ## Run details
+            """
+        #expect(englishSentences(in: report) == ["This sentence was not translated", "test accuracy", "Run details"])
+    }
+}
+
+/// Fragments of `markdown` written in English: pieces between punctuation (Chinese or ASCII)
+/// with no Chinese character and at least two English words, outside fenced code, inline code,
+/// math, link targets and titles in 《》. Names (`ResNet-8`, `fashion-mnist`, camel case such as
+/// `BasicBlock ResNet`), acronyms (`ICCV`) and numbers are not words of a sentence and pass.
+func englishSentences(in markdown: String) -> [String] {
+    var found: [String] = []
+    var inFence = false
+    for rawLine in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
+        if rawLine.hasPrefix("```") { inFence.toggle(); continue }
+        if inFence { continue }
+        var line = String(rawLine)
+        for pattern in ["`[^`]*`", "\\$[^$]*\\$", "\\]\\([^)]*\\)", "《[^》]*》", "\\*"] {
+            line = line.replacingOccurrences(of: pattern, with: " ", options: .regularExpression)
+        }
+        let fragments = line.components(separatedBy: CharacterSet(charactersIn: "。，；：、（）()|!?.,;:[]#-—→=±×/"))
+        for fragment in fragments {
+            guard !fragment.unicodeScalars.contains(where: { $0.value >= 0x2E80 }) else { continue }
+            let words = fragment.split(separator: " ").filter { word in
+                word.count >= 2 && word.allSatisfy { $0.isLetter || $0 == "'" } && word.contains { $0.isLowercase }
+                    && !word.dropFirst().contains { $0.isUppercase }
+            }
+            if words.count >= 2 { found.append(fragment.trimmingCharacters(in: .whitespaces)) }
+        }
+    }
+    return found
+}

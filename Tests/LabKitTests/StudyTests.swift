@@ -60,22 +60,26 @@ struct StudyTests {
         #expect(StudyMerge.stats([0.5]).deviation == 0)
     }
 
-    /// Writes a fake finished job: its JSON and a short report.
-    func job(in root: URL, seed: Int, recipe: String, commit: String = "abc", accuracy: Double) throws -> URL {
+    /// Writes a fake finished job: its JSON and a short report, in `language` (a Chinese job's
+    /// files are `lab.zh.*`, with the stage labels a Chinese run records).
+    func job(in root: URL, seed: Int, recipe: String, commit: String = "abc", accuracy: Double,
+             language: Language = .en) throws -> URL {
         let percent = Study.splitFraction(ofRecipe: recipe).percent
         let folder = root.appendingPathComponent((percent.map { "percent-\($0)-" } ?? "") + "seed-\(seed)")
         let reports = folder.appendingPathComponent("reports")
         try FileManager.default.createDirectory(at: reports, withIntermediateDirectories: true)
-        let metrics: [String: MetricValue] = [
+        var metrics: [String: MetricValue] = [
             "accuracy.baseline": .number(accuracy), "accuracy.finetuned": .number(accuracy - 0.01),
             "accuracy_order": .list([.text("accuracy.baseline"), .text("accuracy.finetuned")]),
             "comparisons": .list([.record(["name": .text("fine-tuned − baseline"), "first": .text("accuracy.finetuned"),
                                            "second": .text("accuracy.baseline"), "budgets": .text("2 against 1")])]),
             "run": .record(["seed": .number(Double(seed)), "recipe": .text(recipe), "git_commit": .text(commit)]),
         ]
-        try JSONEncoder().encode(metrics).write(to: reports.appendingPathComponent("lab.json"))
-        try Data("# Lab\n\nIntro.\n\n## Setup\n\nText.\n\n## Key comparisons\n\n- one seed\n\n## Run details\n".utf8)
-            .write(to: reports.appendingPathComponent("lab.md"))
+        if language == .zh { metrics["accuracy_labels"] = .record(["baseline": .text("基线"), "finetuned": .text("微调后")]) }
+        try JSONEncoder().encode(metrics).write(to: reports.appendingPathComponent(language.reportFile("lab", extension: "json")))
+        let comparisons = NotebookText(language: language).keyComparisons
+        try Data("# Lab\n\nIntro.\n\n## Setup\n\nText.\n\n## \(comparisons)\n\n- one seed\n\n## Run details\n".utf8)
+            .write(to: reports.appendingPathComponent(language.reportFile("lab")))
         return folder
     }
 

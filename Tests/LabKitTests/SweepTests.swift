@@ -118,7 +118,7 @@ struct SweepTests {
         #expect(!selections.isEmpty)
         let l1 = try SweepMethod.l1Norm(network).plan(0.5)
         #expect(selections.allSatisfy { l1.keptPositions[$0] == nil })
-        #expect(SweepMethod.l1Norm(network).description.contains("\(selections.count) channel selections"))
+        #expect(SweepMethod.l1Norm(network).description(.en).contains("\(selections.count) channel selections"))
         let slimming = try SweepMethod.slimming(network).plan(0.5)
         #expect(selections.allSatisfy { slimming.keptPositions[$0] != nil })
     }

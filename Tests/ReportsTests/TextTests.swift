@@ -69,3 +69,43 @@ import TestSupport
         #expect(abs(one - two) < 1.5)
     }
 }
+
+/// Chinese chart text is drawn with Noto Sans CJK (fonts-noto-cjk), not as boxes: each
+/// character has ink of its own shape, where a font without it draws one box for all.
+@Suite struct CJKTextTests {
+    let characters = ["剪", "枝", "微", "调", "通", "道"]
+
+    func masks(_ typesetter: Typesetter) -> [[UInt8]] {
+        characters.map { typesetter.render($0, pixelSize: 28).alpha }
+    }
+
+    @Test func chineseCharactersHaveGlyphsOfTheirOwn() {
+        let typesetter = Typesetter()
+        #expect(typesetter.hasCJKFont, "Noto Sans CJK should be installed (fonts-noto-cjk, scripts/install-deps.sh)")
+        let drawn = masks(typesetter)
+        for (character, mask) in zip(characters, drawn) {
+            #expect(mask.filter { $0 > 128 }.count > 60, "\(character) has ink")
+        }
+        #expect(Set(drawn).count == characters.count, "six characters, six different shapes: no tofu boxes")
+        #expect(typesetter.missingCharacters.isEmpty)
+    }
+
+    @Test func withoutACJKFontTheyAreBoxesAndCounted() {
+        let typesetter = Typesetter(cjk: false)
+        #expect(!typesetter.hasCJKFont)
+        #expect(Set(masks(typesetter)).count == 1, "every missing character is the same box")
+        #expect(typesetter.missingCharacters == "剪调枝微道通".unicodeScalars.sorted { $0.value < $1.value }.map(String.init).joined())
+    }
+
+    @Test func aChineseChartTitleInksItsBox() {
+        let canvas = Canvas(width: 240, height: 60, scale: 2)
+        let style = TextStyle(size: 16, bold: true)
+        let origin = Point(x: 20, y: 30)
+        canvas.drawText("各阶段的测试准确率", at: origin, style, horizontal: .left, vertical: .middle)
+        let box = canvas.textBox("各阶段的测试准确率", at: origin, style, horizontal: .left, vertical: .middle)
+        let inside = TextTests().inkedPixels(canvas, in: box.insetBy(-1))
+        #expect(inside > 1500, "nine bold characters of ink")
+        #expect(inside == TextTests().inkedPixels(canvas, in: Rect(x: 0, y: 0, width: 240, height: 60)))
+        #expect(box.width > 9 * 14, "full-width characters, about one em each")
+    }
+}

@@ -7,30 +7,14 @@ import LabKit
 let options = Options.parseOrExit()
 let recipe = Recipe(options)
 let seed = options.common.seed
+let text = LabText(language: options.common.lang)
 
-runLab(lab: "resnet-slimming", title: "Network slimming and L1-norm pruning of ResNets", options: options.common) { notebook in
-    notebook.prose("""
-        Residual networks make channel pruning harder: a block's output is added to its input, so the channels \
-        of the residual stream are shared by every block of a stage and cannot be removed one layer at a time. \
-        This lab prunes two ResNets in the two ways the papers (and the student's reproduction this lab grew from) do:
-        """)
-    notebook.bullets([
-        """
-        **Network slimming** of a pre-activation ResNet-\(recipe.depth) with Bottleneck blocks (Liu et al., ICCV 2017): \
-        BatchNorm γ are pushed towards zero by an L1 penalty, one global threshold on |γ| picks the channels. Inside a \
-        block, conv1's and conv2's filters go with their BatchNorms. The block's *input* channels are shared, so a \
-        `ChannelSelection` layer after the block's first BatchNorm passes on only the kept ones and conv1 loses the \
-        matching input slices, while the residual stream stays whole (network-slimming's `resprune.py`).
-        """,
-        """
-        **L1-norm filter pruning** of a BasicBlock ResNet-\(recipe.l1Depth) (Li et al., ICLR 2017): in each block only \
-        the first conv's filters are pruned, by the L1 norm of their weights, with one ratio per stage, and sensitive \
-        layers left whole (rethinking-network-pruning's `res56prune.py -v B`).
-        """,
-    ])
+runLab(lab: "resnet-slimming", title: text.title, options: options.common) { notebook in
+    notebook.prose(text.intro)
+    notebook.bullets([text.slimmingBullet(depth: recipe.depth), text.l1Bullet(depth: recipe.l1Depth)])
 
     // MARK: Setup
-    notebook.section("Setup")
+    notebook.section(text.common.setup)
     let data = try notebook.loadData(defaultKind: options.common.preset == .full ? .cifar10 : .fashionMNIST, pad32: true,
                                      trainLimit: recipe.trainLimit, testLimit: nil, modelInput: nil)
     let input = data.train.sampleShape
@@ -42,80 +26,60 @@ runLab(lab: "resnet-slimming", title: "Network slimming and L1-norm pruning of R
                                 momentum: 0.9, weightDecay: 1e-4, schedule: .slimming, augment: recipe.augment, seed: seed)
     let slimmingFineTune = Protocols.slimmingFineTuning(after: config, epochs: recipe.fineTuneEpochs)
     let l1FineTune = Protocols.l1FineTuning(after: config, epochs: recipe.fineTuneEpochs)
-    let strongerSparsity = """
-        : stronger than the paper's 1e-5, which is spread over 160 epochs; in a few short epochs γ would barely move \
-        (each step moves it by about lr·s).
-        """
-    notebook.prose("""
-        \(data.kind.rawValue): \(data.train.sampleCount) training and \(data.test.sampleCount) test images of shape \
-        \(input) (zero-padded to 32×32 where smaller\(recipe.augment ? "; random crop and flip" : "; no augmentation")). \
-        Both ResNets at width ×\(recipe.width). SGD with momentum 0.9, weight decay 1e-4, learning rate \
-        \(recipe.learningRate) divided by 10 at 50 % and 75 % of the epochs, batch \(recipe.batchSize), \
-        \(recipe.epochs) epochs for each baseline and for sparsity training. Sparsity $s$ = \(recipe.sparsity)\
-        \(options.common.preset == .full ? "." : strongerSparsity) Fine-tuning follows each method's reference code: \
-        the slimmed network \(slimmingFineTune.epochs) epochs with the training schedule (network-slimming's \
-        `--refine`), the L1-norm pruned ResNet \(l1FineTune.epochs) epoch(s) at a constant \(l1FineTune.learningRate), \
-        a hundredth of the training rate, for a quarter of the training epochs (Li et al.; rethinking-network-pruning).
-        """)
+    notebook.prose(text.setup(dataset: data.kind.rawValue, train: data.train.sampleCount, test: data.test.sampleCount, shape: input,
+                              augment: recipe.augment, width: recipe.width, learningRate: recipe.learningRate,
+                              batch: recipe.batchSize, epochs: recipe.epochs, sparsity: recipe.sparsity,
+                              sparsityNote: text.common.sparsityNote(full: options.common.preset == .full, paper: "1e-5", vgg: false),
+                              protocols: text.common.fineTuningProtocols(slimming: slimmingFineTune.epochs, l1: l1FineTune.epochs,
+                                                                         l1Rate: l1FineTune.learningRate, resnet: true)))
     notebook.code(baseline.summary())
 
     // MARK: A1. Baseline
-    notebook.section("A1. Baseline pre-activation ResNet-\(recipe.depth)")
-    try notebook.train("PreResNet baseline", baseline, on: data, config: config)
-    let baselineAccuracy = notebook.evaluate("preresnet_baseline", baseline, on: data)
+    notebook.section(text.preresnetSection(depth: recipe.depth))
+    try notebook.train(text.preresnetStage, baseline, on: data, config: config)
+    let baselineAccuracy = notebook.evaluate("preresnet_baseline", baseline, on: data, label: text.preresnetBaseline)
     try notebook.checkConvergence("preresnet_baseline", accuracy: baselineAccuracy, make: { makePreResNet(seed: seed) },
                                   on: data, config: config)
 
     // MARK: A2. Sparsity training, threshold, surgery
-    notebook.section("A2. Sparsity training, global threshold and channel selection")
+    notebook.section(text.sparsitySection)
     // Sparsity training from the baseline's initialisation: after every backward pass,
     // ∂L/∂γ += s·sign(γ) for every BatchNorm (network-slimming's updateBN).
     let sparse = makePreResNet(seed: seed)
-    try notebook.train("sparsity training", sparse, on: data, config: config,
+    try notebook.train(text.common.sparsityStage, sparse, on: data, config: config,
                        penalty: BatchNormL1Penalty(strength: Float(recipe.sparsity)))
-    let sparseAccuracy = notebook.evaluate("sparsity_trained", sparse, on: data)
+    let sparseAccuracy = notebook.evaluate("sparsity_trained", sparse, on: data, label: text.common.sparsityTrained)
 
     // One global threshold over the |γ| of every prunable channel (a block's input channels are
     // scored by bn1's γ through its channel selection); the channels above it stay.
     let plan = try PruningPlan.globalPercentile(options.slimming.percent, for: sparse, criterion: .batchNormScale)
     notebook.describeSeparation(plan, of: sparse)
-    try notebook.gammaHistogram("gamma-histogram", caption: """
-        |γ| of every BatchNorm that scores a prunable channel, after baseline training and after sparsity training; \
-        the dashed line is the global threshold that removes \(options.slimming.percent.wholePercentText) of them.
-        """, networks: [("baseline", baseline), ("sparsity-trained", sparse)], threshold: plan.threshold ?? 0)
+    try notebook.gammaHistogram("gamma-histogram", caption: text.gammaCaption(options.slimming.percent.wholePercentText),
+                                networks: [(text.common.baseline, baseline), (text.common.sparsityTrained, sparse)],
+                                threshold: plan.threshold ?? 0)
 
     // The one surgery: filters, BatchNorm entries, selections and the next convs' input slices.
     let slim = sparse.clone()
     try applySurgery(plan, to: slim)
-    let prunedAccuracy = notebook.evaluate("pruned", slim, on: data)
+    let prunedAccuracy = notebook.evaluate("pruned", slim, on: data, label: text.common.pruned)
     notebook.describeThreshold(plan, prunedAccuracy: prunedAccuracy)
     notebook.explainPruningDrop(before: sparseAccuracy, after: prunedAccuracy, criterion: .batchNormScale)
     notebook.metric("threshold", Double(plan.threshold ?? 0))
     notebook.metric("kept_alive_by_floor", plan.groupsKeptAliveByFloor)
-    try notebook.channelsFigure("channels-per-layer", caption: """
-        Channels of every prunable layer of the pre-activation ResNet: original and kept by slimming. `sel` is the \
-        channel selection in front of a block's conv1, `c1` and `c2` are the filters of conv1 and conv2.
-        """, original: baseline, plans: [("slimming", plan)], groupLabel: shortGroupName)
-    try notebook.gammaPerLayerFigure("gamma-per-layer", caption: """
-        |γ| of each prunable layer's channels after sparsity training, on one axis for all layers; the dashed line is the \
-        global threshold, and each title says how many of the layer's channels stay.
-        """, network: sparse, plan: plan, groupLabel: shortGroupName)
-    try notebook.figure("method-diagram", caption: """
-        Network slimming as it ran: every prunable layer's channels shaded by |γ|, largest first; the global threshold \
-        cuts each row (dashed), and the blue channels left of the cut survive.
-        """, SlimmingDiagram(network: sparse, plan: plan, groupLabel: shortGroupName).diagram)
-    if let block = BottleneckDiagram(original: sparse, pruned: slim) {
-        try notebook.figure("bottleneck-diagram", caption: """
-            The Bottleneck block that lost the most channels, \(block.block), before and after slimming: the channel \
-            selection passes on only the kept channels of the shared input, conv1 and conv2 lose filters, and conv3 restores \
-            the residual stream's width, so the shortcut and the addition are untouched.
-            """, block.diagram)
+    try notebook.channelsFigure("channels-per-layer", caption: text.channelsCaption,
+                                original: baseline, plans: [(text.common.slimming, plan)], groupLabel: shortGroupName)
+    try notebook.gammaPerLayerFigure("gamma-per-layer", caption: text.common.gammaPerLayerCaption(prunable: true),
+                                     network: sparse, plan: plan, groupLabel: shortGroupName)
+    try notebook.figure("method-diagram", caption: text.common.slimmingDiagramCaption(prunable: true),
+                        SlimmingDiagram(network: sparse, plan: plan, groupLabel: shortGroupName, language: text.language).diagram)
+    if let block = BottleneckDiagram(original: sparse, pruned: slim, language: text.language) {
+        try notebook.figure("bottleneck-diagram", caption: text.bottleneckCaption(block.block), block.diagram)
     }
 
     // MARK: A3. Fine-tune; scratch-E and scratch-B
-    notebook.section("A3. Fine-tune and train from scratch")
-    try notebook.train("fine-tune", slim, on: data, config: slimmingFineTune)
-    let fineTunedAccuracy = notebook.evaluate("finetuned", slim, on: data)
+    notebook.section(text.fineTuneSection)
+    try notebook.train(text.common.fineTuneStage, slim, on: data, config: slimmingFineTune)
+    let fineTunedAccuracy = notebook.evaluate("finetuned", slim, on: data, label: text.common.fineTuned)
     notebook.code(slim.summary())
     let baselineMACs = ModelCost(baseline).multiplyAccumulates
     let scratch = try notebook.scratchBaselines(slim, baselineMACs: baselineMACs, on: data, config: config, seed: seed &+ 7,
@@ -124,16 +88,16 @@ runLab(lab: "resnet-slimming", title: "Network slimming and L1-norm pruning of R
     // MARK: A4. Pruning-ratio sweep of the pre-activation ResNet
     // Slimming prunes the sparsity-trained network, L1 norm and random channels the baseline, at every fraction.
     try notebook.pruningRatioSweep(number: "A4", methods: [.slimming(sparse), .l1Norm(baseline), .random(baseline, seed: seed)],
-                                   options: options.sweep, on: data, training: config, reference: ("baseline", baselineAccuracy))
+                                   options: options.sweep, on: data, training: config, reference: (text.common.baseline, baselineAccuracy))
 
     // MARK: B1. L1-norm pruning of the BasicBlock ResNet
-    notebook.section("B1. BasicBlock ResNet-\(recipe.l1Depth) and L1-norm pruning")
+    notebook.section(text.l1Section(depth: recipe.l1Depth))
     func makeResNet(seed: UInt64) -> Network {
         .resnet(depth: recipe.l1Depth, widthMultiplier: recipe.width, inputShape: input, seed: seed)
     }
     let resnet = makeResNet(seed: seed)
-    try notebook.train("ResNet baseline", resnet, on: data, config: config)
-    let resnetAccuracy = notebook.evaluate("resnet_baseline", resnet, on: data)
+    try notebook.train(text.resnetStage, resnet, on: data, config: config)
+    let resnetAccuracy = notebook.evaluate("resnet_baseline", resnet, on: data, label: text.resnetBaseline)
     try notebook.checkConvergence("resnet_baseline", accuracy: resnetAccuracy, make: { makeResNet(seed: seed) },
                                   on: data, config: config)
     // A BasicBlock ResNet's cfg has one entry per block: group i (cfgIndex i) is block i's first conv,
@@ -146,82 +110,62 @@ runLab(lab: "resnet-slimming", title: "Network slimming and L1-norm pruning of R
         if !skipped.contains(2 * block + 2) { fractions[group.name] = options.l1Ratios.values[block / blocksPerStage] }
     }
     let l1Plan = try PruningPlan.ratios(fractions, for: resnet, criterion: .filterL1Norm)
-    notebook.prose("""
-        Ratios per stage \(options.l1Ratios.values); conv layers left whole: \
-        \(skipped.isEmpty ? "none" : skipped.sorted().map(String.init).joined(separator: ", ")). Each block's first conv \
-        keeps ⌊n·(1 − ratio)⌋ of its n filters, those with the largest L1 norms; its BatchNorm and the second conv's \
-        input slices follow. Block outputs, tied to the shortcuts, stay whole.
-        """)
+    notebook.prose(text.l1Method(ratios: options.l1Ratios.values, skipped: skipped.sorted()))
     let l1Pruned = resnet.clone()
     try applySurgery(l1Plan, to: l1Pruned)
-    let l1PrunedAccuracy = notebook.evaluate("resnet_l1_pruned", l1Pruned, on: data)
+    let l1PrunedAccuracy = notebook.evaluate("resnet_l1_pruned", l1Pruned, on: data, label: text.resnetL1Pruned)
     notebook.explainPruningDrop(before: resnetAccuracy, after: l1PrunedAccuracy, criterion: .filterL1Norm)
-    try notebook.train("ResNet L1 fine-tune", l1Pruned, on: data, config: l1FineTune)
-    let l1Accuracy = notebook.evaluate("resnet_l1_finetuned", l1Pruned, on: data)
-    try notebook.channelsFigure("resnet-l1-channels", caption: """
-        Inner channels (first conv's filters) of every block of the BasicBlock ResNet: original and kept by L1-norm pruning.
-        """, original: resnet, plans: [("L1 norm", l1Plan)], groupLabel: shortGroupName)
+    try notebook.train(text.resnetL1FineTuneStage, l1Pruned, on: data, config: l1FineTune)
+    let l1Accuracy = notebook.evaluate("resnet_l1_finetuned", l1Pruned, on: data, label: text.resnetL1FineTuned)
+    try notebook.channelsFigure("resnet-l1-channels", caption: text.l1ChannelsCaption,
+                                original: resnet, plans: [(text.common.l1Norm, l1Plan)], groupLabel: shortGroupName)
 
     // MARK: Results
-    notebook.section("Results")
-    notebook.modelTable([("PreResNet-\(recipe.depth) baseline", baseline, baselineAccuracy),
-                         ("PreResNet-\(recipe.depth) slimmed, fine-tuned", slim, fineTunedAccuracy)], latencyBatch: 64)
-    notebook.modelTable([("ResNet-\(recipe.l1Depth) baseline", resnet, resnetAccuracy),
-                         ("ResNet-\(recipe.l1Depth) L1-pruned, fine-tuned", l1Pruned, l1Accuracy)], latencyBatch: 64)
-    var stages: [(String, Network, Float)] = [("baseline", baseline, baselineAccuracy), ("sparsity-trained", sparse, sparseAccuracy),
-                                              ("pruned", slim, prunedAccuracy), ("fine-tuned", slim, fineTunedAccuracy)]
-    if let scratch { stages += [("scratch-E", slim, scratch.scratchE), ("scratch-B", slim, scratch.scratchB)] }
-    stages += [("baseline", resnet, resnetAccuracy), ("L1 pruned", l1Pruned, l1PrunedAccuracy),
-               ("L1 fine-tuned", l1Pruned, l1Accuracy)]
-    try notebook.figure("accuracy-stages", caption: """
-        Test accuracy at every stage: the slimming stages of the pre-activation ResNet, then the BasicBlock ResNet \
-        before and after L1-norm pruning.
-        """, LabCharts.accuracyBars(stages), width: 1100)
+    notebook.section(text.common.results)
+    notebook.modelTable([(text.preresnetModel(recipe.depth, slimmed: false), baseline, baselineAccuracy),
+                         (text.preresnetModel(recipe.depth, slimmed: true), slim, fineTunedAccuracy)], latencyBatch: 64)
+    notebook.modelTable([(text.resnetModel(recipe.l1Depth, pruned: false), resnet, resnetAccuracy),
+                         (text.resnetModel(recipe.l1Depth, pruned: true), l1Pruned, l1Accuracy)], latencyBatch: 64)
+    var stages: [(String, Network, Float)] = [(text.common.baseline, baseline, baselineAccuracy),
+                                              (text.common.sparsityTrained, sparse, sparseAccuracy),
+                                              (text.common.pruned, slim, prunedAccuracy),
+                                              (text.common.fineTuned, slim, fineTunedAccuracy)]
+    if let scratch { stages += [(text.common.scratchE, slim, scratch.scratchE), (text.common.scratchB, slim, scratch.scratchB)] }
+    stages += [(text.common.baseline, resnet, resnetAccuracy), (text.common.l1Pruned, l1Pruned, l1PrunedAccuracy),
+               (text.common.l1FineTuned, l1Pruned, l1Accuracy)]
+    try notebook.figure("accuracy-stages", caption: text.accuracyCaption, LabCharts.accuracyBars(stages, language: text.language),
+                        width: 1100)
     try notebook.trainingCurvesFigure(notebook.histories)
     let epochs = recipe.epochs
-    notebook.compare("Slimmed PreResNet, fine-tuned − baseline", "finetuned", minus: "preresnet_baseline",
-                     budgets: "\(epochs) sparsity + \(slimmingFineTune.epochs) fine-tuning epochs against \(epochs)")
+    notebook.compare(text.slimmedMinusBaseline, "finetuned", minus: "preresnet_baseline",
+                     budgets: text.common.sparsityBudgets(epochs, fineTune: slimmingFineTune.epochs))
     if let scratch {
-        notebook.compare("Slimmed PreResNet, fine-tuned − scratch-B", "finetuned", minus: "scratch_b",
-                         budgets: "\(epochs + slimmingFineTune.epochs) epochs against \(scratch.scratchBEpochs) of the small network")
+        notebook.compare(text.slimmedMinusScratchB, "finetuned", minus: "scratch_b",
+                         budgets: text.common.budgetsAgainstScratchB("\(epochs + slimmingFineTune.epochs)",
+                                                                     scratchB: scratch.scratchBEpochs))
     }
-    notebook.compare("L1-pruned ResNet, fine-tuned − baseline", "resnet_l1_finetuned", minus: "resnet_baseline",
-                     budgets: "\(epochs) + \(l1FineTune.epochs) epochs against \(epochs)")
-    notebook.prose("""
-        Slimming: the baseline reaches \(baselineAccuracy.percentText) after \(epochs) epochs, sparsity training \
-        \(sparseAccuracy.percentText); pruning \(options.slimming.percent.wholePercentText) of the channels leaves \
-        \(prunedAccuracy.percentText) before and \(fineTunedAccuracy.percentText) after \(slimmingFineTune.epochs) \
-        epochs of fine-tuning (\((fineTunedAccuracy - baselineAccuracy).pointsText) points against the baseline, with \
-        \(epochs + slimmingFineTune.epochs) epochs of training behind the slimmed network against the baseline's \
-        \(epochs)). L1-norm pruning of ResNet-\(recipe.l1Depth): \(resnetAccuracy.percentText) → \
-        \(l1PrunedAccuracy.percentText) right after pruning → \(l1Accuracy.percentText) after \(l1FineTune.epochs) \
-        epoch(s) of fine-tuning.
-        """ + (scratch.map { " " + $0.sentence } ?? ""))
+    notebook.compare(text.l1MinusBaseline, "resnet_l1_finetuned", minus: "resnet_baseline",
+                     budgets: text.common.budgets(epochs, plus: l1FineTune.epochs, against: epochs))
+    notebook.prose(text.summary(baseline: baselineAccuracy, epochs: epochs, sparse: sparseAccuracy,
+                                percent: options.slimming.percent.wholePercentText, pruned: prunedAccuracy,
+                                fineTuned: fineTunedAccuracy, fineTuneEpochs: slimmingFineTune.epochs, l1Depth: recipe.l1Depth,
+                                resnet: resnetAccuracy, l1Pruned: l1PrunedAccuracy, l1: l1Accuracy, l1Epochs: l1FineTune.epochs)
+                   + text.common.then(scratch?.sentence))
 
     // MARK: Beside the papers
-    let dataSetup = "\(data.kind.rawValue), \(epochs) epochs"
+    let dataSetup = text.dataSetup(data.kind.rawValue, epochs: epochs)
     notebook.besideThePapers([.slimmingPreResNetCode, .l1ResNet56B], ours: [
-        OurResult(setup: "PreResNet-\(recipe.depth) ×\(recipe.width), \(dataSetup), s = \(recipe.sparsity)",
-                  pruning: "\(options.slimming.percent.wholePercentText) of channels (slimming)",
-                  baseline: baselineAccuracy, pruned: fineTunedAccuracy, saving: savingText(from: baseline, to: slim)),
-        OurResult(setup: "ResNet-\(recipe.l1Depth) ×\(recipe.width), \(dataSetup)",
-                  pruning: "L1 norm, ratios \(options.l1Ratios.values) per stage",
-                  baseline: resnetAccuracy, pruned: l1Accuracy, saving: savingText(from: resnet, to: l1Pruned)),
+        OurResult(setup: text.preresnetSetup(depth: recipe.depth, width: recipe.width, data: dataSetup, sparsity: recipe.sparsity),
+                  pruning: text.common.channelsBySlimming(options.slimming.percent.wholePercentText),
+                  baseline: baselineAccuracy, pruned: fineTunedAccuracy, saving: savingText(from: baseline, to: slim, text.language)),
+        OurResult(setup: text.resnetSetup(depth: recipe.l1Depth, width: recipe.width, data: dataSetup),
+                  pruning: text.l1Ratios(options.l1Ratios.values),
+                  baseline: resnetAccuracy, pruned: l1Accuracy, saving: savingText(from: resnet, to: l1Pruned, text.language)),
     ], differences: [
-        ("Data", "CIFAR-10: 50,000 colour training images of 32×32, crop and flip", """
-            \(data.kind.rawValue): \(data.train.sampleCount) training images, fed as \(input) (zero-padded where smaller)\
-            \(recipe.augment ? ", crop and flip" : ", no augmentation")
-            """),
-        ("Networks", "PreResNet-164 (slimming), ResNet-56 (L1 norm), full width",
-         "PreResNet-\(recipe.depth) and ResNet-\(recipe.l1Depth) at width ×\(recipe.width)"),
-        ("Training", "160 epochs, lr 0.1 ÷10 at 50 % and 75 %, batch 64", """
-            \(epochs) epochs, lr \(recipe.learningRate) ÷10 at 50 % and 75 %, batch \(recipe.batchSize)
-            """),
-        ("Sparsity s", "1e-5 for 160 epochs", "\(recipe.sparsity) for \(epochs) epochs"),
-        ("Fine-tuning", "slimming 160 epochs; L1 norm 40 epochs at lr 0.001", """
-            slimming \(slimmingFineTune.epochs) epochs; L1 norm \(l1FineTune.epochs) at lr \(l1FineTune.learningRate)
-            """),
-        ("Runs", "one per number (network-slimming: seeds move results by up to 0.5 points)",
-         "seed \(seed) here; a study's summary gives the spread over seeds"),
-    ])
+        (text.common.data, text.paperData,
+         text.common.paddedData(data.kind.rawValue, images: data.train.sampleCount, shape: input) + text.augmentation(recipe.augment)),
+        (text.networks, text.paperNetworks, text.ourNetworks(depth: recipe.depth, l1Depth: recipe.l1Depth, width: recipe.width)),
+    ] + text.common.slimmingRows(epochs: epochs, learningRate: recipe.learningRate, batch: recipe.batchSize,
+                                 paperSparsity: "1e-5", sparsity: recipe.sparsity, slimmingFineTune: slimmingFineTune.epochs,
+                                 l1FineTune: l1FineTune.epochs, l1Rate: l1FineTune.learningRate, seed: seed))
 }

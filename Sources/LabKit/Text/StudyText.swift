@@ -1,0 +1,100 @@
+import Foundation
+
+/// The summary a study's merge writes (StudyMerge.swift), in English and Chinese side by side.
+struct StudyText {
+    let language: Language
+
+    func summaryTitle(seeds: Int) -> String {
+        language.pick(en: seeds == 1 ? "Summary of 1 seed" : "Summary over \(seeds) seeds", zh: "\(seeds) 个随机种子的汇总")
+    }
+
+    func seedsHeaders(_ seeds: [UInt64]) -> [String] {
+        [language.pick(en: "Stage", zh: "阶段"), language.pick(en: "Mean ± std (%)", zh: "均值 ± 标准差（%）")]
+            + seeds.map { language.pick(en: "Seed \($0)", zh: "种子 \($0)") }
+    }
+
+    func seedsCaption(seeds: Int) -> String {
+        language.pick(en: "Test accuracy at every stage: mean over \(seeds) seeds, error bars ± one standard deviation.",
+                      zh: "各阶段的测试准确率：\(seeds) 个随机种子的均值，误差棒为 ± 一个标准差。")
+    }
+
+    func sweepTitle(option: String, fractions: Int, seeds: String) -> String {
+        language.pick(en: "Sweep over \(option): \(fractions) fractions, \(seeds)", zh: "\(option) 扫描：\(fractions) 个剪枝比例，\(seeds)")
+    }
+
+    var sweepComparisons: String {
+        language.pick(en: """
+            The lab's comparisons at each fraction, in points (mean ± std over the seeds; *within noise* \
+            when the difference is smaller than its spread):
+            """, zh: "每个剪枝比例下的对比，单位为百分点（各随机种子的均值 ± 标准差；差值小于其波动时标为*在噪声范围内*）：")
+    }
+
+    var sweepChartTitle: String { language.pick(en: "Test accuracy against the fraction pruned", zh: "测试准确率随剪枝比例的变化") }
+    func sweepAxis(_ option: String) -> String { language.pick(en: "Fraction pruned (\(option))", zh: "剪枝比例（\(option)）") }
+    var sweepCaption: String {
+        language.pick(en: "Test accuracy of every stage against the fraction pruned: mean over the seeds, error bars ± one "
+                          + "standard deviation.",
+                      zh: "各阶段的测试准确率随剪枝比例的变化：各随机种子的均值，误差棒为 ± 一个标准差。")
+    }
+
+    func seedCounts(low: Int, high: Int) -> String {
+        let range = low == high ? "\(low)" : "\(low)–\(high)"
+        return language.pick(en: range + (high == 1 ? " seed each" : " seeds each"), zh: "每个比例 \(range) 个随机种子")
+    }
+
+    func withinNoise(_ yes: Bool) -> String { language.pick(en: yes ? " (*within noise*)" : "", zh: yes ? "（*在噪声范围内*）" : "") }
+
+    func comparison(name: String, mean: Double, deviation: Double, budgets: String, seeds: Int, withinNoise: Bool) -> String {
+        let values = String(format: "%+.2f ± %.2f", mean, deviation)
+        let verdict = seeds < 2
+            ? language.pick(en: "one seed, so the spread is unknown", zh: "只有一个随机种子，波动范围未知")
+            : withinNoise ? language.pick(en: "within noise: the difference is smaller than its spread over the seeds",
+                                          zh: "在噪声范围内：差值小于它在各随机种子间的波动")
+            : language.pick(en: "larger than its spread over the seeds", zh: "大于它在各随机种子间的波动")
+        return language.pick(en: "**\(name)**: \(values) points (\(budgets)); \(verdict).",
+                             zh: "**\(name)**：\(values) 个百分点（\(budgets)）；\(verdict)。")
+    }
+
+    func convergence(name: String, seed: UInt64, check: ConvergenceCheck) -> String {
+        language.pick(en: """
+            **Convergence of \(name)** (seed \(seed)): \(2 * check.epochs) epochs reach \
+            \(check.doubledAccuracy.percentText) against \(check.accuracy.percentText) after \(check.epochs), \
+            \(check.gain.pointsText) points: \(check.converged ? "converged (under 0.3)" : "**not converged** (0.3 or more)").
+            """, zh: """
+            **\(name) 的收敛检查**（随机种子 \(seed)）：训练 \(2 * check.epochs) 个 epoch 达到 \
+            \(check.doubledAccuracy.percentText)，训练 \(check.epochs) 个 epoch 时为 \(check.accuracy.percentText)，\
+            相差 \(check.gain.pointsText) 个百分点：\(check.converged ? "已收敛（低于 0.3）" : "**未收敛**（不低于 0.3）")。
+            """)
+    }
+
+    func sweepSentence(option: String, percents: String, seeds: String, testImages: String, firstSeed: UInt64,
+                       firstPercent: String) -> String {
+        language.pick(en: """
+            The same recipe run at \(option) \(percents), with seeds \(seeds) (each run evaluated on \(testImages) \
+            test images). Each cell is the mean ± standard deviation over the seeds at that fraction, in %. The walkthrough \
+            below is the run with seed \(firstSeed) at \(option) \(firstPercent); every run's numbers are in the JSON.
+            """, zh: """
+            同一套配置分别在 \(option) \(percents) 下运行，随机种子为 \(seeds)（每次运行都在 \(testImages) 张测试图像上评估）。\
+            每个单元格是该剪枝比例下各随机种子的均值 ± 标准差，单位为 %。下文的详细过程是随机种子 \(firstSeed)、\
+            \(option) \(firstPercent) 的那次运行；每次运行的数字都在 JSON 中。
+            """)
+    }
+
+    func summarySentence(seeds: String, testImages: String, firstSeed: UInt64) -> String {
+        language.pick(en: """
+            The same recipe run with seeds \(seeds) (initial weights, data order and any augmentation differ; each run evaluated on \
+            \(testImages) test images). Mean ± standard deviation over the seeds; a difference smaller than its spread is \
+            within noise. The walkthrough below is the run with seed \(firstSeed); every run's numbers are in the JSON.
+            """, zh: """
+            同一套配置用随机种子 \(seeds) 各运行一次（初始权重、数据顺序和数据增强都不同；每次运行都在 \(testImages) \
+            张测试图像上评估）。表中为各随机种子的均值 ± 标准差；小于自身波动的差值视为在噪声范围内。下文的详细过程是\
+            随机种子 \(firstSeed) 的那次运行；每次运行的数字都在 JSON 中。
+            """)
+    }
+
+    /// Seeds or fractions in a sentence: "1, 2, 3", or "1、2、3" in Chinese.
+    func list(_ items: [String]) -> String { items.joined(separator: language.pick(en: ", ", zh: "、")) }
+
+    /// The test images each run was evaluated on, when the JSON does not say: "all".
+    var allImages: String { language.pick(en: "all", zh: "全部") }
+}
