@@ -158,8 +158,9 @@ extension Notebook {
                 let pruned = method.network.clone()
                 try applySurgery(plan, to: pruned)
                 let prunedAccuracy = Trainer.evaluate(pruned, on: data.test).accuracy
-                let records = try train("sweep: \(method.name) at \(fraction)", pruned, on: data, config: fineTune,
-                                        describe: false, inTrainingCurves: false)
+                let stage = Stage(id: "sweep: \(method.name) at \(fraction)",
+                                  label: text.stageLabel(method: text.method(method.name), fraction: fraction.wholePercentText))
+                let records = try train(stage, pruned, on: data, config: fineTune, describe: false, inTrainingCurves: false)
                 // The trainer evaluates on the whole test set after every epoch: the last is the fine-tuned network's.
                 let fineTunedAccuracy = records.last?.testAccuracy ?? Trainer.evaluate(pruned, on: data.test).accuracy
                 let cost = ModelCost(pruned)

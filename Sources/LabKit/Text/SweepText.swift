@@ -15,6 +15,11 @@ struct SweepText {
         }
     }
 
+    /// The name of a sweep fine-tune in the report's run details.
+    func stageLabel(method: String, fraction: String) -> String {
+        language.pick(en: "sweep: \(method) at \(fraction)", zh: "扫描：\(method)，剪除 \(fraction)")
+    }
+
     func title(_ number: String) -> String { language.pick(en: "\(number). Pruning-ratio sweep", zh: "\(number). 剪枝比例扫描") }
 
     var leftOut: String {
