@@ -25,7 +25,12 @@ public final class Notebook {
     var accuracyLabels: [String: String] = [:]
     /// The comparisons the lab declared (`compare`), for the summaries.
     private var comparisons: [(name: String, first: String, second: String, budgets: String)] = []
-    private var stageTimes: [(name: String, seconds: Double)] = []
+    /// Each step's wall time; a training stage reused from the stage cache also carries the
+    /// seconds its epochs took when they were trained, so the run details never show a stage
+    /// that took minutes as 0.0 s without saying why.
+    private var stageTimes: [(name: String, seconds: Double, reusedTrainingSeconds: Double?)] = []
+    /// Set by `train` when the step it is inside restored its stage from the cache.
+    var currentStepReusedTrainingSeconds: Double?
     /// Every training stage run so far, for the training-curve figure.
     public internal(set) var histories: [StageHistory] = []
     /// Rendered figures waiting for `finish()`.
@@ -109,9 +114,11 @@ public final class Notebook {
     public func step<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
         print("\n▶ \(name)")
         let start = Date()
+        currentStepReusedTrainingSeconds = nil
         let result = try body()
         let seconds = Date().timeIntervalSince(start)
-        stageTimes.append((name, seconds))
+        stageTimes.append((name, seconds, currentStepReusedTrainingSeconds))
+        currentStepReusedTrainingSeconds = nil
         print(String(format: "  done in %.1f s", seconds))
         return result
     }
@@ -124,6 +131,7 @@ public final class Notebook {
     /// beside the previous report.
     public func finish() throws {
         let wall = Date().timeIntervalSince(started)
+        let reusedStages = stageTimes.filter { $0.reusedTrainingSeconds != nil }
         if !comparisons.isEmpty {
             document.heading(text.keyComparisons, level: 2)
             document.bullets(comparisons.map { comparison in
@@ -139,16 +147,26 @@ public final class Notebook {
             text.machine(cores: metadata.cores, build: metadata.buildConfiguration, swift: metadata.swiftVersion),
             text.preset(options.preset.rawValue, seed: options.seed),
             text.wallTime(wall),
-        ])
+        ] + (reusedStages.isEmpty ? [] : [text.reusedStages(reusedStages.count, of: stageTimes.count)]))
         document.table(headers: text.stageTimeHeaders,
-                       rows: stageTimes.map { [.text($0.name), .number($0.seconds, decimals: 1)] }, decimals: 1)
+                       rows: stageTimes.map { stage in
+                           [.text(stage.name), .number(stage.seconds, decimals: 1),
+                            .text(stage.reusedTrainingSeconds.map { text.reusedStageNote(trainingSeconds: $0) } ?? "")]
+                       }, decimals: 1)
         metrics["run"] = .record([
             "date": .text(metadata.date), "command": .text(metadata.commandLine),
             "git_commit": .text(metadata.gitCommit ?? ""), "cores": .number(Double(metadata.cores)),
             "build": .text(metadata.buildConfiguration), "preset": .text(options.preset.rawValue),
             "seed": .number(Double(options.seed)), "wall_seconds": .number(wall),
             "recipe": .text(Study.recipeIdentity(of: Array(CommandLine.arguments.dropFirst())) + " lab=\(lab)"),
-            "stages": .list(stageTimes.map { .record(["name": .text($0.name), "seconds": .number($0.seconds)]) }),
+            "stages": .list(stageTimes.map { stage in
+                var record: [String: MetricValue] = ["name": .text(stage.name), "seconds": .number(stage.seconds)]
+                if let trained = stage.reusedTrainingSeconds {
+                    record["reused_from_cache"] = .text("yes")
+                    record["trained_seconds"] = .number(trained)
+                }
+                return .record(record)
+            }),
         ])
         metrics["accuracy_order"] = .list(accuracyOrder.map { .text($0) })
         metrics["accuracy_networks"] = .record(accuracyNetworks.mapValues { .text($0) })

@@ -31,6 +31,19 @@ struct LabProcessTests {
         let text = try String(contentsOf: report, encoding: .utf8)
         #expect(text.contains("--epochs 6") && text.contains("## Run details"))
         #expect(try Data(contentsOf: report) != earlier)
+
+        // 4. The first run again: every training stage comes from the cache, and the run details
+        //    say so, with the seconds those epochs took when they were trained.
+        let again = try run(["--preset", "smoke", "--quiet", "--output-dir", folder.path, "--seed", "3"])
+        #expect(again.status == 0, "repeated run: \(again.output)")
+        let repeated = try String(contentsOf: report, encoding: .utf8)
+        #expect(repeated.contains("were reused from the stage cache"), "run details name the reused stages")
+        #expect(repeated.contains("reused from the stage cache; its epochs took"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("reports/filter-pruning.json"))) as? [String: Any])
+        let stages = try #require((json["run"] as? [String: Any])?["stages"] as? [[String: Any]])
+        let reused = stages.filter { $0["reused_from_cache"] as? String == "yes" }
+        #expect(!reused.isEmpty && reused.allSatisfy { ($0["trained_seconds"] as? Double ?? -1) >= 0 })
+        #expect(stages.contains { $0["reused_from_cache"] == nil }, "loading the data is never a reused stage")
     }
 
     /// One code path: three single-seed runs merged with `--merge` give the same numbers as

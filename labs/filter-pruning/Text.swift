@@ -91,7 +91,6 @@ struct LabText: LabCatalogue {
 
     var sensitivityTitle: String { language.pick(en: "Sensitivity to pruning", zh: "各层对剪枝的敏感度") }
     var prunedAwayAxis: String { language.pick(en: "Filters pruned away (%)", zh: "剪掉的卷积核（%）") }
-    var testAccuracyAxis: String { language.pick(en: "Test accuracy (%)", zh: "测试准确率（%）") }
     var unpruned: String { language.pick(en: "unpruned", zh: "未剪枝") }
 
     // MARK: 3. Prune, fine-tune

@@ -57,7 +57,7 @@ runLab(lab: "filter-pruning", title: text.title, options: options.common) { note
     }
     try notebook.figure("sensitivity", caption: text.sensitivityCaption(
                             sensitivitySet.sampleCount < data.test.sampleCount ? subsetNote : text.allImages(data.test.sampleCount)),
-                        LabCharts.lines(title: text.sensitivityTitle, xLabel: text.prunedAwayAxis, yLabel: text.testAccuracyAxis,
+                        LabCharts.lines(title: text.sensitivityTitle, xLabel: text.prunedAwayAxis, yLabel: text.common.testAccuracyAxis,
                                         series: curves, referenceY: (text.unpruned, Double(sensitivity.baselineAccuracy) * 100)))
     notebook.metric("sensitivity", sensitivity.points.map {
         ["group": $0.group, "fraction": String($0.fraction), "accuracy": String($0.accuracy)]

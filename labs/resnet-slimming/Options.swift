@@ -88,11 +88,12 @@ extension Recipe {
     }
 }
 
-/// `layer2.1.conv1`-style names are long; charts show `2.1 c1`, `2.1 sel`, `final sel`.
-func shortGroupName(_ group: ChannelGroup) -> String {
-    if group.name == "select" { return "final sel" }
+/// `layer2.1.conv1`-style names are long; charts show `2.1 c1`, `2.1 sel`, `final sel`
+/// (the selections named in the report's language).
+func shortGroupName(_ group: ChannelGroup, _ text: LabText) -> String {
+    if group.name == "select" { return text.finalSelectionShort }
     return group.name.replacingOccurrences(of: "layer", with: "")
-        .replacingOccurrences(of: ".select", with: " sel")
+        .replacingOccurrences(of: ".select", with: " " + text.selectionShort)
         .replacingOccurrences(of: ".conv1", with: " c1")
         .replacingOccurrences(of: ".conv2", with: " c2")
 }

@@ -5,6 +5,10 @@ import LabKit
 struct LabText: LabCatalogue {
     let language: Language
 
+    /// The short chart labels of the channel selections (`2.1 sel`, `final sel`).
+    var selectionShort: String { language.pick(en: "sel", zh: "选择") }
+    var finalSelectionShort: String { language.pick(en: "final sel", zh: "最终选择") }
+
     var title: String { language.pick(en: "Network slimming and L1-norm pruning of ResNets", zh: "ResNet 的网络瘦身与 L1 范数剪枝") }
 
     var intro: String {

@@ -67,11 +67,11 @@ runLab(lab: "resnet-slimming", title: text.title, options: options.common) { not
     notebook.metric("threshold", Double(plan.threshold ?? 0))
     notebook.metric("kept_alive_by_floor", plan.groupsKeptAliveByFloor)
     try notebook.channelsFigure("channels-per-layer", caption: text.channelsCaption,
-                                original: baseline, plans: [(text.common.slimming, plan)], groupLabel: shortGroupName)
+                                original: baseline, plans: [(text.common.slimming, plan)], groupLabel: { shortGroupName($0, text) })
     try notebook.gammaPerLayerFigure("gamma-per-layer", caption: text.common.gammaPerLayerCaption(prunable: true),
-                                     network: sparse, plan: plan, groupLabel: shortGroupName)
+                                     network: sparse, plan: plan, groupLabel: { shortGroupName($0, text) })
     try notebook.figure("method-diagram", caption: text.common.slimmingDiagramCaption(prunable: true),
-                        SlimmingDiagram(network: sparse, plan: plan, groupLabel: shortGroupName, language: text.language).diagram)
+                        SlimmingDiagram(network: sparse, plan: plan, groupLabel: { shortGroupName($0, text) }, language: text.language).diagram)
     if let block = BottleneckDiagram(original: sparse, pruned: slim, language: text.language) {
         try notebook.figure("bottleneck-diagram", caption: text.bottleneckCaption(block.block), block.diagram)
     }
@@ -118,7 +118,7 @@ runLab(lab: "resnet-slimming", title: text.title, options: options.common) { not
     try notebook.train(text.resnetL1FineTuneStage, l1Pruned, on: data, config: l1FineTune)
     let l1Accuracy = notebook.evaluate("resnet_l1_finetuned", l1Pruned, on: data, label: text.resnetL1FineTuned)
     try notebook.channelsFigure("resnet-l1-channels", caption: text.l1ChannelsCaption,
-                                original: resnet, plans: [(text.common.l1Norm, l1Plan)], groupLabel: shortGroupName)
+                                original: resnet, plans: [(text.common.l1Norm, l1Plan)], groupLabel: { shortGroupName($0, text) })
 
     // MARK: Results
     notebook.section(text.common.results)

@@ -117,7 +117,6 @@ struct LabText: LabCatalogue {
 
     var sparsityTitle: String { language.pick(en: "Accuracy vs sparsity", zh: "准确率与稀疏度") }
     var weightsRemovedAxis: String { language.pick(en: "Weights removed (%)", zh: "剪掉的权重（%）") }
-    var testAccuracyAxis: String { language.pick(en: "Test accuracy (%)", zh: "测试准确率（%）") }
     var afterPruning: String { language.pick(en: "after pruning", zh: "剪枝后") }
     var afterFineTuning: String { language.pick(en: "after fine-tuning", zh: "微调后") }
 

@@ -63,7 +63,7 @@ runLab(lab: "weight-pruning", title: text.title, options: options.common) { note
     notebook.table(headers: text.sweepHeaders, rows: sweepRows)
     let sparsityAxis = recipe.sparsities.map { $0 * 100 }
     try notebook.figure("accuracy-vs-sparsity", caption: text.sparsityCaption,
-                        LabCharts.lines(title: text.sparsityTitle, xLabel: text.weightsRemovedAxis, yLabel: text.testAccuracyAxis,
+                        LabCharts.lines(title: text.sparsityTitle, xLabel: text.weightsRemovedAxis, yLabel: text.common.testAccuracyAxis,
                                         series: [(text.afterPruning, sparsityAxis, beforeCurve),
                                                  (text.afterFineTuning, sparsityAxis, afterCurve)],
                                         referenceY: (text.common.baseline, Double(baselineAccuracy) * 100)))

@@ -10,7 +10,7 @@ struct ChartText {
     var accuracyByStage: String { language.pick(en: "Test accuracy by stage", zh: "各阶段的测试准确率") }
     var testAccuracyAxis: String { language.pick(en: "Test accuracy (%)", zh: "测试准确率（%）") }
     var network: String { language.pick(en: "network", zh: "网络") }
-    var epoch: String { language.pick(en: "Epoch", zh: "Epoch") }
+    var epoch: String { language.pick(en: "Epoch", zh: "训练轮次（epoch）") }
     var trainingLoss: String { language.pick(en: "Training loss", zh: "训练损失") }
     var trainingCurves: String { language.pick(en: "Training curves", zh: "训练曲线") }
     func accuracyPanel(_ network: String) -> String { language.pick(en: "\(network): test accuracy", zh: "\(network)：测试准确率") }

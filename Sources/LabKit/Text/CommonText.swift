@@ -16,6 +16,9 @@ public struct CommonText: Sendable {
 
     public init(_ language: Language) { self.language = language }
 
+    /// The accuracy axis of the labs' own charts, worded as LabKit's charts word it.
+    public var testAccuracyAxis: String { ChartText(language: language).testAccuracyAxis }
+
     // MARK: Sections
 
     public var setup: String { language.pick(en: "Setup", zh: "实验设置") }

@@ -40,7 +40,20 @@ struct NotebookText {
         return language.pick(en: "Wall time: \(value) s", zh: "总耗时：\(value) 秒")
     }
 
-    var stageTimeHeaders: [String] { [language.pick(en: "Stage", zh: "阶段"), language.pick(en: "Wall time (s)", zh: "耗时（秒）")] }
+    var stageTimeHeaders: [String] {
+        [language.pick(en: "Stage", zh: "阶段"), language.pick(en: "Wall time (s)", zh: "耗时（秒）"), language.pick(en: "Note", zh: "备注")]
+    }
+
+    func reusedStageNote(trainingSeconds: Double) -> String {
+        let value = String(format: "%.1f", trainingSeconds)
+        return language.pick(en: "reused from the stage cache; its epochs took \(value) s when trained",
+                             zh: "复用阶段缓存；当初训练耗时 \(value) 秒")
+    }
+
+    func reusedStages(_ count: Int, of total: Int) -> String {
+        language.pick(en: "\(count) of \(total) stages were reused from the stage cache (trained by an earlier run with the same settings and starting weights), so the wall time above is not the cost of training them; their note gives the time their epochs took",
+                      zh: "\(total) 个阶段中有 \(count) 个复用了阶段缓存（由之前相同设置、相同初始权重的运行训练），因此上面的总耗时不含它们的训练时间；备注一栏给出其当初的训练耗时")
+    }
 
     // MARK: Stages
 
