@@ -30,6 +30,9 @@ struct Train: ParsableCommand {
     @Flag(help: "Random crop and flip of the training images.")
     var augment = false
 
+    @Option(help: "Learning-rate schedule: constant, slimming (×0.1 at 50 % and 75 % of the epochs, as the labs) or cosine.")
+    var schedule: ScheduleName = .constant
+
     @Option(help: "Save the trained model to this safetensors file.")
     var save: String?
 
@@ -59,7 +62,7 @@ struct Train: ParsableCommand {
                                    inputShape: input, seed: common.seed)
         let config = TrainingConfig(epochs: common.epochs ?? 1, batchSize: common.batchSize ?? 64,
                                     learningRate: Float(common.lr ?? 0.01), momentum: Float(momentum),
-                                    weightDecay: Float(weightDecay), augment: augment, seed: common.seed)
+                                    weightDecay: Float(weightDecay), schedule: schedule.schedule, augment: augment, seed: common.seed)
         print("\(model.rawValue) \(network.cfg), \(network.parameterCount) parameters, \(train.sampleCount) training images of \(input)")
         let start = Date()
         let history = try Trainer(label: model.rawValue, progress: ProgressPrinter(bar: !common.quiet))
@@ -74,3 +77,16 @@ struct Train: ParsableCommand {
 }
 
 Train.main()
+
+/// The schedules `--schedule` names.
+enum ScheduleName: String, ExpressibleByArgument, CaseIterable {
+    case constant, slimming, cosine
+
+    var schedule: LearningRateSchedule {
+        switch self {
+        case .constant: .constant
+        case .slimming: .slimming
+        case .cosine: .cosine
+        }
+    }
+}
