@@ -76,6 +76,7 @@ public enum LabCharts {
         case .vgg: "VGG"
         case .resnet: "ResNet"
         case .preresnet: "PreResNet"
+        case .densenet: "DenseNet"
         case .custom: ChartText(language: language).network
         }
         return family + (network.depth.map { "-\($0)" } ?? "")

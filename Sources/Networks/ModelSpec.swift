@@ -5,15 +5,16 @@ public enum ModelFamily: String, Codable, Sendable, CaseIterable {
     case mlp
     case smallCNN = "small-cnn"
     case vgg, resnet, preresnet
+    case densenet
     case custom
 
     /// The families `Network.make` builds.
     public static var zoo: [ModelFamily] { allCases.filter { $0 != .custom } }
 
-    /// VGG, ResNet and PreResNet take 32×32 inputs (28×28 images are zero-padded).
-    public var isDeep: Bool { [.vgg, .resnet, .preresnet].contains(self) }
+    /// VGG, ResNet, PreResNet and DenseNet take 32×32 inputs (28×28 images are zero-padded).
+    public var isDeep: Bool { [.vgg, .resnet, .preresnet, .densenet].contains(self) }
 
-    /// The family names, for messages: "mlp, small-cnn, vgg, resnet or preresnet".
+    /// The family names, for messages: "mlp, small-cnn, vgg, resnet, preresnet or densenet".
     public static var namesForMessages: String {
         let names = zoo.map(\.rawValue)
         return names.dropLast().joined(separator: ", ") + " or " + names.last!
@@ -31,10 +32,10 @@ public struct ModelSpec: Codable, Sendable, Equatable {
     /// Shape of one sample, e.g. `[1, 28, 28]`.
     public var inputShape: [Int]
     public var classCount: Int
-    /// Depth for the deep families (VGG 11/13/16/19, ResNet 6n+2, PreResNet 9n+2).
+    /// Depth for the deep families (VGG 11/13/16/19, ResNet 6n+2, PreResNet 9n+2, DenseNet 3n+4).
     public var depth: Int?
     /// Width multiplier of the deep families (it sets the widths the cfg does not list:
-    /// ResNet stage widths, PreResNet block outputs).
+    /// ResNet stage widths, PreResNet block outputs, DenseNet's growth rate 12 · multiplier).
     public var widthMultiplier: Double
 
     public init(family: ModelFamily, cfg: [Int], inputShape: [Int], classCount: Int, depth: Int? = nil,
@@ -83,7 +84,7 @@ extension Network {
 
     /// The one model builder: a freshly initialised network of `family`, from an explicit cfg
     /// or, when `cfg` is nil, the family's standard widths at `depth` and `widthMultiplier`
-    /// (depth defaults: VGG-19, ResNet-56, PreResNet-164, as the references).
+    /// (depth defaults: VGG-19, ResNet-56, PreResNet-164, DenseNet-40, as the references).
     public static func make(_ family: ModelFamily, depth: Int? = nil, cfg: [Int]? = nil, widthMultiplier: Double = 1,
                             inputShape: [Int], classCount: Int = 10, seed: UInt64) -> Network {
         switch family {
@@ -95,6 +96,8 @@ extension Network {
                               classCount: classCount, seed: seed)
         case .preresnet: .preresnet(depth: depth, cfg: cfg, widthMultiplier: widthMultiplier, inputShape: inputShape,
                                     classCount: classCount, seed: seed)
+        case .densenet: .denseNet(depth: depth, growthRate: denseNetGrowthRate(widthMultiplier: widthMultiplier), cfg: cfg,
+                                  inputShape: inputShape, classCount: classCount, seed: seed)
         case .custom: preconditionFailure("a custom network is assembled by its own code; Network.make builds the zoo's families")
         }
     }
@@ -145,6 +148,16 @@ extension Network {
             let full = Network.preresnetDefaultCfg(depth: depth, widthMultiplier: spec.widthMultiplier)
             for block in stride(from: 0, to: full.count, by: 3) where spec.cfg[block] > full[block] {
                 throw refuse("PreResNet cfg entry \(block) selects \(spec.cfg[block]) channels but only \(full[block]) reach that selection")
+            }
+        case .densenet:
+            let depth = spec.depth ?? (spec.cfg.count + 1)
+            guard depth >= 7, (depth - 4) % 3 == 0, spec.cfg.count == depth - 1, sidesOf32, spec.widthMultiplier > 0 else {
+                throw refuse("a DenseNet of depth 3n+4 has 3n+3 cfg numbers and input sides that are multiples of 32, got depth \(depth), cfg \(spec.cfg), input \(spec.inputShape)")
+            }
+            // Each selection keeps at most the channels that reach it.
+            let full = Network.denseNetDefaultCfg(depth: depth, growthRate: Network.denseNetGrowthRate(widthMultiplier: spec.widthMultiplier))
+            if let entry = spec.cfg.indices.first(where: { spec.cfg[$0] > full[$0] }) {
+                throw refuse("DenseNet cfg entry \(entry) selects \(spec.cfg[entry]) channels but only \(full[entry]) reach that selection")
             }
         case .custom:
             throw refuse("a custom network was assembled by hand; build it with the code that assembled it and restore the checkpoint into it")

@@ -12,7 +12,7 @@ public final class Network {
     public let body: Sequential
     /// Groups of slices that structural pruning may shrink (see `ChannelGroup`).
     public let channelGroups: [ChannelGroup]
-    /// Depth of a deep family (VGG, ResNet, PreResNet), part of its `spec`.
+    /// Depth of a deep family (VGG, ResNet, PreResNet, DenseNet), part of its `spec`.
     public var depth: Int?
     /// Width multiplier of a deep family, part of its `spec`.
     public var widthMultiplier: Double = 1

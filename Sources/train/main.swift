@@ -12,10 +12,10 @@ struct Train: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Option(help: "Model family: mlp, small-cnn, vgg, resnet or preresnet.")
+    @Option(help: "Model family: mlp, small-cnn, vgg, resnet, preresnet or densenet.")
     var model: ModelFamily = .mlp
 
-    @Option(help: "Depth of vgg (11/13/16/19, default 11), resnet (6n+2, default 20) or preresnet (9n+2, default 20).")
+    @Option(help: "Depth of vgg (11/13/16/19, default 11), resnet (6n+2, default 20), preresnet (9n+2, default 20) or densenet (3n+4, default 22).")
     var depth: Int?
 
     @Option(help: "Width multiplier of the deep families.")
@@ -47,6 +47,7 @@ struct Train: ParsableCommand {
             case .vgg: [11, 13, 16, 19].contains(depth)
             case .resnet: depth >= 8 && (depth - 2) % 6 == 0
             case .preresnet: depth >= 11 && (depth - 2) % 9 == 0
+            case .densenet: depth >= 7 && (depth - 4) % 3 == 0
             case .mlp, .smallCNN, .custom: false
             }
             guard valid else { throw ValidationError("--depth \(depth) does not fit \(model.rawValue); see --help for the depths each family takes.") }
@@ -58,7 +59,7 @@ struct Train: ParsableCommand {
         let (train, test) = try DatasetLoader.load(kind, dataDirectory: common.dataDir.map { URL(fileURLWithPath: $0) },
                                                    pad32: model.isDeep, seed: common.seed)
         let input = train.sampleShape
-        let network = Network.make(model, depth: depth ?? (model == .vgg ? 11 : 20), widthMultiplier: width,
+        let network = Network.make(model, depth: depth ?? (model == .vgg ? 11 : model == .densenet ? 22 : 20), widthMultiplier: width,
                                    inputShape: input, seed: common.seed)
         let config = TrainingConfig(epochs: common.epochs ?? 1, batchSize: common.batchSize ?? 64,
                                     learningRate: Float(common.lr ?? 0.01), momentum: Float(momentum),

@@ -171,6 +171,10 @@ struct CheckpointHostileInputTests {
                      ModelSpec(family: .resnet, cfg: [4, 4, 4], inputShape: [3, 32, 32], classCount: 10, depth: 8, widthMultiplier: 1e9),
                      ModelSpec(family: .preresnet, cfg: Array(repeating: 1, count: 10), inputShape: [3, 32, 32], classCount: 10,
                                depth: 11, widthMultiplier: 1e300),
+                     ModelSpec(family: .densenet, cfg: Array(repeating: 1, count: 9), inputShape: [3, 32, 32], classCount: 10,
+                               depth: 10, widthMultiplier: 1e300),
+                     ModelSpec(family: .densenet, cfg: Array(repeating: 1, count: 39), inputShape: [3, 32, 32], classCount: 10,
+                               depth: 40, widthMultiplier: 10),
                      ModelSpec(family: .resnet, cfg: [4, 4, 4], inputShape: [3, 32, 32], classCount: 10, depth: 8, widthMultiplier: -1)] {
             let file = try checkpoint(of: network, claiming: spec)
             expectCheckpointError({ _ = try Network.load(from: file, path: path) }) {

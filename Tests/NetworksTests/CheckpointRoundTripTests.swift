@@ -145,6 +145,21 @@ struct CheckpointDeepModelTests {
         #expect(loaded.channelSelections.map(\.indices) == network.channelSelections.map(\.indices))
     }
 
+    /// A DenseNet-10 (growth rate 4) whose selections keep scattered channels: the spec stores
+    /// the growth rate as the width multiplier 4/12, and the selections come back.
+    @Test func prunedDenseNetWithChannelSelectionsRoundTrips() throws {
+        let network = Network.make(.densenet, depth: 10, cfg: [6, 9, 12, 12, 15, 18, 18, 21, 24], widthMultiplier: 1.0 / 3,
+                                   inputShape: [3, 32, 32], seed: 6)
+        for selection in network.channelSelections {
+            let order = Array(stride(from: 1, to: selection.inputChannels, by: 2)) + Array(stride(from: 0, to: selection.inputChannels, by: 2))
+            selection.indices = Array(order.prefix(selection.indices.count)).sorted()
+        }
+        _ = network.forward(CheckpointFixtures.randomInput([4, 3, 32, 32], seed: 3), training: true)
+        let loaded = try CheckpointFixtures.roundTrip(network, input: CheckpointFixtures.randomInput([2, 3, 32, 32], seed: 4))
+        #expect(loaded.family == .densenet && loaded.cfg == network.cfg)
+        #expect(loaded.channelSelections.map(\.indices) == network.channelSelections.map(\.indices))
+    }
+
     @Test func selectionsThatDoNotFitTheCfgAreRefused() throws {
         let network = prunedPreResNet()
         let path = "/data/preresnet.safetensors"

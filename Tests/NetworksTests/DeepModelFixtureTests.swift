@@ -11,7 +11,7 @@ import TestSupport
 struct DeepModelFixtureTests {
     static let tolerance = 1e-4
 
-    @Test(arguments: ["deep_vgg11", "deep_resnet14", "deep_preresnet11"])
+    @Test(arguments: ["deep_vgg11", "deep_resnet14", "deep_preresnet11", "deep_densenet10"])
     func oneTrainingStepMatchesPyTorch(_ name: String) throws {
         let fixture = try DeepModelFixture.load(name)
         let network = fixture.makeNetwork()
@@ -74,13 +74,17 @@ struct DeepModelFixtureTests {
         #expect(error <= tolerance, "\(what): relative error \(error)", sourceLocation: sourceLocation)
     }
 
-    /// The channel selections of a pre-activation ResNet by their state-dict prefix
-    /// (`layer1.0.select`, …, `select`).
+    /// The channel selections of a pre-activation ResNet or a DenseNet by their state-dict
+    /// prefix (`layer1.0.select`, `dense1.0.select`, `trans1.select`, …, `select`).
     static func selectionsByName(_ network: Network) -> [String: ChannelSelection] {
         var result: [String: ChannelSelection] = [:]
         for layer in network.body.allLayers {
             if let block = layer as? Bottleneck {
                 result[String(block.bn1.weight.name.dropLast(".bn1.weight".count)) + ".select"] = block.select
+            } else if let dense = layer as? DenseLayer {
+                result["\(dense.name).select"] = dense.select
+            } else if let transition = layer as? DenseTransition {
+                result["\(transition.name).select"] = transition.select
             }
         }
         if let last = network.body.layers.compactMap({ $0 as? ChannelSelection }).last { result["select"] = last }

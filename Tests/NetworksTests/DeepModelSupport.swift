@@ -56,6 +56,8 @@ struct DeepModelFixture: Decodable {
         case "vgg": return .vgg(depth: depth, cfg: cfg, inputShape: inputShape, classCount: classCount, seed: 1)
         case "resnet": return .resnet(depth: depth, cfg: cfg, widthMultiplier: widthMultiplier,
                                       inputShape: inputShape, classCount: classCount, seed: 1)
+        case "densenet": return .make(.densenet, depth: depth, cfg: cfg, widthMultiplier: widthMultiplier,
+                                      inputShape: inputShape, classCount: classCount, seed: 1)
         default: return .preresnet(depth: depth, cfg: cfg, widthMultiplier: widthMultiplier,
                                    inputShape: inputShape, classCount: classCount, seed: 1)
         }

@@ -46,6 +46,30 @@ struct DeepFamilySurgeryTests {
         try expectSurgeryEqualsZeroing(net, plan: plan)
     }
 
+    /// As denseprune.py: the global threshold over every BatchNorm's |γ| shrinks the dense
+    /// layers', the transitions' and the final selection; the concatenated features, the
+    /// BatchNorms and every conv's filters stay, only the convs' (and the classifier's) inputs shrink.
+    @Test func denseNetSlimmingSurgeryEqualsZeroedOriginal() throws {
+        let net = Network.denseNet(depth: 13, growthRate: 6, seed: 10)
+        randomizeBatchNorms(net, seed: 11)
+        let plan = try PruningPlan.globalPercentile(0.4, for: net)
+        #expect(Set(plan.keptPositions.keys).isSuperset(of: ["dense1.0.select", "trans1.select", "trans2.select", "select"]))
+        try expectSurgeryEqualsZeroing(net, plan: plan)
+
+        let compact = net.clone()
+        try applySurgery(plan, to: compact)
+        #expect(compact.batchNorms.map(\.channels) == net.batchNorms.map(\.channels), "no BatchNorm loses a channel")
+        let convs = { (network: Network) in network.body.allLayers.compactMap { $0 as? Conv2d } }
+        #expect(convs(compact).map(\.outChannels) == convs(net).map(\.outChannels), "no conv loses a filter")
+        #expect(compact.cfg == net.channelGroups.map { plan.keptPositions[$0.name]?.count ?? $0.channelCount })
+        #expect(convs(compact).dropFirst().map(\.inChannels) == Array(compact.cfg.dropLast()))
+        #expect(compact.parameters.first { $0.name == "fc.weight" }!.shape == [10, compact.cfg.last!])
+        // The pruned model's spec and selections rebuild it (what a checkpoint stores).
+        let rebuilt = compact.reinitialized(seed: 3)
+        #expect(rebuilt.parameterCount == compact.parameterCount)
+        #expect(rebuilt.channelSelections.map(\.indices) == compact.channelSelections.map(\.indices))
+    }
+
     @Test func resnetL1SurgeryEqualsZeroedOriginal() throws {
         let net = Network.resnet(depth: 14, widthMultiplier: 0.5, seed: 5)
         randomizeBatchNorms(net, seed: 6)
@@ -53,7 +77,8 @@ struct DeepFamilySurgeryTests {
     }
 
     @Test func floorKeepsEveryLayerAliveAtNinetyFivePercent() throws {
-        for net in [Network.vgg(depth: 11, widthMultiplier: 0.125, seed: 7), .preresnet(depth: 20, widthMultiplier: 0.25, seed: 8)] {
+        for net in [Network.vgg(depth: 11, widthMultiplier: 0.125, seed: 7), .preresnet(depth: 20, widthMultiplier: 0.25, seed: 8),
+                    .denseNet(depth: 10, growthRate: 4, seed: 9)] {
             randomizeBatchNorms(net, seed: 9)
             // One layer's γ all tiny: the global threshold would empty it.
             let victim = net.batchNorms[1]
@@ -117,6 +142,34 @@ struct DeepFamilySurgeryTests {
         parameters += 2 * 256 + 200 * 10 + 10
         macs += 200 * 10
         let cost = ModelCost(Network.preresnet(depth: 164, cfg: cfg, seed: 1))
+        #expect(cost.parameters == parameters)
+        #expect(cost.multiplyAccumulates == macs)
+    }
+
+    /// Pruned DenseNet-40 (k = 12) on CIFAR shapes, by hand: each dense layer has a BatchNorm
+    /// over the c channels that reach it (2c) and a 3×3 conv from its selection s to 12
+    /// (108·s parameters, 32²/16²/8² · 108·s MACs by block); each transition 2c and a 1×1 conv
+    /// s·c (MACs at the block's resolution, before the pooling); stem 27·24; final BN 2·456,
+    /// classifier s·10 + 10.
+    @Test func prunedDenseNet40CountsMatchHandComputation() {
+        let full = Network.denseNetDefaultCfg(depth: 40)
+        let cfg = full.enumerated().map { index, channels in max(1, channels - 5 - (index * 7) % 11) }
+        var parameters = 27 * 24, macs = 32 * 32 * 27 * 24
+        for (index, (selected, channels)) in zip(cfg, full).enumerated() {
+            let side = 32 >> (index / 13)
+            parameters += 2 * channels
+            if index == 38 {
+                parameters += selected * 10 + 10
+                macs += selected * 10
+            } else if index % 13 == 12 {
+                parameters += selected * channels
+                macs += side * side * selected * channels
+            } else {
+                parameters += 108 * selected
+                macs += side * side * 108 * selected
+            }
+        }
+        let cost = ModelCost(Network.denseNet(depth: 40, cfg: cfg, seed: 1))
         #expect(cost.parameters == parameters)
         #expect(cost.multiplyAccumulates == macs)
     }

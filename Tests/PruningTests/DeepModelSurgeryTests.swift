@@ -14,6 +14,7 @@ struct DeepModelSurgeryTests {
         switch family {
         case "vgg": return .vgg(depth: 11, widthMultiplier: 0.0625, seed: 21)
         case "resnet": return .resnet(depth: 14, widthMultiplier: 0.5, seed: 21)
+        case "densenet": return .denseNet(depth: 10, growthRate: 4, seed: 21)
         default: return .preresnet(depth: 11, widthMultiplier: 0.25, seed: 21)
         }
     }
@@ -25,7 +26,7 @@ struct DeepModelSurgeryTests {
         return (0..<count).filter { ($0 + shift) % 3 == 0 && count > 1 }
     }
 
-    @Test(arguments: ["vgg", "resnet", "preresnet"])
+    @Test(arguments: ["vgg", "resnet", "preresnet", "densenet"])
     func keepingPositionsEqualsZeroingTheRemovedChannels(_ family: String) throws {
         let pruned = Self.makeNetwork(family)
         var rng = SeededGenerator(seed: 8)

@@ -15,8 +15,9 @@ enum CheckpointSize {
             throw refuse("the width multiplier \(spec.widthMultiplier) is not a positive number")
         }
         // ResNet and PreResNet scale their stage widths (16, 32, 64) by the multiplier; the
-        // widest stage's BatchNorm alone stores 64·multiplier values.
-        if [.resnet, .preresnet].contains(spec.family), spec.widthMultiplier * 64 > Double(storedValues) {
+        // widest stage's BatchNorm alone stores 64·multiplier values. DenseNet's final BatchNorm
+        // stores 4·(2 + 3n)·12·multiplier ≥ 240·multiplier.
+        if [.resnet, .preresnet, .densenet].contains(spec.family), spec.widthMultiplier * 64 > Double(storedValues) {
             throw refuse("the width multiplier \(spec.widthMultiplier) needs more values than the \(storedValues) stored in the file")
         }
         guard let needed = modelValues(spec) else { return }
@@ -65,6 +66,27 @@ enum CheckpointSize {
             }
             add([channels, spec.inputShape[1] / 4, spec.inputShape[2] / 4, spec.classCount])
             add([spec.classCount])
+        case .densenet:
+            // Stem 3×3 conv to 2k; per dense layer a BatchNorm (four vectors) over the channels
+            // that reach it and a 3×3 conv from its selection to k; per transition the same with
+            // a 1×1 conv back to its input width; the final BatchNorm and the classifier.
+            let depth = spec.depth ?? (spec.cfg.count + 1)
+            guard depth >= 7, (depth - 4) % 3 == 0, spec.cfg.count == depth - 1 else { return nil }
+            let n = (depth - 4) / 3, k = Network.denseNetGrowthRate(widthMultiplier: spec.widthMultiplier)
+            var channels = 2 * k
+            add([spec.inputShape[0], channels, 9])
+            for (entry, selected) in spec.cfg.enumerated() {
+                add([4, channels])
+                if entry == spec.cfg.count - 1 {
+                    add([selected, spec.inputShape[1] / 32, spec.inputShape[2] / 32, spec.classCount])
+                    add([spec.classCount])
+                } else if entry % (n + 1) == n {
+                    add([selected, channels])
+                } else {
+                    add([selected, k, 9])
+                    channels += k
+                }
+            }
         default:
             return nil
         }
