@@ -82,7 +82,7 @@ public struct SoftFilterPruning: Sendable, Equatable, Codable, CustomStringConve
 
     /// For reports and the stage cache key.
     public var description: String {
-        "soft filter pruning of \(Int((ratio * 100).rounded())) % of the filters of \(layers.rawValue)"
+        "soft filter pruning: \(Int((ratio * 100).rounded())) % of the filters of each conv (\(layers.rawValue)) zeroed"
             + (interval == 1 ? " every epoch" : " every \(interval) epochs")
     }
 
