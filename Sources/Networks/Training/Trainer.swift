@@ -54,6 +54,10 @@ public struct Trainer {
     /// Called after each backward pass, before the optimiser step: the place for a
     /// regulariser that adds to gradients (network slimming adds s·sign(γ)).
     public var afterBackward: ((Network) -> Void)?
+    /// Called after the last step of each epoch, with the epoch's index (from 0), before the
+    /// evaluation and `afterEpoch`: the place for a change of the weights that the epoch's test
+    /// accuracy and checkpoint must see (soft filter pruning zeroes filters here).
+    public var endOfEpoch: ((Network, Int) -> Void)?
     /// Called at the end of each epoch (checkpointing, logging).
     public var afterEpoch: ((Network, EpochRecord) throws -> Void)?
     /// Label printed before the progress (e.g. `baseline`).
@@ -100,6 +104,7 @@ public struct Trainer {
                                 elapsed: Date().timeIntervalSince(start))
             }
             let seconds = Date().timeIntervalSince(start)
+            endOfEpoch?(network, epoch)
             let evaluation = evaluate(network, on: test, batchSize: max(config.batchSize, 256))
             let record = EpochRecord(epoch: epoch + 1, learningRate: optimizer.learningRate,
                                      trainLoss: Float(lossSum / Double(max(seen, 1))),

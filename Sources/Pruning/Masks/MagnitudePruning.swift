@@ -21,19 +21,22 @@ public enum PruningScope: String, Sendable, Codable, CaseIterable {
 /// higher sparsity continues an iterative schedule. The number of pruned entries is exact:
 /// ties at the threshold are broken by position.
 public enum MagnitudePruning {
-    /// The weights of every Linear and Conv2d layer, in network order.
-    public static func prunableWeights(of network: Network) -> [Parameter] {
+    /// The weights of every Linear and Conv2d layer (or of the Conv2d layers only, with
+    /// `layers: .convolutions`), in network order.
+    public static func prunableWeights(of network: Network, layers: WeightLayers = .convolutionsAndLinear) -> [Parameter] {
         network.body.allLayers.compactMap { layer -> Parameter? in
             if let conv = layer as? Conv2d { return conv.weight }
-            if let linear = layer as? Linear { return linear.weight }
+            if let linear = layer as? Linear, layers == .convolutionsAndLinear { return linear.weight }
             return nil
         }
     }
 
-    /// Prunes `sparsity` (0...1) of the network's prunable weights and reports the result.
+    /// Prunes `sparsity` (0...1) of the network's prunable weights (those of `layers`) and
+    /// reports the result.
     @discardableResult
-    public static func prune(_ network: Network, sparsity: Double, scope: PruningScope) -> SparsityReport {
-        let weights = prunableWeights(of: network)
+    public static func prune(_ network: Network, sparsity: Double, scope: PruningScope,
+                             layers: WeightLayers = .convolutionsAndLinear) -> SparsityReport {
+        let weights = prunableWeights(of: network, layers: layers)
         switch scope {
         case .perLayerStd: pruneByLayerStd(weights, sparsity: sparsity)
         case .layerwise: pruneLayerwise(weights, sparsity: sparsity)
@@ -63,6 +66,13 @@ public enum MagnitudePruning {
     /// those go (σ_l over the layer's unmasked entries).
     public static func pruneByLayerStd(_ weights: [Parameter], sparsity: Double) {
         precondition((0...1).contains(sparsity), "sparsity must be in 0...1, got \(sparsity)")
+        let total = weights.reduce(0) { $0 + $1.value.count }
+        maskSmallest(layerStdScores(weights), count: Int((sparsity * Double(total)).rounded()), of: weights)
+    }
+
+    /// |w|/σ_l of every entry (σ_l over the layer's unmasked entries), concatenated; masked
+    /// entries score −1.
+    static func layerStdScores(_ weights: [Parameter]) -> [Float] {
         var scores = magnitudeScores(weights)
         var offset = 0
         for weight in weights {
@@ -75,8 +85,7 @@ public enum MagnitudePruning {
             if deviation > 0 { for i in kept { scores[i] /= deviation } }
             offset += n
         }
-        let total = weights.reduce(0) { $0 + $1.value.count }
-        maskSmallest(scores, count: Int((sparsity * Double(total)).rounded()), of: weights)
+        return scores
     }
 
     /// Drops every mask (the zeroed weights stay zero but may grow again when trained).
@@ -85,7 +94,7 @@ public enum MagnitudePruning {
     }
 
     /// |w| of every entry, concatenated; already-masked entries score −1 so they go first.
-    private static func magnitudeScores(_ weights: [Parameter]) -> [Float] {
+    static func magnitudeScores(_ weights: [Parameter]) -> [Float] {
         let total = weights.reduce(0) { $0 + $1.value.count }
         var scores = [Float](repeating: 0, count: total)
         scores.withUnsafeMutableBufferPointer { out in
@@ -104,7 +113,7 @@ public enum MagnitudePruning {
 
     /// Masks exactly `count` entries: every score below the count-th smallest, then ties at it
     /// in order. Sets the masked values to zero.
-    private static func maskSmallest(_ scores: [Float], count: Int, of weights: [Parameter]) {
+    static func maskSmallest(_ scores: [Float], count: Int, of weights: [Parameter]) {
         let count = min(max(count, 0), scores.count)
         guard count > 0 else { return }
         let threshold = scores.sorted()[count - 1]

@@ -22,8 +22,11 @@ public struct SparsityReport: Sendable, Codable, Equatable {
         }
     }
 
-    /// Measures the Linear and Conv2d weights of `network`.
-    public init(_ network: Network) { self.init(MagnitudePruning.prunableWeights(of: network)) }
+    /// Measures the Linear and Conv2d weights of `network` (the Conv2d weights only with
+    /// `layers: .convolutions`).
+    public init(_ network: Network, layers: WeightLayers = .convolutionsAndLinear) {
+        self.init(MagnitudePruning.prunableWeights(of: network, layers: layers))
+    }
 
     public var totalCount: Int { layers.reduce(0) { $0 + $1.count } }
     public var prunedCount: Int { layers.reduce(0) { $0 + $1.pruned } }
