@@ -1,4 +1,5 @@
 import Networks
+import Pruning
 import Reports
 
 /// The charts every lab draws, built from lab data (the `Reports` target knows no networks).
@@ -29,6 +30,21 @@ public enum LabCharts {
                                    series: [(name: String, values: [Double])]) -> BarChart {
         BarChart(title: title, xLabel: xLabel, yLabel: yLabel, categories: categories,
                  series: series.map { BarSeries(name: $0.name, values: $0.values) })
+    }
+
+    /// Channels per channel group of `original`, one category per group in the network's order:
+    /// the group's channels, then per plan the channels it keeps (the whole group when the plan
+    /// leaves it out). For a selected group (DenseNet, a pre-activation block's input) these are
+    /// the channels the layer behind the selection reads.
+    public static func channelsPerGroup(original: Network, plans: [(label: String, plan: PruningPlan)], title: String,
+                                        yLabel: String, originalLabel: String,
+                                        groupLabel: (ChannelGroup) -> String = \.name) -> BarChart {
+        let groups = original.channelGroups
+        var series: [(name: String, values: [Double])] = [(originalLabel, groups.map { Double($0.channelCount) })]
+        for (label, plan) in plans {
+            series.append((label, groups.map { Double(plan.keptPositions[$0.name]?.count ?? $0.channelCount) }))
+        }
+        return groupedBars(title: title, yLabel: yLabel, categories: groups.map(groupLabel), series: series)
     }
 
     /// Test accuracy (in %) of each stage, in the order given, one bar per stage, grouped and

@@ -115,15 +115,10 @@ extension Notebook {
     public func channelsFigure(_ name: String, caption: String, original: Network, plans: [(label: String, plan: PruningPlan)],
                                title: String? = nil, yLabel: String? = nil,
                                groupLabel: (ChannelGroup) -> String = \.name) throws {
-        var series: [(name: String, values: [Double])] = [(text.original, original.channelGroups.map { Double($0.channelCount) })]
-        for (label, plan) in plans {
-            series.append((label, original.channelGroups.map { group in
-                Double(plan.keptPositions[group.name]?.count ?? group.channelCount)
-            }))
-        }
         try figure(name, caption: caption,
-                   LabCharts.groupedBars(title: title ?? text.channelsTitle, yLabel: yLabel ?? text.channelsAxis,
-                                         categories: original.channelGroups.map(groupLabel), series: series),
+                   LabCharts.channelsPerGroup(original: original, plans: plans, title: title ?? text.channelsTitle,
+                                              yLabel: yLabel ?? text.channelsAxis, originalLabel: text.original,
+                                              groupLabel: groupLabel),
                    width: max(800, 40 * original.channelGroups.count * plans.count + 200))
     }
 }

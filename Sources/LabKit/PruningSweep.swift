@@ -42,10 +42,15 @@ public struct SweepMethod {
     }
 
     /// Random channels: L1 norm's widths with the kept channels drawn by chance, the floor every method must beat.
+    /// In a network whose groups are all selections (DenseNet: no group has filters of its own, so L1 norm
+    /// has nothing to score), the same fraction of the channels every layer reads, drawn by chance.
     public static func random(_ baseline: Network, seed: UInt64) -> SweepMethod {
-        let layers = filterLayers(of: baseline)
-        return SweepMethod(name: "random", network: baseline,
-                           description: { SweepText(language: $0).randomMethod(seed: seed) }) { fraction in
+        let filters = filterLayers(of: baseline)
+        let layers = filters.isEmpty ? baseline.channelGroups.map(\.name) : filters
+        return SweepMethod(name: "random", network: baseline, description: {
+            filters.isEmpty ? SweepText(language: $0).randomSelectionsMethod(layers: layers.count, seed: seed)
+                : SweepText(language: $0).randomMethod(seed: seed)
+        }) { fraction in
             try PruningPlan.ratio(fraction, for: baseline, groups: layers, criterion: .random(seed: seed))
         }
     }

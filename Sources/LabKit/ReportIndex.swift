@@ -61,6 +61,13 @@ public enum ReportIndex {
             Method(label: Phrase(en: "ResNet L1 norm", zh: "ResNet L1 范数"), baselineKey: "resnet_baseline", prunedKey: "resnet_l1_pruned",
                    fineTunedKey: "resnet_l1_finetuned", scratchBKey: nil, model: "L1-pruned", baselineModel: "ResNet-"),
         ]),
+        Lab(name: "densenet-slimming", weekly: ("densenet-slimming（DenseNet 网络瘦身）", """
+            对 DenseNet 做网络瘦身（network-slimming 的 `denseprune.py`）：每层前面的 BatchNorm 的 γ 决定该层读入哪些通道，\
+            通道选择层只传递保留的通道，拼接起来的特征图本身不剪。
+            """), baselines: [("baseline", "DenseNet")], methods: [
+            Method(label: Phrase(en: "slimmed", zh: "网络瘦身"), baselineKey: "baseline", prunedKey: "pruned", fineTunedKey: "finetuned",
+                   scratchBKey: "scratch_b", model: "slimmed", baselineModel: "DenseNet-"),
+        ]),
     ]
 
     static let readmeStart = "<!-- results:start (swift run report-index --readme) -->"

@@ -56,6 +56,35 @@ struct LabFigureTests {
         _ = try chart.renderPNG(width: 800, height: 500, scale: 1)
     }
 
+    /// DenseNet's kept-channels figure (lab-densenet-slimming): a bar pair per selection in the
+    /// network's order, the channels its layer receives and the ones the plan keeps, which are the
+    /// widths the surgery leaves (the pruned network's cfg).
+    @Test func keptChannelsFigureOfADenseNetCountsThePlansChannels() throws {
+        let network = Network.denseNet(depth: 10, growthRate: 4, inputShape: [1, 32, 32], seed: 3)
+        var generator = SeededGenerator(seed: 11)
+        for norm in network.batchNorms {
+            for i in 0..<norm.weight.value.count { norm.weight.value.data[i] = Float.random(in: 0.01..<1, using: &generator) }
+        }
+        let plan = try PruningPlan.globalPercentile(0.4, for: network, criterion: .batchNormScale)
+        let chart = LabCharts.channelsPerGroup(original: network, plans: [(label: "slimming", plan: plan)], title: "Channels",
+                                               yLabel: "Channels read", originalLabel: "original",
+                                               groupLabel: { $0.name.replacingOccurrences(of: ".select", with: "") })
+        #expect(chart.categories == ["dense1.0", "dense1.1", "trans1", "dense2.0", "dense2.1", "trans2", "dense3.0", "dense3.1",
+                                     "select"])
+        #expect(chart.series.map(\.name) == ["original", "slimming"])
+        // Unpruned, every layer reads all it receives: 2k, 3k, then the block's 4k for the transition.
+        #expect(chart.series[0].values == [8, 12, 16, 16, 20, 24, 24, 28, 32])
+        #expect(chart.series[0].values == Network.denseNetDefaultCfg(depth: 10, growthRate: 4).map(Double.init))
+        let kept = network.channelGroups.map { Double(plan.keptPositions[$0.name]!.count) }
+        #expect(chart.series[1].values == kept)
+        #expect(kept.reduce(0, +) == Double(plan.keptChannelCount) && kept.reduce(0, +) < 180)
+        let pruned = network.clone()
+        try applySurgery(plan, to: pruned)
+        #expect(chart.series[1].values == pruned.cfg.map(Double.init), "the bars are the widths the surgery leaves")
+        let png = try chart.renderPNG(width: 800, height: 500, scale: 1)
+        #expect(try DecodedImage(png).width == 800)
+    }
+
     @Test func gammaPerLayerHasAPanelPerLayerOnOneAxis() throws {
         let figure = LabCharts.gammaPerLayer([(label: "conv1", gammas: [0.01, 0.5, 0.9], kept: 2),
                                               (label: "conv2", gammas: [0.02, 0.03, 1.2, 0.4], kept: 2)], threshold: 0.1)

@@ -10,7 +10,7 @@ import TestSupport
 struct SmokeReportTests {
     let root = URL(fileURLWithPath: ProcessInfo.processInfo.environment["PRUNELAB_SMOKE_DIR"] ?? ".build/smoke")
 
-    @Test(arguments: ["weight-pruning", "filter-pruning", "vgg-slimming", "resnet-slimming"])
+    @Test(arguments: ["weight-pruning", "filter-pruning", "vgg-slimming", "resnet-slimming", "densenet-slimming"])
     func reportLinksOnlyFiguresThatDecode(lab: String) throws {
         let reportURL = root.appendingPathComponent("reports/\(lab).md")
         let report = try String(contentsOf: reportURL, encoding: .utf8)
@@ -32,7 +32,7 @@ struct SmokeReportTests {
     }
 
     /// Every section says something: no heading is followed directly by the next.
-    @Test(arguments: ["weight-pruning", "filter-pruning", "vgg-slimming", "resnet-slimming"])
+    @Test(arguments: ["weight-pruning", "filter-pruning", "vgg-slimming", "resnet-slimming", "densenet-slimming"])
     func noSectionIsEmpty(lab: String) throws {
         let report = try String(contentsOf: root.appendingPathComponent("reports/\(lab).md"), encoding: .utf8)
         let empty = emptySections(in: report)
@@ -41,7 +41,7 @@ struct SmokeReportTests {
 
     /// Every report sets its numbers beside the published ones and names how its setup differs,
     /// and says whether its baselines' convergence was checked.
-    @Test(arguments: ["weight-pruning", "filter-pruning", "vgg-slimming", "resnet-slimming"])
+    @Test(arguments: ["weight-pruning", "filter-pruning", "vgg-slimming", "resnet-slimming", "densenet-slimming"])
     func reportStandsBesideThePapersAndStatesConvergence(lab: String) throws {
         let report = try String(contentsOf: root.appendingPathComponent("reports/\(lab).md"), encoding: .utf8)
         #expect(report.contains("## Beside the papers") && report.contains("How this run differs from the paper"))
@@ -54,7 +54,8 @@ struct SmokeReportTests {
     @Test(arguments: [("weight-pruning", ["training-curves"]),
                       ("filter-pruning", ["method-diagram", "training-curves"]),
                       ("vgg-slimming", ["method-diagram", "gamma-per-layer", "training-curves"]),
-                      ("resnet-slimming", ["method-diagram", "bottleneck-diagram", "gamma-per-layer", "training-curves"])])
+                      ("resnet-slimming", ["method-diagram", "bottleneck-diagram", "gamma-per-layer", "training-curves"]),
+                      ("densenet-slimming", ["method-diagram", "kept-channels", "gamma-per-layer", "training-curves"])])
     func reportEmbedsItsMethodsFigures(lab: String, figures: [String]) throws {
         let report = try String(contentsOf: root.appendingPathComponent("reports/\(lab).md"), encoding: .utf8)
         let links = imageLinks(in: report)
@@ -66,7 +67,7 @@ struct SmokeReportTests {
     /// `make smoke` runs the labs that prune channels with `--sweep on --sweep-fractions 0.5,0.9` (SMOKE_SWEEP):
     /// the report has the sweep's section and figures, and the JSON a point per method and fraction.
     @Test(arguments: [("filter-pruning", ["L1 norm", "random"]), ("vgg-slimming", ["slimming", "L1 norm", "random"]),
-                      ("resnet-slimming", ["slimming", "L1 norm", "random"])])
+                      ("resnet-slimming", ["slimming", "L1 norm", "random"]), ("densenet-slimming", ["slimming", "random"])])
     func reportHasThePruningRatioSweep(lab: String, methods: [String]) throws {
         let report = try String(contentsOf: root.appendingPathComponent("reports/\(lab).md"), encoding: .utf8)
         #expect(report.contains("Pruning-ratio sweep\n") && report.contains("| Removed | Channels kept |"))
@@ -184,7 +185,7 @@ struct ChineseSmokeReportTests {
         try String(contentsOf: root.appendingPathComponent("reports/\(lab).zh.md"), encoding: .utf8)
     }
 
-    @Test(arguments: ["weight-pruning", "filter-pruning", "vgg-slimming", "resnet-slimming"])
+    @Test(arguments: ["weight-pruning", "filter-pruning", "vgg-slimming", "resnet-slimming", "densenet-slimming"])
     func reportLinksOnlyItsOwnFiguresThatDecode(lab: String) throws {
         let report = try report(lab)
         let links = SmokeReportTests().imageLinks(in: report)
@@ -200,13 +201,13 @@ struct ChineseSmokeReportTests {
         #expect(emptySections(in: report).isEmpty)
     }
 
-    @Test(arguments: ["weight-pruning", "filter-pruning", "vgg-slimming", "resnet-slimming"])
+    @Test(arguments: ["weight-pruning", "filter-pruning", "vgg-slimming", "resnet-slimming", "densenet-slimming"])
     func noEnglishSentenceIsLeft(lab: String) throws {
         let english = englishSentences(in: try report(lab))
         #expect(english.isEmpty, "\(lab).zh.md still has English: \(english)")
     }
 
-    @Test(arguments: ["weight-pruning", "filter-pruning", "vgg-slimming", "resnet-slimming"])
+    @Test(arguments: ["weight-pruning", "filter-pruning", "vgg-slimming", "resnet-slimming", "densenet-slimming"])
     func everyChartCharacterHadAGlyph(lab: String) throws {
         let json = try Data(contentsOf: root.appendingPathComponent("reports/\(lab).zh.json"))
         let results = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
@@ -218,7 +219,8 @@ struct ChineseSmokeReportTests {
     @Test(arguments: [("weight-pruning", ["training-curves"]),
                       ("filter-pruning", ["method-diagram", "training-curves"]),
                       ("vgg-slimming", ["method-diagram", "gamma-per-layer", "training-curves"]),
-                      ("resnet-slimming", ["method-diagram", "bottleneck-diagram", "gamma-per-layer", "training-curves"])])
+                      ("resnet-slimming", ["method-diagram", "bottleneck-diagram", "gamma-per-layer", "training-curves"]),
+                      ("densenet-slimming", ["method-diagram", "kept-channels", "gamma-per-layer", "training-curves"])])
     func reportEmbedsItsMethodsFigures(lab: String, figures: [String]) throws {
         let links = SmokeReportTests().imageLinks(in: try report(lab))
         for figure in figures {

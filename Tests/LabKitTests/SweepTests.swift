@@ -123,6 +123,22 @@ struct SweepTests {
         #expect(selections.allSatisfy { slimming.keptPositions[$0] != nil })
     }
 
+    /// In a DenseNet every group is a selection (the channels a layer reads) and none has filters, so
+    /// random channels remove the same fraction of every group, and say so; slimming scores them all too.
+    @Test func randomChannelsOfADenseNetPruneEveryLayersInputs() throws {
+        let network = Network.denseNet(depth: 10, growthRate: 4, inputShape: [1, 32, 32], seed: 2)
+        #expect(network.channelGroups.allSatisfy { $0.producer == nil })
+        let random = try SweepMethod.random(network, seed: 5).plan(0.5)
+        for group in network.channelGroups {
+            #expect(random.keptCounts[group.name] == group.channelCount / 2, "\(group.name) keeps half of what it reads")
+        }
+        let description = SweepMethod.random(network, seed: 5).description(.en)
+        #expect(description.contains("each of its \(network.channelGroups.count) layers reads"))
+        #expect(!SweepMethod.random(network, seed: 5).description(.zh).contains("L1"))
+        let slimming = try SweepMethod.slimming(network).plan(0.5)
+        #expect(network.channelGroups.allSatisfy { slimming.keptPositions[$0.name] != nil })
+    }
+
     // MARK: Curves over seeds
 
     @Test func curvesAverageTheSeedsAndRefuseRunsOfOtherFractions() throws {

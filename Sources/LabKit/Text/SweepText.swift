@@ -51,6 +51,13 @@ struct SweepText {
                       zh: "随机通道把基线网络剪到与 L1 范数相同的宽度，但保留哪些通道随机决定（种子 \(seed)）")
     }
 
+    func randomSelectionsMethod(layers: Int, seed: UInt64) -> String {
+        language.pick(en: """
+            random channels prune the baseline by the same fraction of the channels each of its \(layers) layers reads, \
+            ⌊n·(1 − fraction)⌋ of n kept, drawn at random (seed \(seed))
+            """, zh: "随机通道在基线网络的 \(layers) 个层中，按同一比例随机剪掉每层读入的通道，n 个中保留 ⌊n·(1 − 比例)⌋ 个（种子 \(seed)）")
+    }
+
     func intro(fractions: String, methods: [String], epochs: Int, learningRate: Float) -> String {
         switch language {
         case .en:
