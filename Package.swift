@@ -48,6 +48,7 @@ let package = Package(
         .executable(name: "lab-filter-pruning", targets: ["lab-filter-pruning"]),
         .executable(name: "lab-vgg-slimming", targets: ["lab-vgg-slimming"]),
         .executable(name: "lab-resnet-slimming", targets: ["lab-resnet-slimming"]),
+        .executable(name: "lab-rethinking", targets: ["lab-rethinking"]),
         .executable(name: "bench", targets: ["bench"]),
         .executable(name: "gallery", targets: ["gallery"]),
         .executable(name: "train", targets: ["train"]),
@@ -90,6 +91,7 @@ let package = Package(
         .executableTarget(name: "lab-filter-pruning", dependencies: ["LabKit"], path: "labs/filter-pruning"),
         .executableTarget(name: "lab-vgg-slimming", dependencies: ["LabKit"], path: "labs/vgg-slimming"),
         .executableTarget(name: "lab-resnet-slimming", dependencies: ["LabKit"], path: "labs/resnet-slimming"),
+        .executableTarget(name: "lab-rethinking", dependencies: ["LabKit"], path: "labs/rethinking"),
 
         // Tools.
         .executableTarget(name: "bench", dependencies: [
