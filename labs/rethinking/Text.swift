@@ -73,13 +73,13 @@ struct LabText: LabCatalogue {
     func sectionsRun(_ methods: [Method], lotteryOnVGG: Bool, preset: String) -> String {
         let run = list(methods.map(methodName))
         let left = Method.allCases.filter { !methods.contains($0) }
-        var sentence = language.pick(en: "This run covers \(run).", zh: "本次运行包括\(run)。")
+        var sentence = language.pick(en: "This run covers \(run).", zh: "本次运行包括：\(run)。")
         if !left.isEmpty {
             sentence += language.pick(en: """
                  It leaves out \(list(left.map(methodName))): `--methods \(left.map(\.rawValue).joined(separator: ","))` \
                 (or `--preset standard`) runs them.
                 """, zh: """
-                未运行\(list(left.map(methodName)))：`--methods \(left.map(\.rawValue).joined(separator: ","))`\
+                未运行：\(list(left.map(methodName)))；`--methods \(left.map(\.rawValue).joined(separator: ","))`\
                 （或 `--preset standard`）会运行它们。
                 """)
         }
@@ -390,7 +390,7 @@ struct LabText: LabCatalogue {
                             zh: "本实验的训练配置（\(epochs) 个 epoch，权重衰减 1e-4，批大小 64）；只剪残差块的内部卷积")
     }
     func resnetModel(depth: Int, width: Double, kept: String) -> String {
-        "ResNet-\(depth) ×\(width) (\(kept))"
+        language.pick(en: "ResNet-\(depth) ×\(width) (\(kept))", zh: "ResNet-\(depth) ×\(width)（\(kept)）")
     }
     func resnetSetup(depth: Int, width: Double, dataset: String, epochs: Int) -> String {
         language.pick(en: "ResNet-\(depth) ×\(width), \(dataset), \(epochs) epochs",
@@ -608,7 +608,9 @@ struct LabText: LabCatalogue {
 
     // MARK: Beside the paper
 
-    func model(depth: Int, width: Double, kept: String) -> String { "VGG-\(depth) ×\(width) (\(kept))" }
+    func model(depth: Int, width: Double, kept: String) -> String {
+        language.pick(en: "VGG-\(depth) ×\(width) (\(kept))", zh: "VGG-\(depth) ×\(width)（\(kept)）")
+    }
     func scratchBMinusFineTuned(_ method: String) -> String {
         language.pick(en: "\(method): scratch-B − fine-tuned", zh: "\(method)：scratch-B − 微调")
     }
