@@ -3,7 +3,7 @@ import Reports
 
 /// What a paper claims about accuracy `first` against accuracy `second`, so that a table can
 /// say whether this run agrees.
-public enum Expectation: String, Sendable, CaseIterable {
+public enum PaperClaim: String, Sendable, CaseIterable {
     /// `first` matches or beats `second` (rethinking: scratch-B against fine-tuning).
     case matchesOrBeats = "matches-or-beats"
     /// `first` beats `second` (the lottery ticket at a small learning rate).
@@ -27,9 +27,9 @@ public enum SeedTableCell: Sendable {
     case text(String)
     /// An accuracy (its key without `accuracy.`), in %: one run's value, a study's mean ± std.
     case accuracy(String)
-    /// Whether accuracy `first` − accuracy `second` agrees with `expectation`: the difference,
+    /// Whether accuracy `first` − accuracy `second` agrees with `claim`: the difference,
     /// its spread and the verdict ("within noise" when the difference is below its spread).
-    case verdict(String, minus: String, Expectation)
+    case verdict(String, minus: String, PaperClaim)
 }
 
 /// The spread a verdict judges a difference against: over a study's seeds, the standard
@@ -55,9 +55,9 @@ extension Notebook {
                 switch cell {
                 case let .text(words): .text(words)
                 case let .accuracy(key): .text(values[key].map { String(format: "%.2f", 100 * $0) } ?? "–")
-                case let .verdict(first, second, expectation):
+                case let .verdict(first, second, claim):
                     .text(values[first].flatMap { a in values[second].map { b in
-                        text.verdict(expectation, difference: a - b, noise: VerdictNoise.sampling(a, b, testImages: testImages),
+                        text.verdict(claim, difference: a - b, noise: VerdictNoise.sampling(a, b, testImages: testImages),
                                      seeds: 1)
                     } } ?? "–")
                 }
@@ -93,8 +93,8 @@ extension SeedTableCell {
         switch self {
         case let .text(words): .record(["text": .text(words)])
         case let .accuracy(key): .record(["accuracy": .text(key)])
-        case let .verdict(first, second, expectation):
-            .record(["first": .text(first), "second": .text(second), "expectation": .text(expectation.rawValue)])
+        case let .verdict(first, second, claim):
+            .record(["first": .text(first), "second": .text(second), "claim": .text(claim.rawValue)])
         }
     }
 
@@ -103,8 +103,8 @@ extension SeedTableCell {
         if let words = record["text"]?.text { self = .text(words) }
         else if let key = record["accuracy"]?.text { self = .accuracy(key) }
         else if let first = record["first"]?.text, let second = record["second"]?.text,
-                let expectation = record["expectation"]?.text.flatMap(Expectation.init(rawValue:)) {
-            self = .verdict(first, minus: second, expectation)
+                let claim = record["claim"]?.text.flatMap(PaperClaim.init(rawValue:)) {
+            self = .verdict(first, minus: second, claim)
         } else { return nil }
     }
 }
@@ -144,12 +144,12 @@ extension StudyMerge {
                     switch cell {
                     case let .text(words): return .text(words)
                     case let .accuracy(key): return .text(values(key).map { meanAndDeviation(stats($0)) } ?? "–")
-                    case let .verdict(a, b, expectation):
+                    case let .verdict(a, b, claim):
                         guard let first = values(a), let second = values(b) else { return .text("–") }
                         let difference = stats(zip(first, second).map { $0 - $1 })
                         let noise = jobs.count > 1 ? difference.deviation
                             : VerdictNoise.sampling(first[0], second[0], testImages: testImages)
-                        return .text(verdicts.verdict(expectation, difference: difference.mean, noise: noise, seeds: jobs.count))
+                        return .text(verdicts.verdict(claim, difference: difference.mean, noise: noise, seeds: jobs.count))
                     }
                 }
             })
@@ -168,7 +168,7 @@ extension StudyMerge {
                     }
                     return (item["name"]?.text ?? "", statistics.map { $0?.mean ?? .nan }, statistics.map { $0?.deviation ?? .nan })
                 }, language: text.language)
-            charts.append((name, try chart.renderPNG(width: max(800, 60 * categories.count * series.count + 200), height: 500,
+            charts.append((name, try chart.renderPNG(width: min(1800, max(800, 100 * categories.count * series.count + 200)), height: 500,
                                                       scale: 2)))
             let caption = verdicts.seedsCaption(record["caption"]?.text ?? "", seeds: jobs.count)
             section.raw("![\(caption)](\(figuresLink)\(name))\n\n*\(caption)*")

@@ -114,7 +114,7 @@ struct Recipe: LabRecipe {
                             lotteryEpochs: 1, lotteryRounds: 2, mlpEpochs: 1, mlpRounds: 2, scratchBCap: 4)
         case .quick: Recipe(trainLimit: 10000, depth: 11, width: 0.25, resnetWidth: 0.5, epochs: 4, sparsity: 5e-3,
                             lotteryOnVGG: false, lotteryEpochs: 4, lotteryRounds: 2, mlpEpochs: 4, mlpRounds: 3)
-        case .standard: Recipe(trainLimit: 20000, depth: 11, width: 0.25, resnetWidth: 0.5, epochs: 10, sparsity: 5e-3,
+        case .standard: Recipe(trainLimit: 15000, depth: 11, width: 0.25, resnetWidth: 0.5, epochs: 10, sparsity: 5e-3,
                                lotteryEpochs: 10, lotteryRounds: 3, mlpEpochs: 10, mlpRounds: 4)
         case .full: Recipe(trainLimit: nil, depth: nil, width: 1, resnetDepth: 56, resnetWidth: 1, epochs: 160, sparsity: 1e-4,
                            lotteryEpochs: 160, lotteryRounds: 3, mlpEpochs: 50, mlpRounds: 5, sfpOwnRecipe: true)

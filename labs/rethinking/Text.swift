@@ -362,6 +362,27 @@ struct LabText: LabCatalogue {
             """)
     }
 
+    func sfpRegrowth(stayed: Int, zeroed: Int) -> String {
+        guard stayed == zeroed else {
+            return language.pick(en: """
+                \(stayed) of the \(zeroed) filters zeroed after the last epoch had been zeroed before the first; the others \
+                grew back at some point, and the zeroing chose again.
+                """, zh: "最后一个 epoch 后被置零的 \(zeroed) 个卷积核中，有 \(stayed) 个在第一个 epoch 之前就被置零；其余的曾经重新长大，置零又重新选择。")
+        }
+        return language.pick(en: """
+            All \(zeroed) filters zeroed after the last epoch had been zeroed before the first, and never grew back: a filter \
+            zeroed at initialisation feeds its BatchNorm a constant zero, so in training mode the channel is exactly β, still \
+            0, the ReLU after it passes no gradient, and the optimiser has no momentum to carry the filter back. The \
+            reference zeroes before the first epoch too, so by the same arithmetic its blocks' first convs stay zero as \
+            well. SFP here is therefore the architecture chosen by filter norm at initialisation, trained once from scratch.
+            """, zh: """
+            最后一个 epoch 后被置零的 \(zeroed) 个卷积核全部在第一个 epoch 之前就已被置零，而且再也没有长回来：\
+            在初始化时被置零的卷积核只给它的 BatchNorm 输入常数零，训练模式下该通道的输出恰好是 β（仍为 0），\
+            其后的 ReLU 不传梯度，优化器也没有动量把它带回来。参考代码同样在第一个 epoch 之前置零，按同样的推算，它的残差块第一个卷积\
+            也会一直为零。所以这里的 SFP 实际上是：按初始化时的卷积核范数选出结构，再从头训练一次。
+            """)
+    }
+
     func sfpResult(soft: Float, scratch: ScratchResults) -> String {
         language.pick(en: """
             The pruned architecture from scratch reaches \(scratch.scratchE.percentText) (scratch-E) and \

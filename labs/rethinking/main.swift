@@ -186,7 +186,9 @@ runLab(lab: "rethinking", title: text.title, options: options.common) { notebook
                                                    epochs: config.epochs),
                               pruning: text.ofConvWeights(options.weightPercent.wholePercentText), baseline: baselineAccuracy,
                               pruned: fineTuned, saving: kept))
-        differences.append((text.weightLevelName, text.paperWeightLevel, text.ourWeightLevel(depth: depth, percent: options.weightPercent.wholePercentText, fineTune: fineTune.epochs)))
+        differences.append((text.weightLevelName, text.paperWeightLevel,
+                            text.ourWeightLevel(depth: depth, percent: options.weightPercent.wholePercentText,
+                                                fineTune: fineTune.epochs)))
     }
 
     // MARK: 4. Soft filter pruning of ResNet (He et al., IJCAI 2018)
@@ -206,7 +208,7 @@ runLab(lab: "rethinking", title: text.title, options: options.common) { notebook
         // SFP from the same initialisation: zero the lowest-L2 filters before the first epoch and after every epoch;
         // the zeroed filters keep training and may grow back.
         let soft = makeResNet(seed: seed)
-        sfp.zeroFilters(in: soft)
+        let zeroedFirst = sfp.zeroFilters(in: soft)
         try notebook.train(text.sfpStage, soft, on: data, config: resnetConfig,
                            endOfEpoch: .softFilterPruning(sfp, epochs: resnetConfig.epochs))
         let softAccuracy = notebook.evaluate("sfp_soft", soft, on: data, label: text.sfpSoft)
@@ -216,6 +218,14 @@ runLab(lab: "rethinking", title: text.title, options: options.common) { notebook
         let prunedAccuracy = notebook.evaluate("sfp_pruned", pruned, on: data, label: text.sfpPruned)
         notebook.prose(text.sfpPrune(kept: plan.keptChannelCount, total: plan.originalChannelCount, soft: softAccuracy,
                                      pruned: prunedAccuracy))
+        // Which of the filters zeroed at the end had been zeroed before the first epoch (and never grew back)?
+        let stayed = plan.keptPositions.reduce(0) { total, group in
+            let all = Set(0..<(plan.originalCounts[group.key] ?? 0))
+            let first = all.subtracting(zeroedFirst.keptPositions[group.key] ?? [])
+            return total + all.subtracting(group.value).intersection(first).count
+        }
+        notebook.metric("sfp_zeroed_at_init_and_end", stayed)
+        notebook.prose(text.sfpRegrowth(stayed: stayed, zeroed: plan.originalChannelCount - plan.keptChannelCount))
         let baselineMACs = ModelCost(resnet).multiplyAccumulates
         let scratch = try notebook.scratchBaselines(pruned, baselineMACs: baselineMACs, on: data, config: resnetConfig,
                                                     seed: seed &+ 14, run: true, cap: recipe.scratchBCap, prefix: text.sfpPrefix)!
@@ -274,10 +284,12 @@ runLab(lab: "rethinking", title: text.title, options: options.common) { notebook
                 let ticketKey = "\(prefix)_\(rate.id)_r\(round)_ticket", randomKey = "\(prefix)_\(rate.id)_r\(round)_random"
                 try notebook.train(text.ticketStage(name, rate: rateText, round: round), network, on: data, config: lotteryConfig,
                                    describe: false, inTrainingCurves: false)
-                let ticketAccuracy = notebook.evaluate(ticketKey, network, on: data, label: text.ticketLabel(name, rate: rateText, round: round))
+                let ticketAccuracy = notebook.evaluate(ticketKey, network, on: data,
+                                                       label: text.ticketLabel(name, rate: rateText, round: round))
                 try notebook.train(text.randomStage(name, rate: rateText, round: round), control, on: data, config: lotteryConfig,
                                    describe: false, inTrainingCurves: false)
-                let randomAccuracy = notebook.evaluate(randomKey, control, on: data, label: text.randomLabel(name, rate: rateText, round: round))
+                let randomAccuracy = notebook.evaluate(randomKey, control, on: data,
+                                                       label: text.randomLabel(name, rate: rateText, round: round))
                 let left = 1 - ticket.sparsity
                 notebook.prose(text.roundResult(name, rate: rateText, round: round, left: left, ticket: ticketAccuracy,
                                                 random: randomAccuracy))
@@ -328,7 +340,7 @@ runLab(lab: "rethinking", title: text.title, options: options.common) { notebook
         notebook.seedTable("2-lottery", title: text.lotteryTableTitle, headers: text.lotteryHeaders, rows: lotteryRows,
                            testImages: testImages)
         notebook.prose(text.lotteryTableNote)
-        for (name, label, keys) in [("lottery-vgg", "VGG-\(recipe.vggDepth(.lottery))", vggKeys), ("lottery-mlp", "MLP", mlpKeys)]
+        for (name, label, keys) in [("tickets-vgg", "VGG-\(recipe.vggDepth(.lottery))", vggKeys), ("tickets-mlp", "MLP", mlpKeys)]
             where !keys.isEmpty {
             let categories = keys.flatMap { rate in
                 rate.keys.map { text.roundCategory(rate: rate.rate, pruned: Protocols.lotterySparsity(afterRound: $0.round,
