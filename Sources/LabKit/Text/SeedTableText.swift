@@ -6,9 +6,9 @@ struct SeedTableText {
     let language: Language
 
     /// "yes, within noise (+0.12 ± 0.40)": whether `difference` (first − second, a fraction)
-    /// agrees with `expectation` given its spread `noise`, and the two in points.
-    func verdict(_ expectation: Expectation, difference: Double, noise: Double, seeds: Int) -> String {
-        let agrees = expectation.agrees(difference: difference, noise: noise)
+    /// agrees with `claim` given its spread `noise`, and the two in points.
+    func verdict(_ claim: PaperClaim, difference: Double, noise: Double, seeds: Int) -> String {
+        let agrees = claim.agrees(difference: difference, noise: noise)
         let within = abs(difference) <= noise
         let numbers = String(format: "%+.2f ± %.2f", 100 * difference, 100 * noise)
         let word = agrees ? language.pick(en: "yes", zh: "是") : language.pick(en: "no", zh: "否")
