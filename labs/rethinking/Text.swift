@@ -653,6 +653,31 @@ struct LabText: LabCatalogue {
         language.pick(en: "VGG-\(depth), \(rounds) rounds of \(percent) of the remaining weights, \(epochs) epoch(s) per training",
                       zh: "VGG-\(depth)，\(rounds) 轮，每轮剪掉剩余权重的 \(percent)，每次训练 \(epochs) 个 epoch")
     }
+    var mlpName: String { language.pick(en: "lottery tickets, MLP", zh: "彩票假设（MLP）") }
+    var paperMLP: String {
+        language.pick(en: "LeNet-300-100 on MNIST (Frankle & Carbin): 20 % of each layer a round, the output layer 10 %, Adam 1.2e-3",
+                      zh: "MNIST 上的 LeNet-300-100（Frankle 和 Carbin）：每轮每层剪 20 %，输出层 10 %，Adam 1.2e-3")
+    }
+    func ourMLP(dataset: String, rounds: Int, percent: String, epochs: Int) -> String {
+        language.pick(en: """
+            the same MLP on \(dataset), \(rounds) rounds of \(percent) of the remaining weights under one global threshold, \
+            SGD, \(epochs) epoch(s) per training
+            """, zh: "\(dataset) 上的同一 MLP，\(rounds) 轮，每轮在一个全局阈值下剪掉剩余权重的 \(percent)，SGD，每次训练 \(epochs) 个 epoch")
+    }
+    func lotterySetup(_ name: String, rate: String, dataset: String, epochs: Int) -> String {
+        language.pick(en: "\(name), \(dataset), \(rate), \(epochs) epoch(s) per training",
+                      zh: "\(name)，\(dataset)，\(rate)，每次训练 \(epochs) 个 epoch")
+    }
+    func ticketPruning(_ sparsity: Double, rounds: Int) -> String {
+        let percent = String(format: "%.1f %%", 100 * sparsity)
+        return language.pick(en: "\(percent) of the weights (winning ticket, round \(rounds))",
+                             zh: "\(percent) 的权重（中奖彩票，第 \(rounds) 轮）")
+    }
+    func keptOfPrunable(_ fraction: Double) -> String {
+        let percent = String(format: "%.1f %%", 100 * fraction)
+        return language.pick(en: "\(percent) of the prunable weights kept", zh: "保留可剪权重的 \(percent)")
+    }
+
     var rethinkingNumbers: String {
         language.pick(en: """
             The published rows are the original methods' fine-tuned results. Rethinking's own tables (mean ± std of 5 runs \

@@ -272,7 +272,7 @@ runLab(lab: "rethinking", title: text.title, options: options.common) { notebook
             } else {
                 try notebook.train(text.denseStage(name, rate: rateText), network, on: data, config: lotteryConfig)
             }
-            notebook.evaluate(denseKey, network, on: data, label: text.denseLabel(name, rate: rateText))
+            let denseAccuracy = notebook.evaluate(denseKey, network, on: data, label: text.denseLabel(name, rate: rateText))
             lotteryRows.append([.text(name), .text(rateText), .text("0"), .text("100 %"), .accuracy(denseKey), .text("–"),
                                 .text("–")])
             var keys: [(round: Int, ticket: String, random: String)] = []
@@ -301,6 +301,13 @@ runLab(lab: "rethinking", title: text.title, options: options.common) { notebook
             let last = keys.last!
             notebook.compare(text.ticketMinusRandom(name, rate: rateText, round: rounds), last.ticket, minus: last.random,
                              budgets: text.sameEpochs(epochs))
+            if rate.id == "base" {
+                // Beside the papers: the last winning ticket at the training rate against its dense network.
+                ours.append(OurResult(setup: text.lotterySetup(name, rate: rateText, dataset: data.kind.rawValue, epochs: epochs),
+                                      pruning: text.ticketPruning(ticket.sparsity, rounds: rounds), baseline: denseAccuracy,
+                                      pruned: Trainer.evaluate(network, on: data.test).accuracy,
+                                      saving: text.keptOfPrunable(1 - ticket.sparsity)))
+            }
             return keys
         }
 
@@ -336,6 +343,8 @@ runLab(lab: "rethinking", title: text.title, options: options.common) { notebook
                                    scope: .global, layers: .convolutionsAndLinear, dense: nil)
             mlpKeys.append((text.rate(rate.1), keys))
         }
+        differences.append((text.mlpName, text.paperMLP, text.ourMLP(dataset: flat.kind.rawValue, rounds: recipe.mlpRounds, percent: fraction.wholePercentText,
+                                                                  epochs: recipe.mlpEpochs)))
 
         notebook.seedTable("2-lottery", title: text.lotteryTableTitle, headers: text.lotteryHeaders, rows: lotteryRows,
                            testImages: testImages)
@@ -372,6 +381,7 @@ runLab(lab: "rethinking", title: text.title, options: options.common) { notebook
     // MARK: Beside the paper
     let published: [PublishedResult] = (methods.contains(.l1) ? [.l1VGG16] : [])
         + (methods.contains(.slimming) ? [.slimmingVGGPaper, .slimmingVGGCode] : [])
+        + (methods.contains(.lottery) ? [.magnitudeLeNet300] : [])
     notebook.besideThePapers(published, ours: ours, differences: [
         (text.common.data, text.common.cifar10,
          text.common.paddedData(data.kind.rawValue, images: data.train.sampleCount, shape: data.train.sampleShape)),
