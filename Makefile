@@ -4,7 +4,7 @@
 SMOKE_DIR := .build/smoke
 STUDY_DIR := .build/smoke-study
 SLURM_DIR := .build/slurm-study
-LABS := lab-weight-pruning lab-filter-pruning lab-vgg-slimming lab-resnet-slimming lab-densenet-slimming
+LABS := lab-weight-pruning lab-filter-pruning lab-vgg-slimming lab-resnet-slimming lab-densenet-slimming lab-rethinking
 # The labs that prune channels also run their pruning-ratio sweep at smoke, at two fractions to stay fast.
 SWEEP_LABS := lab-filter-pruning lab-vgg-slimming lab-resnet-slimming lab-densenet-slimming
 SMOKE_SWEEP := --sweep on --sweep-fractions 0.5,0.9

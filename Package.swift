@@ -49,6 +49,7 @@ let package = Package(
         .executable(name: "lab-vgg-slimming", targets: ["lab-vgg-slimming"]),
         .executable(name: "lab-resnet-slimming", targets: ["lab-resnet-slimming"]),
         .executable(name: "lab-densenet-slimming", targets: ["lab-densenet-slimming"]),
+        .executable(name: "lab-rethinking", targets: ["lab-rethinking"]),
         .executable(name: "bench", targets: ["bench"]),
         .executable(name: "gallery", targets: ["gallery"]),
         .executable(name: "train", targets: ["train"]),
@@ -92,6 +93,7 @@ let package = Package(
         .executableTarget(name: "lab-vgg-slimming", dependencies: ["LabKit"], path: "labs/vgg-slimming"),
         .executableTarget(name: "lab-resnet-slimming", dependencies: ["LabKit"], path: "labs/resnet-slimming"),
         .executableTarget(name: "lab-densenet-slimming", dependencies: ["LabKit"], path: "labs/densenet-slimming"),
+        .executableTarget(name: "lab-rethinking", dependencies: ["LabKit"], path: "labs/rethinking"),
 
         // Tools.
         .executableTarget(name: "bench", dependencies: [

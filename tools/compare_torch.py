@@ -24,7 +24,7 @@ import os
 import statistics
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-LABS = ("vgg-slimming", "resnet-slimming", "densenet-slimming", "filter-pruning", "weight-pruning")
+LABS = ("vgg-slimming", "resnet-slimming", "densenet-slimming", "filter-pruning", "weight-pruning", "rethinking")
 
 
 # ---------------------------------------------------------------- reading

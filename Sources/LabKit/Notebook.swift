@@ -100,6 +100,14 @@ public final class Notebook {
         metrics[key] = value.metricValue
     }
 
+    /// The accuracies recorded so far (`evaluate`), by key without `accuracy.`.
+    func recordedAccuracies() -> [String: Double] {
+        Dictionary(uniqueKeysWithValues: metrics.compactMap { key, value in
+            guard key.hasPrefix("accuracy."), case let .number(number) = value else { return nil }
+            return (String(key.dropFirst("accuracy.".count)), number)
+        })
+    }
+
     /// Declares a comparison the report sums up: accuracy `first` minus accuracy `second`
     /// (keys as given to `evaluate`), with both sides' training budgets in words. A single
     /// run lists it under "Key comparisons"; a study gives its mean ± std over the seeds.

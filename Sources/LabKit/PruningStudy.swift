@@ -11,9 +11,30 @@ public struct ScratchResults {
     public let scratchBCapped: Bool
     /// The report's language, for `sentence`.
     let language: Language
+    /// Their accuracy keys (without `accuracy.`): `scratch_e` and `scratch_b`, with the method's
+    /// prefix when `scratchBaselines` was given one (`l1_scratch_b`).
+    public var scratchEKey = "scratch_e", scratchBKey = "scratch_b"
 
     /// The closing sentence on them, for a lab's summary paragraph.
     public var sentence: String { NotebookText(language: language).scratchSentence(self) }
+}
+
+/// The stage names and result keys of one method's scratch baselines: the plain ones, or with
+/// the method's prefix (`L1 scratch-B`, `l1_scratch_b`).
+struct ScratchNames {
+    let prefix: Stage?
+
+    /// `scratch-B`, or `L1 scratch-B` labelled in the report's language.
+    func stage(_ name: String) -> Stage {
+        guard let prefix else { return Stage(id: name, label: name) }
+        return Stage(id: prefix.id + " " + name, label: prefix.label + " " + name)
+    }
+
+    /// `scratch_b`, or `l1_scratch_b`: the prefix's id in lower case, other characters as `_`.
+    func key(_ name: String) -> String {
+        guard let prefix else { return name }
+        return String(prefix.id.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "_" }) + "_" + name
+    }
 }
 
 /// Steps that every pruning lab shares, so each lab's notebook shows only what is its own.
@@ -23,28 +44,39 @@ extension Notebook {
     /// and for as many epochs as give it the baseline's compute (scratch-B, `Protocols`),
     /// bounded by `cap` if given. The report states both budgets and whether the cap bit; when
     /// the preset does not `run` them, it says so and where to find them, and returns nil.
+    ///
+    /// A lab that compares several methods names each one's baselines with a `prefix` (its id
+    /// in English, its label in the report's language): stages `L1 scratch-E`, keys
+    /// `l1_scratch_e`, metrics `l1_scratch_b_epochs`; without one the names are the plain ones.
+    /// `prunedMACs` replaces the architecture's MACs in scratch-B's rule (weight-level pruning
+    /// counts only the non-zero weights), and `fresh` builds each fresh network from a seed
+    /// (by default `architecture.reinitialized(seed:)`; weight-level pruning keeps the masks).
     public func scratchBaselines(_ architecture: Network, baselineMACs: Int, on data: LabData, config: TrainingConfig,
-                                 seed: UInt64, run: Bool, cap: Int?) throws -> ScratchResults? {
+                                 seed: UInt64, run: Bool, cap: Int?, prefix: Stage? = nil, prunedMACs: Int? = nil,
+                                 fresh: ((UInt64) -> Network)? = nil) throws -> ScratchResults? {
         guard run else {
             prose(text.scratchLeftOut(preset: options.preset.rawValue))
             return nil
         }
         let budgetB = Protocols.scratchBEpochs(baselineEpochs: config.epochs, baselineMACs: baselineMACs,
-                                               prunedMACs: ModelCost(architecture).multiplyAccumulates, cap: cap)
+                                               prunedMACs: prunedMACs ?? ModelCost(architecture).multiplyAccumulates, cap: cap)
         let capNote = budgetB.epochs < budgetB.uncapped ? text.scratchCap(uncapped: budgetB.uncapped, epochs: budgetB.epochs) : ""
         prose(text.scratchProtocol(epochs: config.epochs, scratchBEpochs: budgetB.epochs, capNote: capNote))
-        let scratchE = architecture.reinitialized(seed: seed)
-        try train("scratch-E", scratchE, on: data,
+        let names = ScratchNames(prefix: prefix)
+        let make = fresh ?? { architecture.reinitialized(seed: $0) }
+        let scratchE = make(seed)
+        try train(names.stage("scratch-E"), scratchE, on: data,
                   config: config.fineTuning(epochs: Protocols.scratchEEpochs(baselineEpochs: config.epochs)))
-        let accuracyE = evaluate("scratch_e", scratchE, on: data, label: "scratch-E")
+        let accuracyE = evaluate(names.key("scratch_e"), scratchE, on: data, label: names.stage("scratch-E").label)
 
-        let scratchB = architecture.reinitialized(seed: seed)
-        try train("scratch-B", scratchB, on: data, config: config.fineTuning(epochs: budgetB.epochs))
-        let accuracyB = evaluate("scratch_b", scratchB, on: data, label: "scratch-B")
-        metric("scratch_b_epochs", budgetB.epochs)
-        metric("scratch_b_uncapped_epochs", budgetB.uncapped)
+        let scratchB = make(seed)
+        try train(names.stage("scratch-B"), scratchB, on: data, config: config.fineTuning(epochs: budgetB.epochs))
+        let accuracyB = evaluate(names.key("scratch_b"), scratchB, on: data, label: names.stage("scratch-B").label)
+        metric(names.key("scratch_b_epochs"), budgetB.epochs)
+        metric(names.key("scratch_b_uncapped_epochs"), budgetB.uncapped)
         return ScratchResults(scratchE: accuracyE, scratchB: accuracyB, scratchEEpochs: config.epochs,
-                              scratchBEpochs: budgetB.epochs, scratchBCapped: budgetB.epochs < budgetB.uncapped, language: language)
+                              scratchBEpochs: budgetB.epochs, scratchBCapped: budgetB.epochs < budgetB.uncapped, language: language,
+                              scratchEKey: names.key("scratch_e"), scratchBKey: names.key("scratch_b"))
     }
 
     /// A table of parameters, multiply-accumulates, measured latency and accuracy per model,

@@ -55,23 +55,25 @@ extension Notebook {
     /// (network slimming's s·sign(γ)) is added after every backward pass. Unless `describe`
     /// is false, the report gets one sentence on the stage: epochs, rate, time, accuracy. Unless
     /// `inTrainingCurves` is false (the sweep's many short fine-tunes), the history joins the curves.
+    /// With an `endOfEpoch` hook (soft filter pruning's zeroing), it runs after each epoch's last
+    /// step, and its description is part of the stage's key, as the penalty's is.
     @discardableResult
     public func train(_ stage: String, _ network: Network, on data: LabData, config: TrainingConfig,
-                      penalty: BatchNormL1Penalty? = nil, describe: Bool = true,
+                      penalty: BatchNormL1Penalty? = nil, endOfEpoch: EndOfEpochHook? = nil, describe: Bool = true,
                       inTrainingCurves: Bool = true) throws -> [EpochRecord] {
-        try train(Stage(id: stage, label: stage), network, on: data, config: config, penalty: penalty, describe: describe,
-                  inTrainingCurves: inTrainingCurves)
+        try train(Stage(id: stage, label: stage), network, on: data, config: config, penalty: penalty, endOfEpoch: endOfEpoch,
+                  describe: describe, inTrainingCurves: inTrainingCurves)
     }
 
     /// `train` of a stage whose label in the report differs from its id (in a Chinese report);
     /// the stage cache and the JSON know it by its id, so the language never changes what is reused.
     @discardableResult
     public func train(_ named: Stage, _ network: Network, on data: LabData, config: TrainingConfig,
-                      penalty: BatchNormL1Penalty? = nil, describe: Bool = true,
+                      penalty: BatchNormL1Penalty? = nil, endOfEpoch: EndOfEpochHook? = nil, describe: Bool = true,
                       inTrainingCurves: Bool = true) throws -> [EpochRecord] {
         let stage = named.id
         let key = cache.key(lab: lab, stage: stage, network: network, config: config, data: data,
-                            regularizer: penalty?.description ?? "none")
+                            regularizer: EndOfEpochHook.regularizer(penalty: penalty, endOfEpoch: endOfEpoch))
         let records = try step(text.trainStep(named.label)) { () throws -> [EpochRecord] in
             if let cached = cache.restoreFinished(key, into: network) {
                 print("  reused from the stage cache (\(cached.count) epochs); --fresh retrains")
@@ -84,6 +86,7 @@ extension Notebook {
             if !history.isEmpty { print("  resuming after epoch \(history.count) of \(config.epochs) from the stage cache") }
             var trainer = Trainer(label: stage, progress: ProgressPrinter(bar: !options.quiet))
             if let penalty { trainer.afterBackward = penalty.addGradient }
+            if let endOfEpoch { trainer.endOfEpoch = endOfEpoch.body }
             trainer.afterEpoch = { [cache] network, record in
                 history.append(record)
                 try cache.save(key, network: network, optimizer: optimizer, history: history, partial: true)

@@ -84,6 +84,7 @@ public enum StudyMerge {
         let caption = text.seedsCaption(seeds: jobs.count)
         section.raw("![\(caption)](\(figuresLink)accuracy-seeds.png)\n\n*\(caption)*")
         return [("accuracy-seeds.png", png)]
+            + (try seedTables(jobs, figuresLink: figuresLink, text: text, into: &section))
             + (try sweepSummary(jobs, figuresLink: figuresLink, language: text.language, into: &section).map { [$0] } ?? [])
     }
 

@@ -10,7 +10,7 @@ import TestSupport
 struct SmokeReportTests {
     let root = URL(fileURLWithPath: ProcessInfo.processInfo.environment["PRUNELAB_SMOKE_DIR"] ?? ".build/smoke")
 
-    @Test(arguments: ["weight-pruning", "filter-pruning", "vgg-slimming", "resnet-slimming", "densenet-slimming"])
+    @Test(arguments: ["weight-pruning", "filter-pruning", "vgg-slimming", "resnet-slimming", "densenet-slimming", "rethinking"])
     func reportLinksOnlyFiguresThatDecode(lab: String) throws {
         let reportURL = root.appendingPathComponent("reports/\(lab).md")
         let report = try String(contentsOf: reportURL, encoding: .utf8)
@@ -32,7 +32,7 @@ struct SmokeReportTests {
     }
 
     /// Every section says something: no heading is followed directly by the next.
-    @Test(arguments: ["weight-pruning", "filter-pruning", "vgg-slimming", "resnet-slimming", "densenet-slimming"])
+    @Test(arguments: ["weight-pruning", "filter-pruning", "vgg-slimming", "resnet-slimming", "densenet-slimming", "rethinking"])
     func noSectionIsEmpty(lab: String) throws {
         let report = try String(contentsOf: root.appendingPathComponent("reports/\(lab).md"), encoding: .utf8)
         let empty = emptySections(in: report)
@@ -41,7 +41,7 @@ struct SmokeReportTests {
 
     /// Every report sets its numbers beside the published ones and names how its setup differs,
     /// and says whether its baselines' convergence was checked.
-    @Test(arguments: ["weight-pruning", "filter-pruning", "vgg-slimming", "resnet-slimming", "densenet-slimming"])
+    @Test(arguments: ["weight-pruning", "filter-pruning", "vgg-slimming", "resnet-slimming", "densenet-slimming", "rethinking"])
     func reportStandsBesideThePapersAndStatesConvergence(lab: String) throws {
         let report = try String(contentsOf: root.appendingPathComponent("reports/\(lab).md"), encoding: .utf8)
         #expect(report.contains("## Beside the papers") && report.contains("How this run differs from the paper"))
@@ -56,6 +56,7 @@ struct SmokeReportTests {
                       ("vgg-slimming", ["method-diagram", "gamma-per-layer", "training-curves"]),
                       ("resnet-slimming", ["method-diagram", "bottleneck-diagram", "gamma-per-layer", "training-curves"]),
                       ("densenet-slimming", ["method-diagram", "kept-channels", "gamma-per-layer", "training-curves"])])
+                      ("rethinking", ["rethinking-table", "tickets-vgg", "tickets-mlp", "training-curves"])])
     func reportEmbedsItsMethodsFigures(lab: String, figures: [String]) throws {
         let report = try String(contentsOf: root.appendingPathComponent("reports/\(lab).md"), encoding: .utf8)
         let links = imageLinks(in: report)
@@ -185,7 +186,7 @@ struct ChineseSmokeReportTests {
         try String(contentsOf: root.appendingPathComponent("reports/\(lab).zh.md"), encoding: .utf8)
     }
 
-    @Test(arguments: ["weight-pruning", "filter-pruning", "vgg-slimming", "resnet-slimming", "densenet-slimming"])
+    @Test(arguments: ["weight-pruning", "filter-pruning", "vgg-slimming", "resnet-slimming", "densenet-slimming", "rethinking"])
     func reportLinksOnlyItsOwnFiguresThatDecode(lab: String) throws {
         let report = try report(lab)
         let links = SmokeReportTests().imageLinks(in: report)
@@ -201,13 +202,13 @@ struct ChineseSmokeReportTests {
         #expect(emptySections(in: report).isEmpty)
     }
 
-    @Test(arguments: ["weight-pruning", "filter-pruning", "vgg-slimming", "resnet-slimming", "densenet-slimming"])
+    @Test(arguments: ["weight-pruning", "filter-pruning", "vgg-slimming", "resnet-slimming", "densenet-slimming", "rethinking"])
     func noEnglishSentenceIsLeft(lab: String) throws {
         let english = englishSentences(in: try report(lab))
         #expect(english.isEmpty, "\(lab).zh.md still has English: \(english)")
     }
 
-    @Test(arguments: ["weight-pruning", "filter-pruning", "vgg-slimming", "resnet-slimming", "densenet-slimming"])
+    @Test(arguments: ["weight-pruning", "filter-pruning", "vgg-slimming", "resnet-slimming", "densenet-slimming", "rethinking"])
     func everyChartCharacterHadAGlyph(lab: String) throws {
         let json = try Data(contentsOf: root.appendingPathComponent("reports/\(lab).zh.json"))
         let results = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
@@ -221,6 +222,7 @@ struct ChineseSmokeReportTests {
                       ("vgg-slimming", ["method-diagram", "gamma-per-layer", "training-curves"]),
                       ("resnet-slimming", ["method-diagram", "bottleneck-diagram", "gamma-per-layer", "training-curves"]),
                       ("densenet-slimming", ["method-diagram", "kept-channels", "gamma-per-layer", "training-curves"])])
+                      ("rethinking", ["rethinking-table", "tickets-vgg", "tickets-mlp", "training-curves"])])
     func reportEmbedsItsMethodsFigures(lab: String, figures: [String]) throws {
         let links = SmokeReportTests().imageLinks(in: try report(lab))
         for figure in figures {

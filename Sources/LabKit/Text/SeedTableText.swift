@@ -1,0 +1,42 @@
+import Foundation
+
+/// The verdicts of the tables a study gives over its seeds (SeedTables.swift), in English and
+/// Chinese side by side.
+struct SeedTableText {
+    let language: Language
+
+    /// "yes, within noise (+0.12 ± 0.40)": whether `difference` (first − second, a fraction)
+    /// agrees with `claim` given its spread `noise`, and the two in points.
+    func verdict(_ claim: PaperClaim, difference: Double, noise: Double, seeds: Int) -> String {
+        let agrees = claim.agrees(difference: difference, noise: noise)
+        let within = abs(difference) <= noise
+        let numbers = String(format: "%+.2f ± %.2f", 100 * difference, 100 * noise)
+        let word = agrees ? language.pick(en: "yes", zh: "是") : language.pick(en: "no", zh: "否")
+        let noiseWords = within ? language.pick(en: ", within noise", zh: "，在噪声范围内") : ""
+        return language.pick(en: "\(word)\(noiseWords) (\(numbers))", zh: "\(word)\(noiseWords)（\(numbers)）")
+    }
+
+    func studyNote(seeds: Int) -> String {
+        seeds > 1
+            ? language.pick(en: """
+                Each accuracy is the mean ± standard deviation over the \(seeds) seeds, in %. A verdict gives the difference it \
+                judges in points, mean ± its standard deviation over the seeds, and says *within noise* when the mean is \
+                smaller than that spread.
+                """, zh: """
+                每个准确率是 \(seeds) 个随机种子的均值 ± 标准差，单位为 %。结论一栏给出所比较的差值（百分点，\
+                各随机种子的均值 ± 标准差），均值小于这个波动时标为“在噪声范围内”。
+                """)
+            : language.pick(en: """
+                One seed: a verdict's spread is the test set's sampling error of the difference, \
+                √(p₁(1−p₁)/n + p₂(1−p₂)/n), which leaves out how much another seed would move it.
+                """, zh: """
+                只有一个随机种子：结论所用的波动是测试集对差值的抽样误差 √(p₁(1−p₁)/n + p₂(1−p₂)/n)，\
+                不包括换一个随机种子带来的变化。
+                """)
+    }
+
+    func seedsCaption(_ caption: String, seeds: Int) -> String {
+        language.pick(en: "\(caption) Mean over \(seeds) seeds, error bars ± one standard deviation.",
+                      zh: "\(caption)\(seeds) 个随机种子的均值，误差棒为 ± 一个标准差。")
+    }
+}
