@@ -55,7 +55,7 @@ struct SmokeReportTests {
                       ("filter-pruning", ["method-diagram", "training-curves"]),
                       ("vgg-slimming", ["method-diagram", "gamma-per-layer", "training-curves"]),
                       ("resnet-slimming", ["method-diagram", "bottleneck-diagram", "gamma-per-layer", "training-curves"]),
-                      ("densenet-slimming", ["method-diagram", "kept-channels", "gamma-per-layer", "training-curves"])])
+                      ("densenet-slimming", ["method-diagram", "kept-channels", "gamma-per-layer", "training-curves"]),
                       ("rethinking", ["rethinking-table", "tickets-vgg", "tickets-mlp", "training-curves"])])
     func reportEmbedsItsMethodsFigures(lab: String, figures: [String]) throws {
         let report = try String(contentsOf: root.appendingPathComponent("reports/\(lab).md"), encoding: .utf8)
@@ -221,7 +221,7 @@ struct ChineseSmokeReportTests {
                       ("filter-pruning", ["method-diagram", "training-curves"]),
                       ("vgg-slimming", ["method-diagram", "gamma-per-layer", "training-curves"]),
                       ("resnet-slimming", ["method-diagram", "bottleneck-diagram", "gamma-per-layer", "training-curves"]),
-                      ("densenet-slimming", ["method-diagram", "kept-channels", "gamma-per-layer", "training-curves"])])
+                      ("densenet-slimming", ["method-diagram", "kept-channels", "gamma-per-layer", "training-curves"]),
                       ("rethinking", ["rethinking-table", "tickets-vgg", "tickets-mlp", "training-curves"])])
     func reportEmbedsItsMethodsFigures(lab: String, figures: [String]) throws {
         let links = SmokeReportTests().imageLinks(in: try report(lab))
