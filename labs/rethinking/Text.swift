@@ -595,6 +595,18 @@ struct LabText: LabCatalogue {
             """)
     }
 
+    /// After the table in the short presets: scratch-B's extra epochs against an under-trained baseline.
+    func shortRunCaution(preset: String, epochs: Int) -> String {
+        language.pick(en: """
+            In the \(preset) preset E = \(epochs) epochs leaves every network short of convergence, and scratch-B's extra \
+            epochs alone can lift it above the unpruned network: read a large scratch-B lead here as training time, not as \
+            the paper's finding. The standard preset trains longer and checks its baselines' convergence.
+            """, zh: """
+            \(preset) 预设中 E = \(epochs) 个 epoch，所有网络都远未收敛，scratch-B 多出的 epoch 本身就可能让它超过未剪枝的网络：\
+            这里 scratch-B 大幅领先应理解为训练时间的差别，而不是论文的结论。standard 预设训练更久，并检查基线是否收敛。
+            """)
+    }
+
     var barsTitle: String {
         language.pick(en: "Fine-tuned, scratch-E and scratch-B by method", zh: "各方法的微调、scratch-E 与 scratch-B")
     }

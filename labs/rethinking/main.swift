@@ -370,6 +370,9 @@ runLab(lab: "rethinking", title: text.title, options: options.common) { notebook
         notebook.prose(text.tableIntro)
         notebook.seedTable("1-rethinking", title: text.tableTitle, headers: text.tableHeaders, rows: rows, testImages: testImages)
         notebook.prose(text.verdictNote(testImages: testImages))
+        if options.common.preset == .smoke || options.common.preset == .quick {
+            notebook.prose(text.shortRunCaution(preset: options.common.preset.rawValue, epochs: config.epochs))
+        }
         try notebook.seedBars("rethinking-table", caption: text.barsCaption, title: text.barsTitle, categories: bars.map(\.method),
                               series: [(text.common.fineTuned, bars.map { $0.keys[0] }), (text.common.scratchE, bars.map { $0.keys[1] }),
                                        (text.common.scratchB, bars.map { $0.keys[2] })],
