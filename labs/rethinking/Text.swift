@@ -528,10 +528,12 @@ struct LabText: LabCatalogue {
         language.pick(en: """
             Round 0 is the dense network. The last column judges winning ticket − random initialisation against what the paper \
             found at that rate: *no better* at the training rate, *better* at a tenth of it; *within noise* when the \
-            difference is smaller than its spread (see the note under the paper's table).
+            difference is smaller than its spread (see the note under the paper's table). The paper's finding is for VGG \
+            and ResNet on CIFAR-10; for LeNet-300-100, Frankle & Carbin found winning tickets (with Adam).
             """, zh: """
             第 0 轮是稠密网络。最后一栏把“中奖彩票 − 随机初始化”与论文在该学习率下的发现比较：在训练学习率下“并不更好”，\
-            在十分之一的学习率下“更好”；差值小于其波动时标为“在噪声范围内”（见论文表格下的说明）。
+            在十分之一的学习率下“更好”；差值小于其波动时标为“在噪声范围内”（见论文表格下的说明）。论文的发现针对 \
+            CIFAR-10 上的 VGG 和 ResNet；对 LeNet-300-100，Frankle 和 Carbin（使用 Adam）找到了中奖彩票。
             """)
     }
 
