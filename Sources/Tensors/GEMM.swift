@@ -1,4 +1,5 @@
 import CBLAS
+import KernelsAVX512
 
 /// Whether a GEMM operand is used as stored or transposed.
 public enum Transpose: Sendable {
@@ -6,11 +7,13 @@ public enum Transpose: Sendable {
     var cblas: CBLAS_TRANSPOSE { self == .none ? CblasNoTrans : CblasTrans }
 }
 
-/// C = alpha · op(A) · op(B) + beta · C, all row-major, through OpenBLAS's `cblas_sgemm`.
+/// C = alpha · op(A) · op(B) + beta · C, all row-major: on the AVX-512 kernel of `KernelsAVX512`
+/// where the CPU has it (`KernelVariant.avx512`), else through OpenBLAS's `cblas_sgemm`.
 ///
 /// `op(A)` is m×k and `op(B)` is k×n. A is stored m×k (or k×m when transposed), B k×n
 /// (or n×k). Leading dimensions are the stored row lengths unless given. `parallel: false`
 /// keeps the product on the calling thread (for callers that already run one product per core).
+/// `variant` forces an implementation (tests, `bench --gemm`); nil takes `GEMMKernel.choose`'s.
 @inline(__always)
 public func gemm(
     _ transA: Transpose, _ transB: Transpose,
@@ -20,7 +23,8 @@ public func gemm(
     b: UnsafePointer<Float>, ldb: Int? = nil,
     beta: Float = 0,
     c: UnsafeMutablePointer<Float>, ldc: Int? = nil,
-    parallel: Bool = true
+    parallel: Bool = true,
+    variant: KernelVariant? = nil
 ) {
     if m == 0 || n == 0 { return }
     if k == 0 {  // op(A)·op(B) is zero: C = beta·C, touching only the m×n block (rows ldc apart).
@@ -41,12 +45,62 @@ public func gemm(
     // a small output (a classifier's 128×10) stays on one core too: splitting it gains little,
     // and the spinning helper would slow the convolutions that follow (measured on small-cnn).
     let threads = parallel && 2 * m * n * k >= 4_000_000 && m * n >= 8192 ? parallelWorkers : 1
+    if GEMMKernel.choose(variant, m: m, n: n, k: k) == .avx512 {
+        gemmAVX512(transA, transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+                   beta: beta, c: c, ldc: ldc, threads: threads)
+        return
+    }
     if threads != blasThreads {
         openblas_set_num_threads(Int32(threads))
         blasThreads = threads
     }
     cblas_sgemm(CblasRowMajor, transA.cblas, transB.cblas, Int32(m), Int32(n), Int32(k), alpha,
                 a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+}
+
+/// The implementation that runs a product; `choose` is the one place that decides.
+public enum GEMMKernel: Sendable {
+    /// OpenBLAS's `cblas_sgemm` (AVX2 kernels where `OPENBLAS_CORETYPE=Haswell`).
+    case openBLAS
+    /// `prunelab_avx512_sgemm`: packed panels, 12 × 32 register tiles, for CPUs with AVX-512.
+    case avx512
+
+    /// The kernel for an m×n×k product: `variant` when given (`.simd8` is OpenBLAS), else
+    /// AVX-512 when `KernelVariant.preferred` is `.avx512`.
+    @inline(__always)
+    public static func choose(_ variant: KernelVariant?, m: Int, n: Int, k: Int) -> GEMMKernel {
+        (variant ?? KernelVariant.preferred) == .avx512 ? .avx512 : .openBLAS
+    }
+}
+
+/// The AVX-512 product on `threads` cores: C cut into `threads` blocks of whole 12 × 32 tiles
+/// along its longer side, one block per core (each packs its own panels).
+func gemmAVX512(
+    _ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int, alpha: Float,
+    a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+    beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int
+) {
+    let (ta, tb): (Int32, Int32) = (transA == .none ? 0 : 1, transB == .none ? 0 : 1)
+    let byColumns = n >= m
+    let tile = byColumns ? 32 : 12, length = byColumns ? n : m
+    let block = ((length + threads - 1) / threads + tile - 1) / tile * tile
+    let parts = threads <= 1 ? 1 : (length + block - 1) / block
+    if parts <= 1 {
+        prunelab_avx512_sgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+        return
+    }
+    parallelFor(parts) { range in
+        for part in range {
+            let start = part * block, size = min(block, length - start)
+            if byColumns {
+                prunelab_avx512_sgemm(ta, tb, m, size, k, alpha, a, lda, transB == .none ? b + start : b + start * ldb,
+                                      ldb, beta, c + start, ldc)
+            } else {
+                prunelab_avx512_sgemm(ta, tb, size, n, k, alpha, transA == .none ? a + start * lda : a + start, lda,
+                                      b, ldb, beta, c + start * ldc, ldc)
+            }
+        }
+    }
 }
 
 /// The thread count OpenBLAS was last set to (see `gemm`); 0 before the first product.

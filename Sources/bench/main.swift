@@ -29,6 +29,9 @@ struct Bench: ParsableCommand {
     @Flag(help: "Time every convolution of --model on its own: forward and backward, on the direct 3×3 kernels of each variant this CPU runs and on im2col + GEMM.")
     var layers = false
 
+    @Flag(help: "Time the products the models run most, in GFLOP/s, on every GEMM kernel this CPU runs (OpenBLAS, AVX-512).")
+    var gemm = false
+
     func validate() throws {
         if let model, BenchModel.named(model) == nil {
             throw ValidationError("unknown model '\(model)'; choose one of \(BenchModel.allNames.joined(separator: ", ")).")
@@ -42,6 +45,10 @@ struct Bench: ParsableCommand {
         setBLASThreads(threads)
         parallelWorkers = threads
         if peak { print(sgemmPeakJSON()) }
+        if gemm {
+            printGEMMTimes()
+            return
+        }
         if pruning {
             try printPruningSpeedups(steps: steps)
             return

@@ -40,6 +40,14 @@ void prunelab_avx512_conv3x3_weight_gradient_by_filters(const float *padded, lon
                                                         long images, const float *grad_output_by_pixel, long filters,
                                                         float *grad_weight);
 
+/// C = alpha · op(A) · op(B) + beta · C, row-major, on the calling thread, as `cblas_sgemm` with
+/// CblasRowMajor: op(A) is m×k (A stored m×k, or k×m when `trans_a`), op(B) k×n (stored k×n, or
+/// n×k when `trans_b`); leading dimensions are the stored row lengths. beta = 0 overwrites C
+/// without reading it; only the m×n block of C (rows ldc apart) is touched.
+void prunelab_avx512_sgemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
+                           const float *a, long lda, const float *b, long ldb,
+                           float beta, float *c, long ldc);
+
 #ifdef __cplusplus
 }
 #endif

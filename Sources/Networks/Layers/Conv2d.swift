@@ -118,6 +118,7 @@ public final class Conv2d: Layer {
         let cols = inputIsColumns ? nil : Tensor(uninitializedShape: [workers, rows * span])
         let products = group == 1 ? nil : Tensor(uninitializedShape: [workers, f * span])
         let (x, y, w, b) = (input.data, output.data, weight.value.data, bias?.value.data)
+        let variant = kernelVariant
         parallelChunks(groups, chunkSize: chunk) { worker, groupRange in
             let myCols = cols.map { $0.data + worker * rows * span }
             let myProduct = products.map { $0.data + worker * f * span }
@@ -128,7 +129,7 @@ public final class Conv2d: Layer {
                 let columns = groupColumns(x, g, first: first, count: count, into: myCols)
                 if let myProduct {
                     // [F, count·P] → the images' N×F×P blocks, adding the bias on the way.
-                    gemm(.none, .none, m: f, n: width, k: rows, a: w, b: columns, c: myProduct, parallel: workers == 1)
+                    gemm(.none, .none, m: f, n: width, k: rows, a: w, b: columns, c: myProduct, parallel: workers == 1, variant: variant)
                     for i in 0..<count {
                         for filter in 0..<f {
                             let (s, d) = (myProduct + filter * width + i * plane, y + ((first + i) * f + filter) * plane)
@@ -146,7 +147,7 @@ public final class Conv2d: Layer {
                         for filter in 0..<f { (yImage + filter * plane).update(repeating: b[filter], count: plane) }
                     }
                     gemm(.none, .none, m: f, n: plane, k: rows, a: w, b: columns,
-                         beta: b == nil ? 0 : 1, c: yImage, parallel: workers == 1)
+                         beta: b == nil ? 0 : 1, c: yImage, parallel: workers == 1, variant: variant)
                 }
             }
         }
@@ -172,6 +173,7 @@ public final class Conv2d: Layer {
         let gathered = group == 1 ? nil : Tensor(uninitializedShape: [workers, f * span])
         let partials = PartialGradients(workers: workers, weight: weight, filters: f)
         let (x, dy, dx, w) = (input.data, gradOutput.data, gradInput.data, weight.value.data)
+        let variant = kernelVariant
         let hasBias = bias != nil
         parallelChunks(groups, chunkSize: chunk) { worker, groupRange in
             let myCols = cols.map { $0.data + worker * rows * span }
@@ -198,13 +200,13 @@ public final class Conv2d: Layer {
                     dyGroup = UnsafePointer(dy + first * f * plane)
                 }
                 gemm(.none, .transposed, m: f, n: rows, k: width, a: dyGroup, b: columns,
-                     beta: 1, c: myWeight, parallel: parallel)
+                     beta: 1, c: myWeight, parallel: parallel, variant: variant)
                 if hasBias {
                     for filter in 0..<f { myBias[filter] += vectorSum(width, dyGroup + filter * width) }
                 }
                 if skip { continue }
                 if let myGradCols {
-                    gemm(.transposed, .none, m: rows, n: width, k: f, a: w, b: dyGroup, c: myGradCols, parallel: parallel)
+                    gemm(.transposed, .none, m: rows, n: width, k: f, a: w, b: dyGroup, c: myGradCols, parallel: parallel, variant: variant)
                     for i in 0..<count {
                         let dxImage = dx + (first + i) * imageSize
                         dxImage.update(repeating: 0, count: imageSize)
@@ -212,7 +214,7 @@ public final class Conv2d: Layer {
                     }
                 } else {
                     gemm(.transposed, .none, m: rows, n: plane, k: f, a: w, b: dyGroup,
-                         c: dx + first * imageSize, parallel: parallel)
+                         c: dx + first * imageSize, parallel: parallel, variant: variant)
                 }
             }
         }
