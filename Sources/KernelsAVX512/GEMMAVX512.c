@@ -42,6 +42,40 @@ static float *buffer(float **buf, size_t *capacity, size_t floats) {
 
 // MARK: packing
 
+// Transposes the 16 × 16 block in r: afterwards r[c] holds what was column c.
+AVX512 INLINE void transpose16(__m512 r[16]) {
+    __m512 s[16];
+    for (int g = 0; g < 16; g += 4) {
+        const __m512 a = _mm512_unpacklo_ps(r[g], r[g + 1]), b = _mm512_unpackhi_ps(r[g], r[g + 1]);
+        const __m512 c = _mm512_unpacklo_ps(r[g + 2], r[g + 3]), d = _mm512_unpackhi_ps(r[g + 2], r[g + 3]);
+#define PD(f, x, y) _mm512_castpd_ps(f(_mm512_castps_pd(x), _mm512_castps_pd(y)))
+        s[g] = PD(_mm512_unpacklo_pd, a, c), s[g + 1] = PD(_mm512_unpackhi_pd, a, c);
+        s[g + 2] = PD(_mm512_unpacklo_pd, b, d), s[g + 3] = PD(_mm512_unpackhi_pd, b, d);
+#undef PD
+    }
+    // Lane l of s[g + j] is column 4l + j of rows g … g + 3; gather the four lanes l of each column.
+    for (int j = 0; j < 4; j++) {
+        const __m512 u = _mm512_shuffle_f32x4(s[j], s[4 + j], 0x44), v = _mm512_shuffle_f32x4(s[8 + j], s[12 + j], 0x44);
+        const __m512 u2 = _mm512_shuffle_f32x4(s[j], s[4 + j], 0xEE), v2 = _mm512_shuffle_f32x4(s[8 + j], s[12 + j], 0xEE);
+        r[j] = _mm512_shuffle_f32x4(u, v, 0x88), r[4 + j] = _mm512_shuffle_f32x4(u, v, 0xDD);
+        r[8 + j] = _mm512_shuffle_f32x4(u2, v2, 0x88), r[12 + j] = _mm512_shuffle_f32x4(u2, v2, 0xDD);
+    }
+}
+
+// Copies `rows` (≤ 16) rows of `kc` values (row i at src + i·ld) transposed into dst: value p of
+// row i goes to dst[p·stride + i]; rows past `rows` become zeros, `width` floats are written per p.
+AVX512 INLINE void pack_transposed(const float *src, long ld, long rows, long kc, float *dst, long stride,
+                                   __mmask16 width) {
+    for (long p = 0; p < kc; p += 16) {
+        const long count = min_l(16, kc - p);
+        const __mmask16 mask = (__mmask16)((1u << count) - 1);
+        __m512 r[16];
+        for (long i = 0; i < 16; i++) r[i] = i < rows ? _mm512_maskz_loadu_ps(mask, src + i * ld + p) : _mm512_setzero_ps();
+        transpose16(r);
+        for (long q = 0; q < count; q++) _mm512_mask_storeu_ps(dst + (p + q) * stride, width, r[q]);
+    }
+}
+
 // op(A) rows [0, mc) × columns [0, kc) (pointer already at the block's corner) into panels of MR
 // rows: panel r holds, for each p, the MR values of rows r·MR … r·MR + MR − 1 (zeros past mc).
 AVX512 static void pack_a(int trans, const float *a, long lda, long mc, long kc, float *dst) {
@@ -52,20 +86,8 @@ AVX512 static void pack_a(int trans, const float *a, long lda, long mc, long kc,
             const float *src = a + i0;
             for (long p = 0; p < kc; p++, src += lda)
                 _mm512_mask_storeu_ps(dst + p * MR, 0x0FFF, _mm512_maskz_loadu_ps(mask, src));
-        } else {  // A(i, p) = a[i·lda + p]: 16 values of p from each row, transposed through memory.
-            const float *row[MR];
-            for (long r = 0; r < MR; r++) row[r] = a + (i0 + min_l(r, rows - 1)) * lda;
-            long p = 0;
-            for (; p + 16 <= kc; p += 16) {
-                __m512 v[MR];
-                for (long r = 0; r < MR; r++) v[r] = r < rows ? _mm512_loadu_ps(row[r] + p) : _mm512_setzero_ps();
-                float t[MR * 16] __attribute__((aligned(64)));
-                for (long r = 0; r < MR; r++) _mm512_store_ps(t + r * 16, v[r]);
-                for (long q = 0; q < 16; q++)
-                    for (long r = 0; r < MR; r++) dst[(p + q) * MR + r] = t[r * 16 + q];
-            }
-            for (; p < kc; p++)
-                for (long r = 0; r < MR; r++) dst[p * MR + r] = r < rows ? row[r][p] : 0;
+        } else {  // A(i, p) = a[i·lda + p]: rows of A become columns of the panel.
+            pack_transposed(a + i0 * lda, lda, rows, kc, dst, MR, 0x0FFF);
         }
     }
 }
@@ -83,25 +105,11 @@ AVX512 static void pack_b(int trans, const float *b, long ldb, long kc, long nc,
                 _mm512_store_ps(dst + p * NR, _mm512_maskz_loadu_ps(m0, src));
                 _mm512_store_ps(dst + p * NR + 16, _mm512_maskz_loadu_ps(m1, src + 16));
             }
-        } else {  // B(p, j) = b[j·ldb + p]: 16 values of p from each of the NR rows of b, transposed.
-            for (long half = 0; half < NR; half += 16) {
-                const long valid = cols - half;
-                const float *row[16];
-                for (long r = 0; r < 16; r++) row[r] = b + (j0 + half + (valid > 0 ? min_l(r, valid - 1) : 0)) * ldb;
-                long p = 0;
-                for (; p + 16 <= kc; p += 16) {
-                    float t[256] __attribute__((aligned(64)));
-                    for (long r = 0; r < 16; r++)
-                        _mm512_store_ps(t + r * 16, r < valid ? _mm512_loadu_ps(row[r] + p) : _mm512_setzero_ps());
-                    // Column q of the 16 × 16 block t is the 16 columns of B at row p + q.
-                    const __m512i index = _mm512_setr_epi32(0, 16, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176,
-                                                            192, 208, 224, 240);
-                    for (long q = 0; q < 16; q++)
-                        _mm512_store_ps(dst + (p + q) * NR + half, _mm512_i32gather_ps(index, t + q, 4));
-                }
-                for (; p < kc; p++)
-                    for (long r = 0; r < 16; r++) dst[p * NR + half + r] = r < valid ? row[r][p] : 0;
-            }
+        } else {  // B(p, j) = b[j·ldb + p]: rows of b become columns of the panel, 16 at a time.
+            pack_transposed(b + j0 * ldb, ldb, min_l(16, cols), kc, dst, NR, 0xFFFF);
+            if (cols > 16) pack_transposed(b + (j0 + 16) * ldb, ldb, cols - 16, kc, dst + 16, NR, 0xFFFF);
+            else
+                for (long p = 0; p < kc; p++) _mm512_store_ps(dst + p * NR + 16, _mm512_setzero_ps());
         }
     }
 }
@@ -133,6 +141,28 @@ AVX512 static void kernel_12x32(long kc, const float *restrict pa, const float *
 #undef STORE
 }
 
+// The same for a panel of at most 16 columns (the first half of a packed B panel): half the
+// work of the 12 × 32 kernel where n ends with a narrow strip (n = 10, 16, 48, …).
+AVX512 static void kernel_12x16(long kc, const float *restrict pa, const float *restrict pb,
+                                float *c, long ldc, long rows, long cols, float alpha, float beta) {
+#define Z(r) __m512 c##r = _mm512_setzero_ps();
+    Z(0) Z(1) Z(2) Z(3) Z(4) Z(5) Z(6) Z(7) Z(8) Z(9) Z(10) Z(11)
+#undef Z
+    for (long p = 0; p < kc; p++, pa += MR, pb += NR) {
+        const __m512 b0 = _mm512_load_ps(pb);
+#define ROW(r) c##r = _mm512_fmadd_ps(_mm512_set1_ps(pa[r]), b0, c##r);
+        ROW(0) ROW(1) ROW(2) ROW(3) ROW(4) ROW(5) ROW(6) ROW(7) ROW(8) ROW(9) ROW(10) ROW(11)
+#undef ROW
+    }
+    const __m512 va = _mm512_set1_ps(alpha), vb = _mm512_set1_ps(beta);
+    const __mmask16 m0 = cols >= 16 ? 0xFFFF : (__mmask16)((1u << cols) - 1);
+#define STORE(r) if (r < rows) { float *cr = c + r * ldc; __m512 v0 = _mm512_mul_ps(va, c##r); \
+        if (beta != 0) v0 = _mm512_fmadd_ps(vb, _mm512_maskz_loadu_ps(m0, cr), v0); \
+        _mm512_mask_storeu_ps(cr, m0, v0); }
+    STORE(0) STORE(1) STORE(2) STORE(3) STORE(4) STORE(5) STORE(6) STORE(7) STORE(8) STORE(9) STORE(10) STORE(11)
+#undef STORE
+}
+
 // MARK: driver
 
 AVX512 void prunelab_avx512_sgemm(int trans_a, int trans_b, long m, long n, long k, float alpha,
@@ -159,10 +189,13 @@ AVX512 void prunelab_avx512_sgemm(int trans_a, int trans_b, long m, long n, long
             for (long ic = 0; ic < m; ic += MC) {
                 const long mc = min_l(MC, m - ic);
                 pack_a(trans_a, trans_a ? a + pc * lda + ic : a + ic * lda + pc, lda, mc, kc, pa);
-                for (long jr = 0; jr < nc; jr += NR)
+                for (long jr = 0; jr < nc; jr += NR) {
+                    const long cols = min_l(NR, nc - jr);
                     for (long ir = 0; ir < mc; ir += MR)
-                        kernel_12x32(kc, pa + ir * kc, pb + jr * kc, c + (ic + ir) * ldc + jc + jr, ldc,
-                                     min_l(MR, mc - ir), min_l(NR, nc - jr), alpha, beta_block);
+                        (cols > 16 ? kernel_12x32 : kernel_12x16)(kc, pa + ir * kc, pb + jr * kc,
+                                                                  c + (ic + ir) * ldc + jc + jr, ldc,
+                                                                  min_l(MR, mc - ir), cols, alpha, beta_block);
+                }
             }
         }
     }
