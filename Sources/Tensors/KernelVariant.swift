@@ -1,14 +1,15 @@
 import Foundation
 import KernelsAVX512
 
-/// Which implementation of the direct 3×3 convolution kernels runs, chosen from the CPU the
-/// program runs on (not the one that built it), as OpenBLAS and oneDNN choose theirs.
+/// Which implementation of the direct 3×3 convolution kernels and of `gemm` runs, chosen from
+/// the CPU the program runs on (not the one that built it), as OpenBLAS and oneDNN choose theirs.
 public enum KernelVariant: String, CaseIterable, Sendable, CustomStringConvertible {
     /// The 8-wide Swift SIMD kernels of `Convolution3x3.swift`: AVX2 and FMA in the default
-    /// build, SSE in a portable one (`PRUNELAB_PORTABLE=1`). Runs everywhere.
+    /// build, SSE in a portable one (`PRUNELAB_PORTABLE=1`); products through OpenBLAS. Runs everywhere.
     case simd8
     /// The 16-wide AVX-512 kernels of the `KernelsAVX512` target (C with intrinsics, compiled
-    /// for AVX-512 F, VL, BW and DQ alone), for the CPUs that have them.
+    /// for AVX-512 F, VL, BW and DQ alone), for the CPUs that have them, and its GEMM
+    /// (`prunelab_avx512_sgemm`).
     case avx512
 
     public var description: String { rawValue }

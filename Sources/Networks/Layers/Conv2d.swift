@@ -228,8 +228,9 @@ public final class Conv2d: Layer {
     /// `false` forces im2col + GEMM, which tests use as the reference.
     public var allowsDirectKernels = true
 
-    /// The implementation of the direct kernels: the fastest this CPU runs unless
-    /// `PRUNELAB_KERNELS` says otherwise; tests and `bench --layers` set it to compare variants.
+    /// The implementation of the direct kernels and of the GEMMs of the im2col path (see
+    /// `GEMMKernel`): the fastest this CPU runs unless `PRUNELAB_KERNELS` says otherwise; tests
+    /// and `bench --layers` set it to compare variants.
     public var kernelVariant = KernelVariant.preferred
 
     func usesDirectKernels(_ g: ConvGeometry) -> Bool {
