@@ -59,46 +59,70 @@ AVX512 INLINE __m512 load_two_rows(const float *p, long row_length) {
 // A vector holds 16 pixels of one row (width a multiple of 16) or, with `two_rows`, two rows of 8.
 #define LOAD_PIXELS(p) (two_rows ? load_two_rows(p, row_length) : _mm512_loadu_ps(p))
 
+// A tile of NF filters (2, 4, 6 or 8: one or two packed blocks of 4, missing filters are zero
+// weights) × NV vectors of 16 pixels (3 or 4), NF·NV ≤ 24 sums in registers (AVX-512 has 32):
+// each input vector loaded feeds NF multiply-adds, each broadcast weight NV. Filters
+// first … first + NF − 1, of which `valid` exist; vectors v0 … v(NV−1) of the plane.
+#define SUMS4(f) __m512 s##f##0 = _mm512_setzero_ps(), s##f##1 = _mm512_setzero_ps(), \
+                        s##f##2 = _mm512_setzero_ps(), s##f##3 = _mm512_setzero_ps()
+AVX512 INLINE void pixel_tile(const int two_rows, const int NF, const int NV, const float *padded, long channels,
+                              long width, long vectors_per_row, long row_length, long plane_length, long plane,
+                              const float *weights, long block_floats, long first, long valid, long u, long units,
+                              const float *scale, const float *shift, int relu, float *output) {
+#define INPUT(v) (two_rows ? (v) * 2 * row_length : (v) / vectors_per_row * row_length + (v) % vectors_per_row * 16)
+#define OUTPUT(v) (two_rows ? (v) * 16 : (v) / vectors_per_row * width + (v) % vectors_per_row * 16)
+    // At the end of the plane the last vector is repeated (computed and stored again, same values).
+    const long v0 = u, v1 = min_long(u + 1, units - 1), v2 = min_long(u + 2, units - 1), v3 = min_long(u + 3, units - 1);
+    const long in0 = INPUT(v0), in1 = INPUT(v1), in2 = INPUT(v2), in3 = INPUT(v3);
+    SUMS4(0); SUMS4(1); SUMS4(2); SUMS4(3); SUMS4(4); SUMS4(5); SUMS4(6); SUMS4(7);  // s<filter><vector>
+    const float *wa = weights, *wb = weights + block_floats, *channel = padded;
+    for (long c = 0; c < channels; c++, channel += plane_length) {
+        for (int ki = 0; ki < 3; ki++) {
+            const float *row = channel + ki * row_length;
+            for (int kj = 0; kj < 3; kj++, wa += 4, wb += 4) {
+                const __m512 x0 = LOAD_PIXELS(row + in0 + kj);
+                const __m512 x1 = LOAD_PIXELS(row + in1 + kj);
+                const __m512 x2 = LOAD_PIXELS(row + in2 + kj);
+                const __m512 x3 = NV > 3 ? LOAD_PIXELS(row + in3 + kj) : x2;
+#define FILTER(f, w) if (f < NF) { const __m512 weight = _mm512_set1_ps(w); s##f##0 = _mm512_fmadd_ps(x0, weight, s##f##0); \
+                    s##f##1 = _mm512_fmadd_ps(x1, weight, s##f##1); s##f##2 = _mm512_fmadd_ps(x2, weight, s##f##2); \
+                    if (NV > 3) s##f##3 = _mm512_fmadd_ps(x3, weight, s##f##3); }
+                FILTER(0, wa[0]) FILTER(1, wa[1]) FILTER(2, wa[2]) FILTER(3, wa[3])
+                FILTER(4, wb[0]) FILTER(5, wb[1]) FILTER(6, wb[2]) FILTER(7, wb[3])
+#undef FILTER
+            }
+        }
+    }
+#define STORE(f) if (f < NF && f < valid) { float *filter_plane = output + (first + f) * plane; \
+                     _mm512_storeu_ps(filter_plane + OUTPUT(v0), finish(s##f##0, scale, shift, relu, first + f)); \
+                     _mm512_storeu_ps(filter_plane + OUTPUT(v1), finish(s##f##1, scale, shift, relu, first + f)); \
+                     _mm512_storeu_ps(filter_plane + OUTPUT(v2), finish(s##f##2, scale, shift, relu, first + f)); \
+                     if (NV > 3) _mm512_storeu_ps(filter_plane + OUTPUT(v3), finish(s##f##3, scale, shift, relu, first + f)); }
+    STORE(0) STORE(1) STORE(2) STORE(3) STORE(4) STORE(5) STORE(6) STORE(7)
+#undef STORE
+#undef INPUT
+#undef OUTPUT
+}
+
 AVX512 INLINE void by_pixels(const int two_rows, const float *padded, long channels, long height, long width,
                              const float *packed, long filters,
                              const float *scale, const float *shift, int relu, float *output) {
     const long vectors_per_row = two_rows ? 1 : width / 16, units = two_rows ? height / 2 : height * vectors_per_row;
     const long row_length = width + 2, plane_length = (height + 2) * row_length, plane = height * width;
-    for (long first = 0; first < filters; first += 4) {
+    const long block_floats = channels * 9 * 4;  // one packed block of 4 filters, [C][9][4]
+    // Blocks of 8 filters (8 × 3 vectors), then what is left: 6, 4 or 2 filters (× 4 vectors;
+    // an odd count computes one zero filter more and does not store it).
+    for (long first = 0; first < filters; first += 8) {
         const float *weights = packed + first * channels * 9;  // block first/4 of [C][9][4]
-        const long valid = min_long(4, filters - first);
-        // Three vectors of 16 pixels × 4 filters in 12 registers; at the end of the plane the
-        // last vector is repeated (computed and stored again with the same values).
-        for (long u = 0; u < units; u += 3) {
-            const long v0 = u, v1 = min_long(u + 1, units - 1), v2 = min_long(u + 2, units - 1);
-#define INPUT(v) (two_rows ? (v) * 2 * row_length : (v) / vectors_per_row * row_length + (v) % vectors_per_row * 16)
-#define OUTPUT(v) (two_rows ? (v) * 16 : (v) / vectors_per_row * width + (v) % vectors_per_row * 16)
-            const long in0 = INPUT(v0), in1 = INPUT(v1), in2 = INPUT(v2);
-            ZERO3(s0); ZERO3(s1); ZERO3(s2); ZERO3(s3);  // s<filter><vector>
-            const float *w = weights, *channel = padded;
-            for (long c = 0; c < channels; c++, channel += plane_length) {
-                for (int ki = 0; ki < 3; ki++) {
-                    const float *row = channel + ki * row_length;
-                    for (int kj = 0; kj < 3; kj++, w += 4) {
-                        const __m512 x0 = LOAD_PIXELS(row + in0 + kj);
-                        const __m512 x1 = LOAD_PIXELS(row + in1 + kj);
-                        const __m512 x2 = LOAD_PIXELS(row + in2 + kj);
-#define FILTER(f) { const __m512 weight = _mm512_set1_ps(w[f]); s##f##0 = _mm512_fmadd_ps(x0, weight, s##f##0); \
-                    s##f##1 = _mm512_fmadd_ps(x1, weight, s##f##1); s##f##2 = _mm512_fmadd_ps(x2, weight, s##f##2); }
-                        FILTER(0) FILTER(1) FILTER(2) FILTER(3)
-#undef FILTER
-                    }
-                }
-            }
-#define STORE(f) if (f < valid) { float *filter_plane = output + (first + f) * plane; \
-                     _mm512_storeu_ps(filter_plane + OUTPUT(v0), finish(s##f##0, scale, shift, relu, first + f)); \
-                     _mm512_storeu_ps(filter_plane + OUTPUT(v1), finish(s##f##1, scale, shift, relu, first + f)); \
-                     _mm512_storeu_ps(filter_plane + OUTPUT(v2), finish(s##f##2, scale, shift, relu, first + f)); }
-            STORE(0) STORE(1) STORE(2) STORE(3)
-#undef STORE
-#undef INPUT
-#undef OUTPUT
-        }
+        const long valid = min_long(8, filters - first);
+#define TILES(NF, NV) for (long u = 0; u < units; u += NV) \
+            pixel_tile(two_rows, NF, NV, padded, channels, width, vectors_per_row, row_length, plane_length, plane, \
+                       weights, block_floats, first, valid, u, units, scale, shift, relu, output);
+        if (valid > 6) { TILES(8, 3) }
+        else if (valid > 4) { TILES(6, 4) }
+        else if (valid > 2) { TILES(4, 4) }
+        else { TILES(2, 4) }
+#undef TILES
     }
 }
 
@@ -109,6 +133,39 @@ AVX512 void prunelab_avx512_conv3x3_by_pixels(const float *padded, long channels
     else by_pixels(0, padded, channels, height, width, packed, filters, scale, shift, relu, output);
 }
 
+// NF filters (2, 4, 6 or 8) × the kernel row's 3 taps, summed over 16 pixels in each register
+// (NF·3 ≤ 24 sums); a missing filter reads filter `first` again and is not added.
+AVX512 INLINE void weight_gradient_row(const int two_rows, const int NF, const float *x, long vectors,
+                                       long vectors_per_row, long row_length, long height, long padded_image,
+                                       long grad_image, long plane, const float *grad_output, long first, long count,
+                                       long channels, long c, int ki, float *grad_weight) {
+#define DY(f) const float *dy##f = grad_output + (first + (count > f ? f : 0)) * plane
+    DY(0); DY(1); DY(2); DY(3); DY(4); DY(5); DY(6); DY(7);
+#undef DY
+    SUMS4(0); SUMS4(1); SUMS4(2); SUMS4(3); SUMS4(4); SUMS4(5); SUMS4(6); SUMS4(7);  // s<filter><tap>
+    long o = 0, v = 0, y = 0;
+    for (long n = 0; n < vectors; n++) {
+        const __m512 x0 = LOAD_PIXELS(x), x1 = LOAD_PIXELS(x + 1), x2 = LOAD_PIXELS(x + 2);
+#define FILTER(f) if (f < NF) { const __m512 d = _mm512_loadu_ps(dy##f + o); s##f##0 = _mm512_fmadd_ps(d, x0, s##f##0); \
+                s##f##1 = _mm512_fmadd_ps(d, x1, s##f##1); s##f##2 = _mm512_fmadd_ps(d, x2, s##f##2); }
+        FILTER(0) FILTER(1) FILTER(2) FILTER(3) FILTER(4) FILTER(5) FILTER(6) FILTER(7)
+#undef FILTER
+        o += 16;
+        if (two_rows) {
+            x += 2 * row_length; y += 2;
+        } else {
+            x += 16;
+            if (++v == vectors_per_row) { v = 0; x += 2; y += 1; }
+        }
+        if (y == height) { y = 0; x += padded_image - height * row_length; o += grad_image - plane; }
+    }
+#define ADD(f) if (f < NF && f < count) { float *dst = grad_weight + ((first + f) * channels + c) * 9 + ki * 3; \
+               dst[0] += _mm512_reduce_add_ps(s##f##0); dst[1] += _mm512_reduce_add_ps(s##f##1); \
+               dst[2] += _mm512_reduce_add_ps(s##f##2); }
+    ADD(0) ADD(1) ADD(2) ADD(3) ADD(4) ADD(5) ADD(6) ADD(7)
+#undef ADD
+}
+
 AVX512 INLINE void weight_gradient_by_pixels(const int two_rows, const float *padded, long channels, long height,
                                              long width, long images, const float *grad_output, long filters,
                                              float *grad_weight) {
@@ -116,43 +173,23 @@ AVX512 INLINE void weight_gradient_by_pixels(const int two_rows, const float *pa
     const long plane_length = (height + 2) * row_length;
     const long padded_image = channels * plane_length, grad_image = filters * plane;
     const long vectors = images * (two_rows ? height / 2 : height * vectors_per_row);
-    for (long first = 0; first < filters; first += 4) {
-        const long count = min_long(4, filters - first);
-        // Planes of ∂Y for the block; a missing filter reads filter `first` again (and is ignored).
-        const float *dy0 = grad_output + first * plane;
-        const float *dy1 = grad_output + (first + (count > 1 ? 1 : 0)) * plane;
-        const float *dy2 = grad_output + (first + (count > 2 ? 2 : 0)) * plane;
-        const float *dy3 = grad_output + (first + (count > 3 ? 3 : 0)) * plane;
+    for (long first = 0; first < filters; first += 8) {
+        const long count = min_long(8, filters - first);
         for (long c = 0; c < channels; c++) {
             for (int ki = 0; ki < 3; ki++) {
-                // 4 filters × the kernel row's 3 taps, summed over 16 pixels in each register.
-                ZERO3(s0); ZERO3(s1); ZERO3(s2); ZERO3(s3);  // s<filter><tap>
                 const float *x = padded + c * plane_length + ki * row_length;
-                long o = 0, v = 0, y = 0;
-                for (long n = 0; n < vectors; n++) {
-                    const __m512 x0 = LOAD_PIXELS(x), x1 = LOAD_PIXELS(x + 1), x2 = LOAD_PIXELS(x + 2);
-#define FILTER(f) { const __m512 d = _mm512_loadu_ps(dy##f + o); s##f##0 = _mm512_fmadd_ps(d, x0, s##f##0); \
-                    s##f##1 = _mm512_fmadd_ps(d, x1, s##f##1); s##f##2 = _mm512_fmadd_ps(d, x2, s##f##2); }
-                    FILTER(0) FILTER(1) FILTER(2) FILTER(3)
-#undef FILTER
-                    o += 16;
-                    if (two_rows) {
-                        x += 2 * row_length; y += 2;
-                    } else {
-                        x += 16;
-                        if (++v == vectors_per_row) { v = 0; x += 2; y += 1; }
-                    }
-                    if (y == height) { y = 0; x += padded_image - height * row_length; o += grad_image - plane; }
-                }
-#define ADD(f) if (f < count) { float *dst = grad_weight + ((first + f) * channels + c) * 9 + ki * 3; \
-                   dst[0] += _mm512_reduce_add_ps(s##f##0); dst[1] += _mm512_reduce_add_ps(s##f##1); \
-                   dst[2] += _mm512_reduce_add_ps(s##f##2); }
-                ADD(0) ADD(1) ADD(2) ADD(3)
-#undef ADD
+#define ROW(NF) weight_gradient_row(two_rows, NF, x, vectors, vectors_per_row, row_length, height, padded_image, \
+                                    grad_image, plane, grad_output, first, count, channels, c, ki, grad_weight)
+                if (count > 6) ROW(8);
+                else if (count > 4) ROW(6);
+                else if (count > 2) ROW(4);
+                else ROW(2);
+#undef ROW
             }
         }
     }
 }
+#undef SUMS4
 
 AVX512 void prunelab_avx512_conv3x3_weight_gradient_by_pixels(const float *padded, long channels, long height,
                                                               long width, long images, const float *grad_output,

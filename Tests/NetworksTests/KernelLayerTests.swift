@@ -59,6 +59,18 @@ import TestSupport
         result.append(.same3x3(batch: 3, channels: 17, filters: 35, height: 8, width: 8, bias: true))
         // Width 8 with an even height: two rows of 8 per AVX-512 register, vectors ending part-way.
         result.append(.same3x3(batch: 3, channels: 6, filters: 9, height: 10, width: 8, bias: false))
+        // The AVX-512 pixel kernels' tiles of 8, 6, 4 and 2 filters (an odd count computes one zero
+        // filter more) × 3 or 4 vectors: every remainder of 8 filters (and of 8 channels, which the
+        // input gradient takes as its filters), planes whose vectors do not divide by 3 or 4.
+        result.append(.same3x3(batch: 2, channels: 3, filters: 1, height: 5, width: 16, bias: true))
+        result.append(.same3x3(batch: 2, channels: 2, filters: 3, height: 7, width: 16, bias: false))
+        result.append(.same3x3(batch: 2, channels: 5, filters: 5, height: 6, width: 32, bias: false))
+        result.append(.same3x3(batch: 3, channels: 7, filters: 6, height: 5, width: 16, bias: true))
+        result.append(.same3x3(batch: 2, channels: 12, filters: 7, height: 9, width: 16, bias: false))
+        result.append(.same3x3(batch: 2, channels: 6, filters: 10, height: 3, width: 32, bias: true))
+        result.append(.same3x3(batch: 2, channels: 20, filters: 12, height: 6, width: 8, bias: false))
+        result.append(.same3x3(batch: 2, channels: 11, filters: 17, height: 14, width: 8, bias: false))
+        result.append(.same3x3(batch: 2, channels: 8, filters: 6, height: 2, width: 8, bias: true))
         return result
     }()
 
