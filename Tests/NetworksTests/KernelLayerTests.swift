@@ -253,6 +253,46 @@ import TestSupport
         #expect(relativeError(y.values, yRef) <= 1e-4)
         #expect(relativeError(dx.values, dxRef) <= 1e-4)
     }
+
+    /// BatchNorm → ReLU in one pass in training (DenseNet's and PreResNet's blocks), with the
+    /// backward adding another gradient of the input (the concatenation's or the shortcut's),
+    /// equals BatchNorm2d, ReLU and the addition run one by one, within rounding. Planes whose
+    /// size leaves SIMD tails; `adding` with more channels than the BatchNorm (a DenseNet layer).
+    @Test(arguments: [(2, 3, 5, 7, 3), (4, 6, 8, 8, 12), (3, 5, 32, 32, 5), (2, 4, 3, 3, 6)])
+    func fusedBatchNormReLUMatchesLayerByLayer(_ shape: (n: Int, c: Int, h: Int, w: Int, addChannels: Int)) {
+        var rng = SeededGenerator(seed: UInt64(shape.n * 1000 + shape.h * 10 + shape.w))
+        let (fused, reference, relu) = (BatchNorm2d(shape.c), BatchNorm2d(shape.c), ReLU())
+        for ch in 0..<shape.c {
+            let (gamma, beta) = (rng.uniform(0.5, 1.5), rng.uniform(-1, 1))
+            (fused.weight.value[ch], fused.bias.value[ch]) = (gamma, beta)
+            (reference.weight.value[ch], reference.bias.value[ch]) = (gamma, beta)
+        }
+        let x = Tensor.normal([shape.n, shape.c, shape.h, shape.w], mean: 1, std: 2, using: &rng)
+        let dy = Tensor.normal(x.shape, using: &rng)
+        let adding = Tensor.normal([shape.n, shape.addChannels, shape.h, shape.w], using: &rng)
+        let y = fused.forward(x, training: true, relu: true)
+        let dx = fused.backward(dy, reluOutput: y, adding: adding)
+        let yRef = relu.forward(reference.forward(x, training: true), training: true)
+        let dxRef = reference.backward(relu.backward(dy))
+        let plane = shape.h * shape.w
+        for n in 0..<shape.n {
+            for i in 0..<(shape.c * plane) { dxRef[flat: n * shape.c * plane + i] += adding[flat: n * shape.addChannels * plane + i] }
+        }
+        #expect(y.values == yRef.values)
+        #expect(relativeError(dx.values, dxRef.values) <= 1e-5)
+        #expect(relativeError(fused.weight.grad.values, reference.weight.grad.values) <= 1e-5)
+        #expect(relativeError(fused.bias.grad.values, reference.bias.grad.values) <= 1e-5)
+        #expect(fused.runningMean.value.values == reference.runningMean.value.values)
+        #expect(fused.runningVar.value.values == reference.runningVar.value.values)
+        // Without `adding`, the same gradient without the addition.
+        fused.weight.grad.zero(); fused.bias.grad.zero()
+        _ = fused.forward(x, training: true, relu: true)
+        let plain = fused.backward(dy, reluOutput: y, adding: nil)
+        let plainRef = BatchNorm2d(shape.c)
+        (plainRef.weight.value, plainRef.bias.value) = (reference.weight.value, reference.bias.value)
+        _ = plainRef.forward(x, training: true)
+        #expect(relativeError(plain.values, plainRef.backward(relu.backward(dy)).values) <= 1e-5)
+    }
 }
 
 /// The kernel variant is chosen from the CPU the tests run on.

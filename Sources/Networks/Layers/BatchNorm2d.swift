@@ -35,11 +35,18 @@ public final class BatchNorm2d: Layer {
     public var buffers: [Parameter] { [runningMean, runningVar] }
 
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
+        forward(input, training: training, relu: false)
+    }
+
+    /// BatchNorm followed, with `relu`, by max(0, ·) in the same pass over the data: what a
+    /// BatchNorm → ReLU pair computes, with the output written once. After a training forward
+    /// with `relu`, pass the returned tensor to `backward(_:reluOutput:adding:)`.
+    public func forward(_ input: Tensor, training: Bool, relu: Bool) -> Tensor {
         precondition(input.shape.count == 4 && input.shape[1] == channels,
                      "BatchNorm2d expects N×\(channels)×H×W, got \(input.shape)")
         if !training {
             self.input = nil
-            return inferenceForward(input, relu: false)
+            return inferenceForward(input, relu: relu)
         }
         let (n, c) = (input.shape[0], channels)
         let plane = input.shape[2] * input.shape[3]
@@ -75,8 +82,7 @@ public final class BatchNorm2d: Layer {
                         let (scale, b) = (gamma[ch] * istd, beta[ch])
                         for img in 0..<n {
                             let offset = (img * c + ch) * plane
-                            let (xp, yp) = (x + offset, y + offset)
-                            for i in 0..<plane { yp[i] = (xp[i] - mean) * scale + b }
+                            normalizePlane(plane, x + offset, mean: mean, scale: scale, shift: b, relu: relu, into: y + offset)
                         }
                     }
                 }
@@ -122,9 +128,27 @@ public final class BatchNorm2d: Layer {
     }
 
     public func backward(_ gradOutput: Tensor) -> Tensor {
+        backward(gradOutput, reluOutput: nil, adding: nil)
+    }
+
+    /// The backward pass of BatchNorm → ReLU run by `forward(_:training:relu: true)`, given that
+    /// forward's output (`reluOutput`): ∂L/∂(BN output) is `gradOutput` where the output is
+    /// positive, else 0, as `ReLU.backward` would give, without writing it out. With `adding`,
+    /// ∂L/∂x + the first C channels of each image of `adding` (N×C′×H×W, C′ ≥ C): the sum a
+    /// DenseNet layer (the concatenation's gradient) or a residual block (the shortcut's) needs,
+    /// in the same pass. Equal to the separate layers up to rounding.
+    public func backward(_ gradOutput: Tensor, reluOutput: Tensor?, adding: Tensor?) -> Tensor {
         guard let input else { fatalError("BatchNorm2d.backward called before a training forward") }
+        precondition(reluOutput.map { $0.shape == gradOutput.shape } ?? true, "ReLU output and gradient shapes differ")
         let (n, c) = (gradOutput.shape[0], channels)
         let plane = gradOutput.shape[2] * gradOutput.shape[3]
+        if let adding {
+            precondition(adding.shape.count == 4 && adding.shape[0] == n && adding.shape[1] >= c
+                         && adding.shape[2] * adding.shape[3] == plane, "cannot add \(adding.shape) to \(gradOutput.shape)")
+        }
+        let addImage = adding.map { $0.shape[1] * plane } ?? 0
+        let add = adding?.data
+        let mask = reluOutput?.data
         let m = Float(n * plane)
         let gradInput = Tensor(uninitializedShape: gradOutput.shape)
         let (dy, x, dx) = (gradOutput.data, input.data, gradInput.data)
@@ -138,7 +162,9 @@ public final class BatchNorm2d: Layer {
                         var sumDy = 0.0, sumDyCentred = 0.0
                         for img in 0..<n {
                             let offset = (img * c + ch) * plane
-                            let (s, d) = vectorSumAndShiftedDot(plane, dy + offset, x + offset, shift: mean)
+                            let (s, d) = mask.map { vectorMaskedSumAndShiftedDot(plane, dy + offset, x + offset, shift: mean,
+                                                                                 mask: $0 + offset) }
+                                ?? vectorSumAndShiftedDot(plane, dy + offset, x + offset, shift: mean)
                             sumDy += Double(s)
                             sumDyCentred += Double(d)
                         }
@@ -151,8 +177,9 @@ public final class BatchNorm2d: Layer {
                         let slope = istd * Float(sumDyXhat) / m
                         for img in 0..<n {
                             let offset = (img * c + ch) * plane
-                            let (d, xp, g) = (dy + offset, x + offset, dx + offset)
-                            for i in 0..<plane { g[i] = scale * (d[i] - meanDy - (xp[i] - mean) * slope) }
+                            batchNormGradientPlane(plane, dy + offset, x + offset, mask: mask.map { $0 + offset },
+                                                   adding: add.map { $0 + img * addImage + ch * plane },
+                                                   scale: scale, meanDy: meanDy, mean: mean, slope: slope, into: dx + offset)
                         }
                     }
                 }

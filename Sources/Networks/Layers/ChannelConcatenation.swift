@@ -39,3 +39,18 @@ public func splitChannels(_ gradient: Tensor, at channels: Int) -> (first: Tenso
     }
     return (first, rest)
 }
+
+/// Channels `channels`… of `gradient` (N×C×H×W) as a new tensor: the part of a concatenation's
+/// gradient that belongs to its second input.
+public func trailingChannels(_ gradient: Tensor, from channels: Int) -> Tensor {
+    precondition(gradient.shape.count == 4 && (0...gradient.shape[1]).contains(channels),
+                 "cannot take the channels of \(gradient.shape) from \(channels)")
+    let (n, total, plane) = (gradient.shape[0], gradient.shape[1], gradient.shape[2] * gradient.shape[3])
+    let rest = Tensor(uninitializedShape: [n, total - channels, gradient.shape[2], gradient.shape[3]])
+    let (spanFirst, spanRest) = (channels * plane, (total - channels) * plane)
+    let (g, r) = (gradient.data, rest.data)
+    for image in 0..<n {
+        (r + image * spanRest).update(from: g + image * (spanFirst + spanRest) + spanFirst, count: spanRest)
+    }
+    return rest
+}

@@ -50,12 +50,23 @@ public final class DenseLayer: Layer {
 
     public var children: [any Layer] { [bn1, select, reLU, conv1] }
 
+    /// ReLU(BN1(x)) of the latest training forward when BN1 and the ReLU ran as one pass (the
+    /// selection passing every channel); nil after a forward that ran them one by one.
+    private var fusedActivation: Tensor?
+
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
-        let activated = selectedActivation(input, bn1, select, reLU, training: training)
+        fusedActivation = fusedTrainingActivation(input, bn1, select, training: training)
+        let activated = fusedActivation ?? selectedActivation(input, bn1, select, reLU, training: training)
         return concatenateChannels(input, conv1.forward(activated, training: training))
     }
 
     public func backward(_ gradOutput: Tensor) -> Tensor {
+        if let fusedActivation {
+            // ∂L/∂x = the concatenation's first channels + the path through conv1, ReLU and BN1,
+            // summed by BN1's backward as it writes.
+            let gradMain = conv1.backward(trailingChannels(gradOutput, from: inputChannels))
+            return bn1.backward(gradMain, reluOutput: fusedActivation, adding: gradOutput)
+        }
         let (gradInput, gradNew) = splitChannels(gradOutput, at: inputChannels)
         var gradMain = conv1.backward(gradNew)
         gradMain = reLU.backward(gradMain)
@@ -68,6 +79,13 @@ public final class DenseLayer: Layer {
     public func outputShape(for inputShape: [Int]) -> [Int] {
         [inputShape[0], inputShape[1] + growthRate, inputShape[2], inputShape[3]]
     }
+}
+
+/// ReLU(norm(x)) in one pass when training and the selection passes every channel (then
+/// backward goes through `norm.backward(_:reluOutput:adding:)`); nil otherwise.
+func fusedTrainingActivation(_ input: Tensor, _ norm: BatchNorm2d, _ select: ChannelSelection, training: Bool) -> Tensor? {
+    guard training && select.isIdentity else { return nil }
+    return norm.forward(input, training: true, relu: true)
 }
 
 /// ReLU(select(norm(x))): the pre-activation of DenseNet's layers and transitions. In

@@ -43,14 +43,19 @@ public final class DenseTransition: Layer {
 
     public var children: [any Layer] { [bn1, select, reLU, conv1, pool] }
 
+    /// ReLU(BN1(x)) of the latest training forward when they ran as one pass (see `DenseLayer`).
+    private var fusedActivation: Tensor?
+
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
-        let activated = selectedActivation(input, bn1, select, reLU, training: training)
+        fusedActivation = fusedTrainingActivation(input, bn1, select, training: training)
+        let activated = fusedActivation ?? selectedActivation(input, bn1, select, reLU, training: training)
         return pool.forward(conv1.forward(activated, training: training), training: training)
     }
 
     public func backward(_ gradOutput: Tensor) -> Tensor {
         var gradient = pool.backward(gradOutput)
         gradient = conv1.backward(gradient)
+        if let fusedActivation { return bn1.backward(gradient, reluOutput: fusedActivation, adding: nil) }
         gradient = reLU.backward(gradient)
         gradient = select.backward(gradient)
         return bn1.backward(gradient)

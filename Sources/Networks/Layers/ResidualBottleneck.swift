@@ -82,32 +82,46 @@ public final class Bottleneck: Layer {
             main = conv3.forward(main, training: false)
             return residualSum(main, downsample?.forward(input, training: false) ?? input)
         }
-        var main = bn1.forward(input, training: training)
-        main = select.forward(main, training: training)
-        main = reLU1.forward(main, training: training)
+        // Each BN → ReLU pair in one pass (BN1's too when the selection passes every channel);
+        // their outputs are kept for backward, which runs each pair's backward as one pass.
+        var main: Tensor
+        if let fused = fusedTrainingActivation(input, bn1, select, training: training) {
+            activation1 = fused
+            main = fused
+        } else {
+            activation1 = nil
+            main = bn1.forward(input, training: training)
+            main = select.forward(main, training: training)
+            main = reLU1.forward(main, training: training)
+        }
         main = conv1.forward(main, training: training)
-        main = bn2.forward(main, training: training)
-        main = reLU2.forward(main, training: training)
-        main = conv2.forward(main, training: training)
-        main = bn3.forward(main, training: training)
-        main = reLU3.forward(main, training: training)
-        main = conv3.forward(main, training: training)
+        activation2 = bn2.forward(main, training: training, relu: true)
+        main = conv2.forward(activation2!, training: training)
+        activation3 = bn3.forward(main, training: training, relu: true)
+        main = conv3.forward(activation3!, training: training)
         let identity = downsample?.forward(input, training: training) ?? input
         return residualSum(main, identity)
     }
 
+    /// The BN → ReLU outputs of the latest training forward (`activation1` nil when BN1, the
+    /// selection and ReLU1 ran one by one).
+    private var activation1: Tensor?, activation2: Tensor?, activation3: Tensor?
+
     public func backward(_ gradOutput: Tensor) -> Tensor {
+        guard let activation2, let activation3 else { fatalError("Bottleneck.backward called before a training forward") }
         var gradMain = conv3.backward(gradOutput)
-        gradMain = reLU3.backward(gradMain)
-        gradMain = bn3.backward(gradMain)
+        gradMain = bn3.backward(gradMain, reluOutput: activation3, adding: nil)
         gradMain = conv2.backward(gradMain)
-        gradMain = reLU2.backward(gradMain)
-        gradMain = bn2.backward(gradMain)
+        gradMain = bn2.backward(gradMain, reluOutput: activation2, adding: nil)
         gradMain = conv1.backward(gradMain)
+        let gradShortcut = downsample?.backward(gradOutput) ?? gradOutput
+        if let activation1 {
+            // The shortcut's gradient is added as BN1's backward writes.
+            return bn1.backward(gradMain, reluOutput: activation1, adding: gradShortcut)
+        }
         gradMain = reLU1.backward(gradMain)
         gradMain = select.backward(gradMain)
         gradMain = bn1.backward(gradMain)
-        let gradShortcut = downsample?.backward(gradOutput) ?? gradOutput
         return residualSum(gradMain, gradShortcut)
     }
 
