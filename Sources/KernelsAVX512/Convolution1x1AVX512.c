@@ -4,9 +4,10 @@
 // as long copying its panels as multiplying them; here nothing is packed:
 //
 // - forward (and the input gradient, the same product with the weight read transposed): a tile
-//   of 8 filters × 3 vectors of 16 pixels keeps 24 sums in registers; each channel step loads 3
-//   input vectors and broadcasts 8 weights. The loop over filter blocks runs inside the loop over
-//   48-pixel blocks, so the block's C × 48 inputs stay in L1 while every filter reads them.
+//   of 6 filters × 4 vectors of 16 pixels keeps 24 sums in registers; each channel step loads 4
+//   input vectors and broadcasts 6 weights (the last < 64 pixels of a plane: 8 filters × 1–3
+//   vectors). The loop over filter blocks runs inside the loop over 64-pixel blocks, so the
+//   block's C × 64 inputs stay in L1 while every filter reads them.
 // - weight gradient: a tile of 4 filters × 6 channels keeps 24 vector sums over the pixels of all
 //   the images of one call (each step loads 4 + 6 vectors), reduced across lanes once at the end.
 //
@@ -34,7 +35,7 @@ static inline __mmask16 tail_mask(long count) {
 AVX512 INLINE void tile_forward(const int FB, const int V, const float *restrict x, long channels, long plane,
                                 const float *restrict w, long wf, long wc, const float *shift,
                                 float *restrict out, __mmask16 last) {
-    __m512 s[8][3];
+    __m512 s[8][4];
 #pragma clang loop unroll(full)
     for (int f = 0; f < FB; f++) {
         const __m512 init = shift ? _mm512_set1_ps(shift[f]) : _mm512_setzero_ps();
@@ -43,7 +44,7 @@ AVX512 INLINE void tile_forward(const int FB, const int V, const float *restrict
     }
     for (long c = 0; c < channels; c++) {
         const float *xc = x + c * plane;
-        __m512 in[3];
+        __m512 in[4];
 #pragma clang loop unroll(full)
         for (int v = 0; v < V; v++) in[v] = v == V - 1 ? _mm512_maskz_loadu_ps(last, xc + 16 * v) : _mm512_loadu_ps(xc + 16 * v);
         const float *wcol = w + c * wc;
@@ -64,12 +65,17 @@ AVX512 INLINE void tile_forward(const int FB, const int V, const float *restrict
     }
 }
 
-// All the filters of one block of V vectors: tiles of 8 filters, then 4, 2, 1 for the rest.
+// All the filters of one block of V vectors: tiles of 6 filters × 4 vectors or 8 × 3 (or fewer)
+// vectors, 24 sums either way, then 4, 2, 1 filters for the rest.
 AVX512 INLINE void block_forward(const int V, const float *x, long channels, long plane, const float *w, long wf,
                                  long wc, long filters, const float *shift, float *out, __mmask16 last) {
     long f = 0;
-    for (; f + 8 <= filters; f += 8)
-        tile_forward(8, V, x, channels, plane, w + f * wf, wf, wc, shift ? shift + f : 0, out + f * plane, last);
+    if (V == 4)
+        for (; f + 6 <= filters; f += 6)
+            tile_forward(6, V, x, channels, plane, w + f * wf, wf, wc, shift ? shift + f : 0, out + f * plane, last);
+    else
+        for (; f + 8 <= filters; f += 8)
+            tile_forward(8, V, x, channels, plane, w + f * wf, wf, wc, shift ? shift + f : 0, out + f * plane, last);
     if (f + 4 <= filters) {
         tile_forward(4, V, x, channels, plane, w + f * wf, wf, wc, shift ? shift + f : 0, out + f * plane, last);
         f += 4;
@@ -89,11 +95,14 @@ AVX512 void prunelab_avx512_conv1x1(const float *x, long channels, long plane, l
         const float *xi = x + image * channels * plane;
         float *yi = output + image * filters * plane;
         long p = 0;
-        for (; p + 48 <= plane; p += 48)
-            block_forward(3, xi + p, channels, plane, weight, weight_filter_stride, weight_channel_stride, filters,
+        for (; p + 64 <= plane; p += 64)
+            block_forward(4, xi + p, channels, plane, weight, weight_filter_stride, weight_channel_stride, filters,
                           shift, yi + p, 0xFFFF);
         const long rest = plane - p;
-        if (rest > 32)
+        if (rest > 48)
+            block_forward(4, xi + p, channels, plane, weight, weight_filter_stride, weight_channel_stride, filters,
+                          shift, yi + p, tail_mask(rest - 48));
+        else if (rest > 32)
             block_forward(3, xi + p, channels, plane, weight, weight_filter_stride, weight_channel_stride, filters,
                           shift, yi + p, tail_mask(rest - 32));
         else if (rest > 16)
