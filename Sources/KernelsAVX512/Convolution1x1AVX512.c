@@ -30,17 +30,21 @@ static inline __mmask16 tail_mask(long count) {
 // MARK: forward and input gradient
 
 // out[f][p] (f < FB, V vectors of 16 pixels from p0; the last vector masked by `last`) =
-// shift[f] + Σ_c w[f·wf + c·wc] · x[c·plane + p]. FB and V are constants at every call, so the
-// compiler unrolls the loops over them and keeps the sums in registers.
+// residual[f][p] + shift[f] + Σ_c w[f·wf + c·wc] · x[c·plane + p] (residual, shift if not null).
+// FB and V are constants at every call, so the compiler unrolls the loops over them and keeps
+// the sums in registers.
 AVX512 INLINE void tile_forward(const int FB, const int V, const float *restrict x, long channels, long plane,
                                 const float *restrict w, long wf, long wc, const float *shift,
-                                float *restrict out, __mmask16 last) {
+                                const float *residual, float *restrict out, __mmask16 last) {
     __m512 s[8][4];
 #pragma clang loop unroll(full)
     for (int f = 0; f < FB; f++) {
         const __m512 init = shift ? _mm512_set1_ps(shift[f]) : _mm512_setzero_ps();
 #pragma clang loop unroll(full)
-        for (int v = 0; v < V; v++) s[f][v] = init;
+        for (int v = 0; v < V; v++)
+            s[f][v] = residual ? _mm512_add_ps(init, _mm512_maskz_loadu_ps(v == V - 1 ? last : 0xFFFF,
+                                                                           residual + f * plane + 16 * v))
+                               : init;
     }
     for (long c = 0; c < channels; c++) {
         const float *xc = x + c * plane;
@@ -68,49 +72,56 @@ AVX512 INLINE void tile_forward(const int FB, const int V, const float *restrict
 // All the filters of one block of V vectors: tiles of 6 filters × 4 vectors or 8 × 3 (or fewer)
 // vectors, 24 sums either way, then 4, 2, 1 filters for the rest.
 AVX512 INLINE void block_forward(const int V, const float *x, long channels, long plane, const float *w, long wf,
-                                 long wc, long filters, const float *shift, float *out, __mmask16 last) {
+                                 long wc, long filters, const float *shift, const float *residual, float *out,
+                                 __mmask16 last) {
     long f = 0;
     if (V == 4)
         for (; f + 6 <= filters; f += 6)
-            tile_forward(6, V, x, channels, plane, w + f * wf, wf, wc, shift ? shift + f : 0, out + f * plane, last);
+            tile_forward(6, V, x, channels, plane, w + f * wf, wf, wc, shift ? shift + f : 0,
+                         residual ? residual + f * plane : 0, out + f * plane, last);
     else
         for (; f + 8 <= filters; f += 8)
-            tile_forward(8, V, x, channels, plane, w + f * wf, wf, wc, shift ? shift + f : 0, out + f * plane, last);
+            tile_forward(8, V, x, channels, plane, w + f * wf, wf, wc, shift ? shift + f : 0,
+                         residual ? residual + f * plane : 0, out + f * plane, last);
     if (f + 4 <= filters) {
-        tile_forward(4, V, x, channels, plane, w + f * wf, wf, wc, shift ? shift + f : 0, out + f * plane, last);
+        tile_forward(4, V, x, channels, plane, w + f * wf, wf, wc, shift ? shift + f : 0,
+                         residual ? residual + f * plane : 0, out + f * plane, last);
         f += 4;
     }
     if (f + 2 <= filters) {
-        tile_forward(2, V, x, channels, plane, w + f * wf, wf, wc, shift ? shift + f : 0, out + f * plane, last);
+        tile_forward(2, V, x, channels, plane, w + f * wf, wf, wc, shift ? shift + f : 0,
+                         residual ? residual + f * plane : 0, out + f * plane, last);
         f += 2;
     }
     if (f < filters)
-        tile_forward(1, V, x, channels, plane, w + f * wf, wf, wc, shift ? shift + f : 0, out + f * plane, last);
+        tile_forward(1, V, x, channels, plane, w + f * wf, wf, wc, shift ? shift + f : 0,
+                         residual ? residual + f * plane : 0, out + f * plane, last);
 }
 
 AVX512 void prunelab_avx512_conv1x1(const float *x, long channels, long plane, long images,
                                     const float *weight, long weight_filter_stride, long weight_channel_stride,
-                                    long filters, const float *shift, float *output) {
+                                    long filters, const float *shift, const float *residual, float *output) {
     for (long image = 0; image < images; image++) {
         const float *xi = x + image * channels * plane;
+        const float *ri = residual ? residual + image * filters * plane : 0;
         float *yi = output + image * filters * plane;
         long p = 0;
         for (; p + 64 <= plane; p += 64)
             block_forward(4, xi + p, channels, plane, weight, weight_filter_stride, weight_channel_stride, filters,
-                          shift, yi + p, 0xFFFF);
+                          shift, ri ? ri + p : 0, yi + p, 0xFFFF);
         const long rest = plane - p;
         if (rest > 48)
             block_forward(4, xi + p, channels, plane, weight, weight_filter_stride, weight_channel_stride, filters,
-                          shift, yi + p, tail_mask(rest - 48));
+                          shift, ri ? ri + p : 0, yi + p, tail_mask(rest - 48));
         else if (rest > 32)
             block_forward(3, xi + p, channels, plane, weight, weight_filter_stride, weight_channel_stride, filters,
-                          shift, yi + p, tail_mask(rest - 32));
+                          shift, ri ? ri + p : 0, yi + p, tail_mask(rest - 32));
         else if (rest > 16)
             block_forward(2, xi + p, channels, plane, weight, weight_filter_stride, weight_channel_stride, filters,
-                          shift, yi + p, tail_mask(rest - 16));
+                          shift, ri ? ri + p : 0, yi + p, tail_mask(rest - 16));
         else if (rest > 0)
             block_forward(1, xi + p, channels, plane, weight, weight_filter_stride, weight_channel_stride, filters,
-                          shift, yi + p, tail_mask(rest));
+                          shift, ri ? ri + p : 0, yi + p, tail_mask(rest));
     }
 }
 
@@ -181,7 +192,7 @@ AVX512 void prunelab_avx512_conv1x1_weight_gradient(const float *x, long channel
 
 void prunelab_avx512_conv1x1(const float *x, long channels, long plane, long images,
                              const float *weight, long weight_filter_stride, long weight_channel_stride,
-                             long filters, const float *shift, float *output) {}
+                             long filters, const float *shift, const float *residual, float *output) {}
 void prunelab_avx512_conv1x1_weight_gradient(const float *x, long channels, long plane, long images,
                                              const float *grad_output, long filters, float *grad_weight) {}
 #endif

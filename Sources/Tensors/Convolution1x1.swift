@@ -12,12 +12,14 @@ public enum Conv1x1 {
     /// Whether the direct kernels exist for this variant.
     public static func supports(_ variant: KernelVariant) -> Bool { variant == .avx512 }
 
-    /// output[image][f][p] = bias[f] + Σ_c weight[f][c] · x[image][c][p] over `images` images.
+    /// output[image][f][p] = residual[image][f][p] + bias[f] + Σ_c weight[f][c] · x[image][c][p]
+    /// over `images` images (residual and bias 0 when nil; the residual laid out as the output).
     @inline(__always)
     public static func forward(_ x: UnsafePointer<Float>, channels: Int, plane: Int, images: Int,
                                weight: UnsafePointer<Float>, filters: Int, bias: UnsafePointer<Float>?,
+                               adding residual: UnsafePointer<Float>? = nil,
                                into output: UnsafeMutablePointer<Float>) {
-        prunelab_avx512_conv1x1(x, channels, plane, images, weight, channels, 1, filters, bias, output)
+        prunelab_avx512_conv1x1(x, channels, plane, images, weight, channels, 1, filters, bias, residual, output)
     }
 
     /// gradInput[image][c][p] = Σ_f weight[f][c] · gradOutput[image][f][p] (overwrites).
@@ -25,7 +27,7 @@ public enum Conv1x1 {
     public static func inputGradient(_ gradOutput: UnsafePointer<Float>, filters: Int, plane: Int, images: Int,
                                      weight: UnsafePointer<Float>, channels: Int,
                                      into gradInput: UnsafeMutablePointer<Float>) {
-        prunelab_avx512_conv1x1(gradOutput, filters, plane, images, weight, 1, channels, channels, nil, gradInput)
+        prunelab_avx512_conv1x1(gradOutput, filters, plane, images, weight, 1, channels, channels, nil, nil, gradInput)
     }
 
     /// gradWeight[f][c] += Σ_(image, p) gradOutput[image][f][p] · x[image][c][p].

@@ -8,7 +8,8 @@ import TestSupport
 /// dispatch). Every combination of the edge sizes: channels and filters 1, 3, 8, 17, 32, 64
 /// (tiles of 8 filters, of 4 × 6 for ∂W, and every remainder), planes 1×1, 2×2, 7×7, 8×8, 32×32
 /// (pixel vectors ending part-way, tiles of 3, 2 and 1 vectors), batch 1 and 3, stride 1 and 2.
-/// `conv2dMatchesDirectDefinition` checks 1×1 cases against Double loops as well.
+/// `conv2dMatchesDirectDefinition` checks 1×1 cases against Double loops as well. The forward
+/// that adds a residual (`forward(_:training:adding:)`) against `residualSum`.
 extension KernelLayerTests {
     static let edgeCounts = [1, 3, 8, 17, 32, 64]
     static let edgePlanes = [1, 2, 7, 8, 32]
@@ -46,6 +47,10 @@ extension KernelLayerTests {
                         if let b = layer.bias {
                             #expect(relativeError(b.grad.values, reference.bias!.grad.values) <= 1e-5, "\(label): bias gradient")
                         }
+                        // A residual added as the sums start (a bottleneck's conv3 and shortcut).
+                        let residual = Tensor.normal(y.shape, using: &rng)
+                        let summed = layer.forward(x, training: false, adding: residual)
+                        #expect(relativeError(summed.values, residualSum(yRef, residual).values) <= 1e-5, "\(label): residual")
                         // A second step adds to ∂W; skipping ∂X leaves zeros and the same ∂W.
                         layer.skipsInputGradient = true
                         reference.skipsInputGradient = true

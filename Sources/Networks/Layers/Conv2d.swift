@@ -426,13 +426,27 @@ public final class Conv2d: Layer {
         max(1, min(g.batch, 65_536 / max(1, (inChannels + outChannels) * g.outPlane)))
     }
 
-    private func forward1x1(_ input: Tensor, _ g: ConvGeometry) -> Tensor {
+    /// `forward(input, training:)` + `residual` (a residual block's shortcut, shaped as the
+    /// output), equal to `residualSum` of the two up to rounding: on the direct 1×1 kernels the
+    /// sums start from the residual, so the addition costs no pass of its own.
+    public func forward(_ input: Tensor, training: Bool, adding residual: Tensor) -> Tensor {
+        let g = geometry(for: input.shape)
+        precondition(residual.shape == [g.batch, outChannels, g.outHeight, g.outWidth],
+                     "cannot add \(residual.shape) to the output of \(summary) on \(input.shape)")
+        guard usesDirect1x1(g) else { return residualSum(forward(input, training: training), residual) }
+        lastInputShape = input.shape
+        self.input = training ? input : nil
+        return forward1x1(input, g, adding: residual)
+    }
+
+    private func forward1x1(_ input: Tensor, _ g: ConvGeometry, adding residual: Tensor? = nil) -> Tensor {
         let (f, c, n, plane) = (outChannels, g.channels, g.batch, g.outPlane)
         let output = Tensor(uninitializedShape: [n, f, g.outHeight, g.outWidth])
         let chunk = imagesPerChunk(g)
         let strided = stride != 1
         let compact = strided ? Tensor(uninitializedShape: [chunkWorkers(n, chunkSize: chunk), c * plane]) : nil
         let (x, y, w, b) = (input.data, output.data, weight.value.data, bias.map { UnsafePointer($0.value.data) })
+        let r = residual.map { UnsafePointer($0.data) }
         let imageSize = c * g.height * g.width
         let (h, width, s) = (g.height, g.width, stride)
         parallelChunks(n, chunkSize: chunk) { worker, images in
@@ -442,11 +456,12 @@ public final class Conv2d: Layer {
                     Conv1x1.subsample(x + image * imageSize, images: 1, channels: c, height: h, width: width,
                                       stride: s, into: buffer)
                     Conv1x1.forward(buffer, channels: c, plane: plane, images: 1, weight: w, filters: f, bias: b,
-                                    into: y + image * f * plane)
+                                    adding: r.map { $0 + image * f * plane }, into: y + image * f * plane)
                 }
             } else {
                 Conv1x1.forward(x + images.lowerBound * imageSize, channels: c, plane: plane, images: images.count,
-                                weight: w, filters: f, bias: b, into: y + images.lowerBound * f * plane)
+                                weight: w, filters: f, bias: b, adding: r.map { $0 + images.lowerBound * f * plane },
+                                into: y + images.lowerBound * f * plane)
             }
         }
         return output
