@@ -10,6 +10,8 @@ import Tensors
 /// small buffer, which stays in cache for the GEMM, and the columns are recomputed in
 /// backward rather than kept for the whole batch (that would cost C·k·k·N·P floats per
 /// layer). A 1×1 convolution with stride 1 and no padding reads a single image as it is.
+/// 3×3 "same" convolutions run on the direct kernels of `Conv3x3`, and 1×1 convolutions without
+/// padding on the AVX-512 variant on those of `Conv1x1` (no im2col, no packing).
 public final class Conv2d: Layer {
     public let weight: Parameter
     public let bias: Parameter?
