@@ -5,7 +5,8 @@ import Tensors
 /// Times each convolution of a model on its own, at the input shape it sees in the model, and
 /// prints one JSON line per layer: forward and backward milliseconds and GFLOP/s, on the path
 /// the layer takes with each kernel variant the CPU runs (`direct_simd8`, `direct_avx512`: the 3×3
-/// kernels where they apply) and on im2col + GEMM.
+/// kernels where they apply, the AVX-512 1×1 kernels for 1×1 layers without padding) and on
+/// im2col + GEMM.
 func printLayerTimes(_ entry: BenchModel, steps: Int) {
     let network = entry.build()
     var rng = SeededGenerator(seed: 7)
@@ -21,6 +22,7 @@ func printLayerTimes(_ entry: BenchModel, steps: Int) {
                              shape.map(String.init).joined(separator: "x"))]
         let (direct, variant) = (conv.allowsDirectKernels, conv.kernelVariant)
         let hasDirectPath = Conv3x3.supports(kernel: conv.kernel, stride: conv.stride, padding: conv.padding)
+            || (conv.kernel == 1 && conv.padding == 0)
         // Each kernel variant this CPU runs (the path the layer takes with it, which may still be
         // im2col + GEMM for the backward pass), then im2col + GEMM alone.
         let paths: [KernelVariant?] = (hasDirectPath ? KernelVariant.supported : []) + [nil]

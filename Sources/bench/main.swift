@@ -26,7 +26,7 @@ struct Bench: ParsableCommand {
     @Flag(help: "Print the pruning speedups instead: a structurally pruned VGG-11 and a 95 %-masked MLP on the sparse path.")
     var pruning = false
 
-    @Flag(help: "Time every convolution of --model on its own: forward and backward, on the direct 3×3 kernels of each variant this CPU runs and on im2col + GEMM.")
+    @Flag(help: "Time every convolution of --model on its own: forward and backward, on the direct kernels of each variant this CPU runs (3×3, and 1×1 on AVX-512) and on im2col + GEMM.")
     var layers = false
 
     @Flag(help: "Time the products the models run most, in GFLOP/s, on every GEMM kernel this CPU runs (OpenBLAS, AVX-512).")

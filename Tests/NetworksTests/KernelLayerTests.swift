@@ -71,6 +71,11 @@ import TestSupport
         result.append(.same3x3(batch: 2, channels: 20, filters: 12, height: 6, width: 8, bias: false))
         result.append(.same3x3(batch: 2, channels: 11, filters: 17, height: 14, width: 8, bias: false))
         result.append(.same3x3(batch: 2, channels: 8, filters: 6, height: 2, width: 8, bias: true))
+        // 1×1 convolutions on the direct 1×1 kernels (AVX-512): tails of 8 filters and of 6
+        // channels, pixel vectors ending part-way, stride 2 on odd planes.
+        result.append(Case(batch: 3, channels: 17, filters: 11, height: 7, width: 7, kernel: 1, stride: 2, padding: 0, bias: true))
+        result.append(Case(batch: 2, channels: 9, filters: 19, height: 8, width: 6, kernel: 1, stride: 1, padding: 0, bias: false))
+        result.append(Case(batch: 1, channels: 32, filters: 8, height: 8, width: 8, kernel: 1, stride: 2, padding: 0, bias: false))
         return result
     }()
 

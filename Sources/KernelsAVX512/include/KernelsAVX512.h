@@ -40,6 +40,19 @@ void prunelab_avx512_conv3x3_weight_gradient_by_filters(const float *padded, lon
                                                         long images, const float *grad_output_by_pixel, long filters,
                                                         float *grad_weight);
 
+/// A 1×1 convolution of `images` consecutive images without packing: output[f][p] = residual[f][p] +
+/// shift[f] (each 0 when null) + Σ_c weight[f·weight_filter_stride + c·weight_channel_stride] · x[c][p],
+/// each image C·plane floats of x and F·plane of output and residual. Strides (C, 1) read a F×C weight as it is (forward);
+/// (1, F) read it transposed, for the input gradient ∂X = Wᵀ·∂Y (then `channels` is F, `filters` C).
+void prunelab_avx512_conv1x1(const float *x, long channels, long plane, long images,
+                             const float *weight, long weight_filter_stride, long weight_channel_stride,
+                             long filters, const float *shift, const float *residual, float *output);
+
+/// ∂W[f][c] += Σ_(image, p) ∂Y[f][p] · x[c][p] over `images` consecutive images (x images C·plane
+/// floats apart, ∂Y images F·plane apart): the weight gradient of a 1×1 convolution.
+void prunelab_avx512_conv1x1_weight_gradient(const float *x, long channels, long plane, long images,
+                                             const float *grad_output, long filters, float *grad_weight);
+
 /// C = alpha · op(A) · op(B) + beta · C, row-major, on the calling thread, as `cblas_sgemm` with
 /// CblasRowMajor: op(A) is m×k (A stored m×k, or k×m when `trans_a`), op(B) k×n (stored k×n, or
 /// n×k when `trans_b`); leading dimensions are the stored row lengths. beta = 0 overwrites C

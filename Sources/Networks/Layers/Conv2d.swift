@@ -10,6 +10,8 @@ import Tensors
 /// small buffer, which stays in cache for the GEMM, and the columns are recomputed in
 /// backward rather than kept for the whole batch (that would cost C·k·k·N·P floats per
 /// layer). A 1×1 convolution with stride 1 and no padding reads a single image as it is.
+/// 3×3 "same" convolutions run on the direct kernels of `Conv3x3`, and 1×1 convolutions without
+/// padding on the AVX-512 variant on those of `Conv1x1` (no im2col, no packing).
 public final class Conv2d: Layer {
     public let weight: Parameter
     public let bias: Parameter?
@@ -109,6 +111,10 @@ public final class Conv2d: Layer {
             self.input = training ? input : nil
             return forwardDirect(input, g)
         }
+        if usesDirect1x1(g) {
+            self.input = training ? input : nil
+            return forward1x1(input, g)
+        }
 
         let (f, plane, n, rows) = (outChannels, g.outPlane, g.batch, g.columnRows)
         let output = Tensor(uninitializedShape: [n, f, g.outHeight, g.outWidth])
@@ -159,6 +165,7 @@ public final class Conv2d: Layer {
         guard let input else { fatalError("Conv2d.backward called before a training forward") }
         let g = geometry(for: input.shape)
         if usesDirectBackward(g) { return backwardDirect(input, gradOutput, g) }
+        if usesDirect1x1(g) { return backward1x1(input, gradOutput, g) }
         let (f, plane, n, rows) = (outChannels, g.outPlane, g.batch, g.columnRows)
         let imageSize = g.channels * g.height * g.width
         let skip = skipsInputGradient
@@ -393,6 +400,122 @@ public final class Conv2d: Layer {
                     Conv3x3.pad(dyGroup + i * f * plane, channels: f, height: h, width: w, into: myPaddedGrad)
                     convolveDirect(padded: myPaddedGrad, channels: f, height: h, width: w, packed: packed.data,
                                    filters: c, epilogue: Epilogue(), into: dx + (first + i) * c * plane)
+                }
+            }
+        }
+        partials.addUp(bias: bias)
+        return gradInput
+    }
+
+    // MARK: 1×1 convolutions without packing
+
+    /// Whether this layer runs on the direct 1×1 kernels (`Conv1x1`): a 1×1 convolution without
+    /// padding (any stride) on the AVX-512 variant, with at most `direct1x1MaxChannels` input
+    /// and output channels (the narrow layers whose GEMMs spend as long packing as multiplying).
+    /// Elsewhere, and on `.simd8`, im2col + GEMM as before.
+    func usesDirect1x1(_ g: ConvGeometry) -> Bool {
+        allowsDirectKernels && kernel == 1 && padding == 0 && Conv1x1.supports(kernelVariant)
+            && inChannels <= Self.direct1x1MaxChannels && outChannels <= Self.direct1x1MaxChannels
+    }
+
+    /// Widest 1×1 layer (input or output channels) that runs on the direct 1×1 kernels.
+    public static let direct1x1MaxChannels = 256
+
+    /// Images whose ∂W sums one call of the 1×1 weight-gradient kernel keeps in its registers:
+    /// as many as keep the group's inputs and ∂Y within about 256 KiB (L2), so each sum is
+    /// reduced across its lanes once per group rather than once per image.
+    private func imagesPerWeightGradientCall(_ g: ConvGeometry) -> Int {
+        max(1, min(g.batch, 65_536 / max(1, (inChannels + outChannels) * g.outPlane)))
+    }
+
+    /// `forward(input, training:)` + `residual` (a residual block's shortcut, shaped as the
+    /// output), equal to `residualSum` of the two up to rounding: on the direct 1×1 kernels the
+    /// sums start from the residual, so the addition costs no pass of its own.
+    public func forward(_ input: Tensor, training: Bool, adding residual: Tensor) -> Tensor {
+        let g = geometry(for: input.shape)
+        precondition(residual.shape == [g.batch, outChannels, g.outHeight, g.outWidth],
+                     "cannot add \(residual.shape) to the output of \(summary) on \(input.shape)")
+        guard usesDirect1x1(g) else { return residualSum(forward(input, training: training), residual) }
+        lastInputShape = input.shape
+        self.input = training ? input : nil
+        return forward1x1(input, g, adding: residual)
+    }
+
+    private func forward1x1(_ input: Tensor, _ g: ConvGeometry, adding residual: Tensor? = nil) -> Tensor {
+        let (f, c, n, plane) = (outChannels, g.channels, g.batch, g.outPlane)
+        let output = Tensor(uninitializedShape: [n, f, g.outHeight, g.outWidth])
+        let chunk = imagesPerChunk(g)
+        let strided = stride != 1
+        let compact = strided ? Tensor(uninitializedShape: [chunkWorkers(n, chunkSize: chunk), c * plane]) : nil
+        let (x, y, w, b) = (input.data, output.data, weight.value.data, bias.map { UnsafePointer($0.value.data) })
+        let r = residual.map { UnsafePointer($0.data) }
+        let imageSize = c * g.height * g.width
+        let (h, width, s) = (g.height, g.width, stride)
+        parallelChunks(n, chunkSize: chunk) { worker, images in
+            if let compact {
+                let buffer = compact.data + worker * c * plane
+                for image in images {
+                    Conv1x1.subsample(x + image * imageSize, images: 1, channels: c, height: h, width: width,
+                                      stride: s, into: buffer)
+                    Conv1x1.forward(buffer, channels: c, plane: plane, images: 1, weight: w, filters: f, bias: b,
+                                    adding: r.map { $0 + image * f * plane }, into: y + image * f * plane)
+                }
+            } else {
+                Conv1x1.forward(x + images.lowerBound * imageSize, channels: c, plane: plane, images: images.count,
+                                weight: w, filters: f, bias: b, adding: r.map { $0 + images.lowerBound * f * plane },
+                                into: y + images.lowerBound * f * plane)
+            }
+        }
+        return output
+    }
+
+    private func backward1x1(_ input: Tensor, _ gradOutput: Tensor, _ g: ConvGeometry) -> Tensor {
+        let (f, c, n, plane) = (outChannels, g.channels, g.batch, g.outPlane)
+        let skip = skipsInputGradient
+        let strided = stride != 1
+        let gradInput = skip ? Tensor(shape: input.shape) : Tensor(uninitializedShape: input.shape)
+        let group = imagesPerWeightGradientCall(g)
+        let groups = (n + group - 1) / group
+        let chunk = max(1, imagesPerChunk(g) / group)
+        let workers = chunkWorkers(groups, chunkSize: chunk)
+        // Per core, with a stride: the group's subsampled inputs and one compact ∂X.
+        let perWorker = strided ? group * c * plane + c * plane : 0
+        let scratch = strided ? Tensor(uninitializedShape: [workers, perWorker]) : nil
+        let partials = PartialGradients(workers: workers, weight: weight, filters: f)
+        let (x, dy, dx, w) = (input.data, gradOutput.data, gradInput.data, weight.value.data)
+        let imageSize = c * g.height * g.width
+        let (h, width, s) = (g.height, g.width, stride)
+        let hasBias = bias != nil
+        parallelChunks(groups, chunkSize: chunk) { worker, groupRange in
+            let (myWeight, myBias) = (partials.weight(for: worker), partials.bias(for: worker))
+            let myScratch = scratch.map { $0.data + worker * perWorker }
+            for groupIndex in groupRange {
+                let first = groupIndex * group
+                let count = min(group, n - first)
+                let dyGroup = dy + first * f * plane
+                var columns = UnsafePointer(x + first * imageSize)
+                if let myScratch {
+                    Conv1x1.subsample(columns, images: count, channels: c, height: h, width: width, stride: s,
+                                      into: myScratch)
+                    columns = UnsafePointer(myScratch)
+                }
+                Conv1x1.accumulateWeightGradient(columns, channels: c, plane: plane, images: count,
+                                                 gradOutput: dyGroup, filters: f, into: myWeight)
+                if hasBias {
+                    for filter in 0..<(count * f) { myBias[filter % f] += vectorSum(plane, dyGroup + filter * plane) }
+                }
+                if skip { continue }
+                if let myScratch {
+                    let compact = myScratch + group * c * plane
+                    for i in 0..<count {
+                        Conv1x1.inputGradient(dyGroup + i * f * plane, filters: f, plane: plane, images: 1, weight: w,
+                                              channels: c, into: compact)
+                        Conv1x1.scatter(compact, images: 1, channels: c, height: h, width: width, stride: s,
+                                        into: dx + (first + i) * imageSize)
+                    }
+                } else {
+                    Conv1x1.inputGradient(dyGroup, filters: f, plane: plane, images: count, weight: w, channels: c,
+                                          into: dx + first * imageSize)
                 }
             }
         }

@@ -62,20 +62,23 @@ public final class BasicBlock: Layer {
             return outputReLU.forward(residualSum(main, identity), training: false)
         }
         var main = conv1.forward(input, training: training)
-        main = bn1.forward(main, training: training)
-        main = innerReLU.forward(main, training: training)
-        main = conv2.forward(main, training: training)
+        // BN1 → ReLU in one pass; its output is kept for backward, which runs both as one pass.
+        activation1 = bn1.forward(main, training: training, relu: true)
+        main = conv2.forward(activation1!, training: training)
         main = bn2.forward(main, training: training)
         let identity = shortcut?.forward(input, training: training) ?? input
         return outputReLU.forward(residualSum(main, identity), training: training)
     }
 
+    /// BN1 → ReLU's output in the latest training forward.
+    private var activation1: Tensor?
+
     public func backward(_ gradOutput: Tensor) -> Tensor {
+        guard let activation1 else { fatalError("BasicBlock.backward called before a training forward") }
         let gradSum = outputReLU.backward(gradOutput)
         var gradMain = bn2.backward(gradSum)
         gradMain = conv2.backward(gradMain)
-        gradMain = innerReLU.backward(gradMain)
-        gradMain = bn1.backward(gradMain)
+        gradMain = bn1.backward(gradMain, reluOutput: activation1, adding: nil)
         gradMain = conv1.backward(gradMain)
         let gradShortcut = shortcut?.backward(gradSum) ?? gradSum
         return residualSum(gradMain, gradShortcut)

@@ -79,8 +79,8 @@ public final class Bottleneck: Layer {
                                                          training: false)
             main = inferConvBatchNorm(main, conv1, bn2, reLU2)
             main = inferConvBatchNorm(main, conv2, bn3, reLU3)
-            main = conv3.forward(main, training: false)
-            return residualSum(main, downsample?.forward(input, training: false) ?? input)
+            // conv3's sums start from the shortcut where it runs on the direct 1×1 kernels.
+            return conv3.forward(main, training: false, adding: downsample?.forward(input, training: false) ?? input)
         }
         // Each BN → ReLU pair in one pass (BN1's too when the selection passes every channel);
         // their outputs are kept for backward, which runs each pair's backward as one pass.
@@ -98,9 +98,8 @@ public final class Bottleneck: Layer {
         activation2 = bn2.forward(main, training: training, relu: true)
         main = conv2.forward(activation2!, training: training)
         activation3 = bn3.forward(main, training: training, relu: true)
-        main = conv3.forward(activation3!, training: training)
         let identity = downsample?.forward(input, training: training) ?? input
-        return residualSum(main, identity)
+        return conv3.forward(activation3!, training: training, adding: identity)
     }
 
     /// The BN → ReLU outputs of the latest training forward (`activation1` nil when BN1, the

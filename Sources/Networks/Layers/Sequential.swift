@@ -14,10 +14,23 @@ public final class Sequential: Layer {
     public var summary: String { label }
     public var children: [any Layer] { layers }
 
+    /// The BatchNorm2d → ReLU outputs of the latest training forward, by the BatchNorm's index:
+    /// a BatchNorm directly followed by a ReLU runs both in one pass (`forward(_:training:relu:)`),
+    /// and backward runs their two backward passes as one. Nothing else in a sequence reads the
+    /// BatchNorm's output, so the result is the layers' one by one (up to rounding in backward).
+    private var fusedActivations: [Int: Tensor] = [:]
+
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
         var x = input
         var i = 0
+        fusedActivations = [:]
         while i < layers.count {
+            if training, i + 1 < layers.count, let batchNorm = layers[i] as? BatchNorm2d, layers[i + 1] is ReLU {
+                x = batchNorm.forward(x, training: true, relu: true)
+                fusedActivations[i] = x
+                i += 2
+                continue
+            }
             // Inference: Conv2d (→ BatchNorm2d) (→ ReLU) in one pass where the conv can fuse them.
             if !training, let conv = layers[i] as? Conv2d {
                 var next = i + 1
@@ -37,7 +50,16 @@ public final class Sequential: Layer {
 
     public func backward(_ gradOutput: Tensor) -> Tensor {
         var g = gradOutput
-        for layer in layers.reversed() { g = layer.backward(g) }
+        var i = layers.count - 1
+        while i >= 0 {
+            if i >= 1, let activation = fusedActivations[i - 1], let batchNorm = layers[i - 1] as? BatchNorm2d {
+                g = batchNorm.backward(g, reluOutput: activation, adding: nil)
+                i -= 2
+                continue
+            }
+            g = layers[i].backward(g)
+            i -= 1
+        }
         return g
     }
 
