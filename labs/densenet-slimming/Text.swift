@@ -207,8 +207,7 @@ struct LabText: LabCatalogue {
                       zh: "CIFAR-10：50,000 张 32×32 的彩色训练图像，随机裁剪和翻转")
     }
     func ourData(_ dataset: String, images: Int, subset: Bool, shape: [Int], augment: Bool) -> String {
-        let augmentation = augment ? language.pick(en: ", crop and flip", zh: "，随机裁剪和翻转")
-            : language.pick(en: ", no augmentation", zh: "，不做数据增强")
+        let augmentation = common.augmentation(augment)
         return language.pick(en: """
             \(dataset): \(images) training images\(subset ? " (a stratified subset, for time)" : ""), fed as \(shape) \
             (zero-padded where smaller)\(augmentation)

@@ -197,9 +197,6 @@ struct LabText: LabCatalogue {
         language.pick(en: "CIFAR-10: 50,000 colour training images of 32×32, crop and flip",
                       zh: "CIFAR-10：50,000 张 32×32 的彩色训练图像，随机裁剪和翻转")
     }
-    func augmentation(_ augment: Bool) -> String {
-        augment ? language.pick(en: ", crop and flip", zh: "，随机裁剪和翻转") : language.pick(en: ", no augmentation", zh: "，不做数据增强")
-    }
     var networks: String { language.pick(en: "Networks", zh: "网络") }
     var paperNetworks: String {
         language.pick(en: "PreResNet-164 (slimming), ResNet-56 (L1 norm), full width",

@@ -163,7 +163,7 @@ runLab(lab: "resnet-slimming", title: text.title, options: options.common) { not
                   baseline: resnetAccuracy, pruned: l1Accuracy, saving: savingText(from: resnet, to: l1Pruned, text.language)),
     ], differences: [
         (text.common.data, text.paperData,
-         text.common.paddedData(data.kind.rawValue, images: data.train.sampleCount, shape: input) + text.augmentation(recipe.augment)),
+         text.common.paddedData(data.kind.rawValue, images: data.train.sampleCount, shape: input) + text.common.augmentation(recipe.augment)),
         (text.networks, text.paperNetworks, text.ourNetworks(depth: recipe.depth, l1Depth: recipe.l1Depth, width: recipe.width)),
     ] + text.common.slimmingRows(epochs: epochs, learningRate: recipe.learningRate, batch: recipe.batchSize,
                                  paperSparsity: "1e-5", sparsity: recipe.sparsity, slimmingFineTune: slimmingFineTune.epochs,

@@ -53,6 +53,10 @@ struct Recipe: LabRecipe {
     var batchSize = 64
     var learningRate: Float
     var sparsity: Double
+    /// Random crop and flip. On Fashion-MNIST the standard preset trains without: with them,
+    /// VGG-11 ×0.25 gained another 1.07 points from 10 to 20 epochs (91.70 → 92.77 %, not
+    /// converged); without, 10 epochs reach 92.89 % and 20 epochs 92.84 % (`train`, seed 1).
+    var augment = true
     /// Whether scratch-E and scratch-B run (the quick preset leaves them to the standard one).
     var runsScratch = true
     var scratchBCap: Int? = nil
@@ -63,7 +67,8 @@ struct Recipe: LabRecipe {
                             scratchBCap: 4)
         case .quick: Recipe(depth: 11, width: 0.25, trainLimit: 30000, epochs: 4, learningRate: 0.1, sparsity: 5e-3,
                             runsScratch: false)
-        case .standard: Recipe(depth: 11, width: 0.25, trainLimit: nil, epochs: 10, learningRate: 0.05, sparsity: 5e-3)
+        case .standard: Recipe(depth: 11, width: 0.25, trainLimit: nil, epochs: 10, learningRate: 0.05, sparsity: 5e-3,
+                               augment: false)
         case .full: Recipe(depth: 19, width: 1, trainLimit: nil, epochs: 160, learningRate: 0.1, sparsity: 1e-4)
         }
     }

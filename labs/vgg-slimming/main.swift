@@ -23,12 +23,12 @@ runLab(lab: "vgg-slimming", title: text.title, options: options.common) { notebo
     }
     let baseline = makeVGG(seed: seed)
     let config = TrainingConfig(epochs: recipe.epochs, batchSize: recipe.batchSize, learningRate: recipe.learningRate,
-                                momentum: 0.9, weightDecay: 1e-4, schedule: .slimming, augment: true, seed: seed)
+                                momentum: 0.9, weightDecay: 1e-4, schedule: .slimming, augment: recipe.augment, seed: seed)
     let slimmingFineTune = Protocols.slimmingFineTuning(after: config, epochs: recipe.fineTuneEpochs)
     let l1FineTune = Protocols.l1FineTuning(after: config, epochs: recipe.fineTuneEpochs)
     notebook.prose(text.setup(depth: recipe.depth, width: recipe.width, cfg: baseline.cfg, dataset: data.kind.rawValue,
                               train: data.train.sampleCount, test: data.test.sampleCount, shape: data.train.sampleShape,
-                              learningRate: recipe.learningRate, batch: recipe.batchSize, epochs: recipe.epochs,
+                              augment: recipe.augment, learningRate: recipe.learningRate, batch: recipe.batchSize, epochs: recipe.epochs,
                               sparsity: recipe.sparsity,
                               sparsityNote: text.common.sparsityNote(full: options.common.preset == .full, paper: "1e-4", vgg: true),
                               protocols: text.common.fineTuningProtocols(slimming: slimmingFineTune.epochs, l1: l1FineTune.epochs,
@@ -175,7 +175,8 @@ runLab(lab: "vgg-slimming", title: text.title, options: options.common) { notebo
                   baseline: baselineAccuracy, pruned: l1Accuracy, saving: savingText(from: baseline, to: l1Pruned, text.language)),
     ], differences: [
         (text.common.data, text.common.cifar10,
-         text.common.paddedData(data.kind.rawValue, images: data.train.sampleCount, shape: data.train.sampleShape)),
+         text.common.paddedData(data.kind.rawValue, images: data.train.sampleCount, shape: data.train.sampleShape)
+            + text.common.augmentation(recipe.augment)),
         (text.common.network, text.paperNetworks, text.ourNetwork(depth: recipe.depth, width: recipe.width, cfg: baseline.cfg)),
     ] + text.common.slimmingRows(epochs: epochs, learningRate: recipe.learningRate, batch: recipe.batchSize,
                                  paperSparsity: "1e-4", sparsity: recipe.sparsity, slimmingFineTune: slimmingFineTune.epochs,

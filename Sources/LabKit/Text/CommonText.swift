@@ -116,6 +116,11 @@ public struct CommonText: Sendable {
                       zh: "\(kind)：\(images) 张训练图像，以 \(shape) 输入（尺寸不足时补零）")
     }
 
+    /// ", crop and flip" or ", no augmentation": the end of a data description.
+    public func augmentation(_ augment: Bool) -> String {
+        augment ? language.pick(en: ", crop and flip", zh: "，随机裁剪和翻转") : language.pick(en: ", no augmentation", zh: "，不做数据增强")
+    }
+
     /// The paper's training of the slimming labs, and this run's.
     public var paperTraining: String {
         language.pick(en: "160 epochs, lr 0.1 ÷10 at 50 % and 75 %, batch 64", zh: "160 个 epoch，lr 0.1，在 50 % 和 75 % 处 ÷10，批大小 64")
