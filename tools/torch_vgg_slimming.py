@@ -26,11 +26,11 @@ from torch_common import (ChannelGroup, Run, TrainingConfig, common_parser, appl
 # labs/vgg-slimming/Options.swift, Recipe.of(_:) (the full preset is CIFAR-10 and not checked here).
 PRESETS = {
     "smoke": dict(depth=11, width=0.125, train_limit=1024, epochs=2, batch_size=64, lr=0.05, sparsity=1e-3,
-                  runs_scratch=True, scratch_b_cap=4, fine_tune_epochs=None),
+                  runs_scratch=True, scratch_b_cap=4, fine_tune_epochs=None, augment=True),
     "quick": dict(depth=11, width=0.25, train_limit=30000, epochs=4, batch_size=64, lr=0.1, sparsity=5e-3,
-                  runs_scratch=False, scratch_b_cap=None, fine_tune_epochs=None),
+                  runs_scratch=False, scratch_b_cap=None, fine_tune_epochs=None, augment=True),
     "standard": dict(depth=11, width=0.25, train_limit=None, epochs=10, batch_size=64, lr=0.05, sparsity=5e-3,
-                     runs_scratch=True, scratch_b_cap=None, fine_tune_epochs=None),
+                     runs_scratch=True, scratch_b_cap=None, fine_tune_epochs=None, augment=False),
 }
 
 # network-slimming's models/vgg.py layouts ('M' = 2×2 max-pool).
@@ -139,7 +139,7 @@ def main():
     seed = args.seed
     data = run.data(recipe["train_limit"], pad32=True)
     config = TrainingConfig(epochs=recipe["epochs"], batch_size=recipe["batch_size"], lr=recipe["lr"], momentum=0.9,
-                            weight_decay=1e-4, schedule="step", augment=True, seed=seed)
+                            weight_decay=1e-4, schedule="step", augment=recipe["augment"], seed=seed)
     slimming_ft = slimming_fine_tuning(config, recipe["fine_tune_epochs"])
     l1_ft = l1_fine_tuning(config, recipe["fine_tune_epochs"])
 
