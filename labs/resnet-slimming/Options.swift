@@ -63,8 +63,11 @@ struct Recipe: LabRecipe {
         switch preset {
         case .smoke: Recipe(depth: 11, l1Depth: 8, width: 0.25, trainLimit: 1024, epochs: 2, learningRate: 0.05,
                             sparsity: 1e-3, scratchBCap: 4)
-        case .quick: Recipe(depth: 20, l1Depth: 20, width: 0.5, trainLimit: 20000, epochs: 4, batchSize: 128,
-                            learningRate: 0.05, sparsity: 5e-3, augment: false, runsScratch: false)
+        // Quick, measured at 1 thread on a loaded machine (seed 1): 40,000 images at lr 0.1 bring the PreResNet
+        // baseline to 88.82 % (20,000 at lr 0.05 gave 82.72 %). At that rate s = 5e-3 wrecked sparsity
+        // training (33.7 %, no separation), while s = 2e-3 separated (0.000) at 83.24 % and fine-tuned to 88.61 %.
+        case .quick: Recipe(depth: 20, l1Depth: 20, width: 0.5, trainLimit: 40000, epochs: 4, batchSize: 128,
+                            learningRate: 0.1, sparsity: 2e-3, augment: false, runsScratch: false)
         case .standard: Recipe(depth: 20, l1Depth: 20, width: 0.5, trainLimit: nil, epochs: 8, learningRate: 0.1,
                                sparsity: 5e-3)
         case .full: Recipe(depth: 164, l1Depth: 56, width: 1, trainLimit: nil, epochs: 160, learningRate: 0.1, sparsity: 1e-5)
