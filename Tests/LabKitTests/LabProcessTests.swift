@@ -134,14 +134,20 @@ struct LabProcessTests {
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
+        guard let marker else {
+            // Read to the end on this thread: a readability handler still running after the
+            // process exits could append its last chunk after the output was returned.
+            try process.run()
+            let output = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+        }
         let collected = OutputCollector()
         pipe.fileHandleForReading.readabilityHandler = { handle in collected.append(handle.availableData) }
         try process.run()
-        if let marker {
-            let deadline = Date().addingTimeInterval(120)
-            while process.isRunning && !collected.text.contains(marker) && Date() < deadline { usleep(20_000) }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        }
+        let deadline = Date().addingTimeInterval(120)
+        while process.isRunning && !collected.text.contains(marker) && Date() < deadline { usleep(20_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         pipe.fileHandleForReading.readabilityHandler = nil
         collected.append(pipe.fileHandleForReading.readDataToEndOfFile())
