@@ -1,5 +1,5 @@
 # PruneLab: the two commands of the README, and a few more.
-.PHONY: deps lab test smoke study sweep slurm-study bench gallery index
+.PHONY: deps lab test smoke study sweep slurm-study portable bench gallery index
 
 SMOKE_DIR := .build/smoke
 STUDY_DIR := .build/smoke-study
@@ -67,6 +67,12 @@ smoke: deps
 		flags=; case " $(SWEEP_LABS) " in *" $$lab "*) flags="$(SMOKE_SWEEP)";; esac; \
 		.build/release/$$lab --preset smoke --quiet --output-dir $(SMOKE_DIR) $$flags || exit 1; \
 		.build/release/$$lab --preset smoke --quiet --output-dir $(SMOKE_DIR) --lang zh $$flags || exit 1; done
+
+## The portable build (baseline x86-64, PRUNELAB_PORTABLE=1) forced to its baseline kernels
+## (PRUNELAB_KERNELS=simd8): no AVX register outside the AVX-512 kernels, the kernel tests in
+## release, a smoke lab. Its own build folder, .build-portable.
+portable: deps
+	bash scripts/check-portable.sh
 
 bench: deps
 	swift run -c release bench

@@ -34,7 +34,7 @@ PRESETS = {
     "quick": dict(depth=20, l1_depth=20, width=0.5, train_limit=40000, epochs=4, batch_size=128, lr=0.1,
                   sparsity=2e-3, augment=False, runs_scratch=False, scratch_b_cap=None, fine_tune_epochs=None),
     "standard": dict(depth=20, l1_depth=20, width=0.5, train_limit=None, epochs=8, batch_size=64, lr=0.1,
-                     sparsity=5e-3, augment=True, runs_scratch=True, scratch_b_cap=None, fine_tune_epochs=None),
+                     sparsity=2e-3, augment=False, runs_scratch=True, scratch_b_cap=None, fine_tune_epochs=None),
 }
 
 

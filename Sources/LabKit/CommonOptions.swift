@@ -41,6 +41,9 @@ public struct CommonOptions: ParsableArguments, Sendable {
         """)
     public var scratchBCap: Int?
 
+    @Option(help: "Train on this many images, a stratified subset of the training set (default: the preset's); the test set is always whole.")
+    public var trainLimit: Int?
+
     @Option(help: "Mini-batch size (default: the preset's).")
     public var batchSize: Int?
 
@@ -99,6 +102,9 @@ public struct CommonOptions: ParsableArguments, Sendable {
         }
         if let fineTuneEpochs, fineTuneEpochs <= 0 {
             throw ValidationError("--fine-tune-epochs must be a positive whole number, got \(fineTuneEpochs).")
+        }
+        if let trainLimit, trainLimit <= 0 {
+            throw ValidationError("--train-limit must be a positive number of images, e.g. 20000, got \(trainLimit).")
         }
         if let batchSize, batchSize <= 0 {
             throw ValidationError("--batch-size must be a positive whole number, got \(batchSize).")

@@ -12,6 +12,8 @@ public protocol LabRecipe {
     var learningRate: Float { get set }
     /// At most this many epochs for scratch-B (nil: the rule's ⌊E · MACs ratio⌋).
     var scratchBCap: Int? { get set }
+    /// Training images, a stratified subset (nil: the whole training set); the test set is always whole.
+    var trainLimit: Int? { get set }
 }
 
 extension LabRecipe {
@@ -23,6 +25,7 @@ extension LabRecipe {
         if let batchSize = options.batchSize { recipe.batchSize = batchSize }
         if let lr = options.lr { recipe.learningRate = Float(lr) }
         if let cap = options.scratchBCap { recipe.scratchBCap = cap }
+        if let limit = options.trainLimit { recipe.trainLimit = limit }
         return recipe
     }
 }
