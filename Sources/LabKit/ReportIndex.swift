@@ -85,7 +85,16 @@ public enum ReportIndex {
         var run: [String: MetricValue] { first["run"]?.record ?? [:] }
         var preset: String { run["preset"]?.text ?? "?" }
         var seedCount: Int { runs.count }
-        var minutes: Double { runs.reduce(0) { $0 + ($1["run"]?.record?["wall_seconds"]?.number ?? 0) } / 60 }
+        /// Minutes of computing behind the results, summed over the runs: each run's wall time with every stage it
+        /// reused from the stage cache counted at the time it took to train (a report rewritten from the cache, in
+        /// another language say, ran for seconds but stands on the training's minutes).
+        var minutes: Double { runs.reduce(0) { $0 + Results.seconds(of: $1["run"]?.record ?? [:]) } / 60 }
+
+        static func seconds(of run: [String: MetricValue]) -> Double {
+            let reused = (run["stages"]?.list ?? []).compactMap(\.record).filter { $0["reused_from_cache"]?.text == "yes" }
+            let untimed = reused.reduce(0) { $0 + ($1["trained_seconds"]?.number ?? 0) - ($1["seconds"]?.number ?? 0) }
+            return (run["wall_seconds"]?.number ?? 0) + untimed
+        }
 
         /// A study's mean ± std, or the single run's value, in %; nil when the JSON lacks it.
         func accuracy(_ key: String) -> String? {

@@ -87,6 +87,7 @@ struct LabProcessTests {
         (["--pruned-cfg", "8,16"], "--pruned-cfg"),
         (["--pruned-cfg", "8,x,32"], "--pruned-cfg"),
         (["--fine-tune-epochs", "0"], "--fine-tune-epochs"),
+        (["--train-limit", "-5"], "--train-limit"),
         (["--sweep-fractions", "0.5,1.5"], "--sweep-fractions"),
         (["--sweep", "yes"], "--sweep"),
         (["--preset", "enormous"], "preset"),

@@ -86,6 +86,7 @@ struct TypedOptionTests {
         var fineTuneEpochs: Int? = 8
         var learningRate: Float = 0.05
         var scratchBCap: Int? = nil
+        var trainLimit: Int? = nil
     }
 
     @Test func epochsAndFineTuneEpochsAreSeparateOverrides() throws {
@@ -98,6 +99,13 @@ struct TypedOptionTests {
         #expect(both.scratchBCap == 12)
         let untouched = recipe.overridden(by: try CommonOptions.parse([]))
         #expect(untouched.epochs == 4 && untouched.fineTuneEpochs == 8 && untouched.learningRate == 0.05)
+        #expect(untouched.trainLimit == nil)
+    }
+
+    @Test func trainLimitOverridesThePresetsSubset() throws {
+        let limited = ExampleRecipe().overridden(by: try CommonOptions.parse(["--train-limit", "20000"]))
+        #expect(limited.trainLimit == 20000 && limited.epochs == 4)
+        #expect(refusal(of: ["--train-limit", "0"], by: CommonOptions.self)?.contains("--train-limit") == true)
     }
 }
 

@@ -67,6 +67,20 @@ struct ReportIndexTests {
         #expect(text.contains("| 90.00 % | 60.00 % | 88.12 % | 85.00 % | 75.0 % | 90.0 % | 4.00× | 1 |"), "\(text)")
     }
 
+    @Test func stagesReusedFromTheCacheCountAtTheirTrainingTime() throws {
+        // A report rewritten from the stage cache: 70 s of replay, but its baseline took 600.5 s to train.
+        let replay = filterResults(accuracies: [0.88]).replacingOccurrences(of: "\"wall_seconds\": 600", with: """
+            "wall_seconds": 70, "stages": [{"name": "Load", "seconds": 1},
+             {"name": "Train: baseline", "reused_from_cache": "yes", "seconds": 0.5, "trained_seconds": 600.5},
+             {"name": "Train: fine-tune", "seconds": 30}]
+            """)
+        let root = try makeRoot(results: replay)
+        defer { try? FileManager.default.removeItem(at: root) }
+        _ = try ReportIndex.write(root: root, readme: true)
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.contains("| filter-pruning (standard, 1 seed, 11 min) |"), "670 s, not 70 s: \(readme)")
+    }
+
     @Test func aReadmeWithoutMarkersOrNoResultsIsRefused() throws {
         let root = try makeRoot(results: filterResults(accuracies: [0.88]))
         defer { try? FileManager.default.removeItem(at: root) }
