@@ -39,6 +39,16 @@ struct Train: ParsableCommand {
     func validate() throws {
         do { try KernelVariant.checkEnvironment() } catch { throw ValidationError("\(error)") }
         guard model != .custom else { throw ValidationError("--model must be one of \(ModelFamily.namesForMessages).") }
+        // train shares the labs' options but trains one model once: refuse the ones it would ignore.
+        let labOnly: [(String, Bool)] = [
+            ("--seeds", common.seeds != 1), ("--jobs", common.jobs != 1), ("--merge", !common.merge.isEmpty),
+            ("--plan", common.plan != nil), ("--convergence-check", common.convergenceCheck != nil),
+            ("--scratch-b-cap", common.scratchBCap != nil), ("--fine-tune-epochs", common.fineTuneEpochs != nil),
+            ("--lang", common.lang != .en), ("--fresh", common.fresh),
+        ]
+        if let (name, _) = labOnly.first(where: { $0.1 }) {
+            throw ValidationError("\(name) is a lab option that train does not use; leave it out, or run a lab (swift run lab-vgg-slimming --help).")
+        }
         guard width.isFinite, width > 0, width <= 4 else {
             throw ValidationError("--width must be a positive multiplier up to 4, e.g. 0.25, got \(width).")
         }
@@ -55,9 +65,10 @@ struct Train: ParsableCommand {
     }
 
     func run() throws {
+        if let threads = common.threads { setBLASThreads(threads) }
         let kind = common.dataset ?? .fashionMNIST
         let (train, test) = try DatasetLoader.load(kind, dataDirectory: common.dataDir.map { URL(fileURLWithPath: $0) },
-                                                   pad32: model.isDeep, seed: common.seed)
+                                                   pad32: model.isDeep, trainLimit: common.trainLimit, seed: common.seed)
         let input = train.sampleShape
         let network = Network.make(model, depth: depth ?? (model == .vgg ? 11 : model == .densenet ? 22 : 20), widthMultiplier: width,
                                    inputShape: input, seed: common.seed)
