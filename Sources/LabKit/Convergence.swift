@@ -34,6 +34,25 @@ extension CommonOptions {
 }
 
 extension Notebook {
+    /// A baseline as every lab trains it: `network` (made by `make`) trained with `config` as the
+    /// stage `stage`, evaluated on the whole test set as `key`, and checked for convergence by
+    /// training `make()` again for twice the epochs where the preset checks. Returns its accuracy.
+    public func trainBaseline(_ stage: Stage, _ network: Network, key: String = "baseline", label: String,
+                              make: () -> Network, on data: LabData, config: TrainingConfig) throws -> Float {
+        try train(stage, network, on: data, config: config)
+        let accuracy = evaluate(key, network, on: data, label: label)
+        try checkConvergence(key, accuracy: accuracy, make: make, on: data, config: config)
+        return accuracy
+    }
+
+    /// `trainBaseline` of a stage whose label is its id.
+    public func trainBaseline(_ stage: String, _ network: Network, key: String = "baseline", label: String,
+                              make: () -> Network, on data: LabData, config: TrainingConfig) throws -> Float {
+        try trainBaseline(Stage(id: stage, label: stage), network, key: key, label: label, make: make, on: data, config: config)
+    }
+}
+
+extension Notebook {
     /// Trains `make()` (the baseline's architecture and initialisation) for twice `config`'s
     /// epochs and writes the verdict on the baseline that reached `accuracy`; records it under
     /// `convergence.<key>`. When this run does not check, says how to, and returns nil.

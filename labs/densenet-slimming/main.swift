@@ -42,10 +42,8 @@ runLab(lab: "densenet-slimming", title: text.title, options: options.common) { n
 
     // MARK: 1. Baseline
     notebook.section(text.baselineSection(depth: recipe.depth))
-    try notebook.train(text.common.baselineStage, baseline, on: data, config: config)
-    let baselineAccuracy = notebook.evaluate("baseline", baseline, on: data, label: text.common.baseline)
-    try notebook.checkConvergence("baseline", accuracy: baselineAccuracy, make: { makeDenseNet(seed: seed) }, on: data,
-                                  config: config)
+    let baselineAccuracy = try notebook.trainBaseline(text.common.baselineStage, baseline,
+        label: text.common.baseline, make: { makeDenseNet(seed: seed) }, on: data, config: config)
 
     // MARK: 2. Sparsity training, threshold, channel selection
     notebook.section(text.sparsitySection)
@@ -59,20 +57,13 @@ runLab(lab: "densenet-slimming", title: text.title, options: options.common) { n
     let sparseAccuracy = notebook.evaluate("sparsity_trained", sparse, on: data, label: text.common.sparsityTrained)
 
     // One global threshold over the |γ| of every channel every layer reads (denseprune.py); the
-    // channels above it stay in their reader's selection.
-    let plan = try PruningPlan.globalPercentile(options.slimming.percent, for: sparse, criterion: .batchNormScale)
-    notebook.describeSeparation(plan, of: sparse)
+    // channels above it stay in their reader's selection. The one surgery removes the rest from each
+    // selection, and the conv (or the classifier) behind it loses the matching input slices. No filter is removed.
+    let (plan, slim, prunedAccuracy) = try notebook.pruneBySlimming(sparse, percent: options.slimming.percent,
+                                                                     sparseAccuracy: sparseAccuracy, on: data)
     try notebook.gammaHistogram("gamma-histogram", caption: text.gammaCaption(options.slimming.percent.wholePercentText),
                                 networks: [(text.common.baseline, baseline), (text.common.sparsityTrained, sparse)],
                                 threshold: plan.threshold ?? 0)
-
-    // The one surgery: each selection keeps its reader's channels above the threshold, and the
-    // conv (or the classifier) behind it loses the matching input slices. No filter is removed.
-    let slim = sparse.clone()
-    try applySurgery(plan, to: slim)
-    let prunedAccuracy = notebook.evaluate("pruned", slim, on: data, label: text.common.pruned)
-    notebook.describeThreshold(plan, prunedAccuracy: prunedAccuracy)
-    notebook.explainPruningDrop(before: sparseAccuracy, after: prunedAccuracy, criterion: .batchNormScale)
     notebook.metric("threshold", Double(plan.threshold ?? 0))
     notebook.metric("kept_alive_by_floor", plan.groupsKeptAliveByFloor)
     notebook.metric("cfg.slimmed", slim.cfg)

@@ -25,10 +25,8 @@ runLab(lab: "filter-pruning", title: text.title, options: options.common) { note
 
     // MARK: 1. Baseline
     notebook.section(text.trainBaseline)
-    try notebook.train(text.common.baselineStage, baseline, on: data, config: config)
-    let baselineAccuracy = notebook.evaluate("baseline", baseline, on: data, label: text.common.baseline)
-    try notebook.checkConvergence("baseline", accuracy: baselineAccuracy,
-                                  make: { Network.smallCNN(cfg: [32, 64, 64], seed: seed) }, on: data, config: config)
+    let baselineAccuracy = try notebook.trainBaseline(text.common.baselineStage, baseline,
+        label: text.common.baseline, make: { Network.smallCNN(cfg: [32, 64, 64], seed: seed) }, on: data, config: config)
     notebook.prose(text.baselineReaches(baselineAccuracy, testImages: data.test.sampleCount))
 
     // MARK: 2. Score every filter; sensitivity of each layer

@@ -36,10 +36,8 @@ runLab(lab: "resnet-slimming", title: text.title, options: options.common) { not
 
     // MARK: A1. Baseline
     notebook.section(text.preresnetSection(depth: recipe.depth))
-    try notebook.train(text.preresnetStage, baseline, on: data, config: config)
-    let baselineAccuracy = notebook.evaluate("preresnet_baseline", baseline, on: data, label: text.preresnetBaseline)
-    try notebook.checkConvergence("preresnet_baseline", accuracy: baselineAccuracy, make: { makePreResNet(seed: seed) },
-                                  on: data, config: config)
+    let baselineAccuracy = try notebook.trainBaseline(text.preresnetStage, baseline, key: "preresnet_baseline",
+        label: text.preresnetBaseline, make: { makePreResNet(seed: seed) }, on: data, config: config)
 
     // MARK: A2. Sparsity training, threshold, surgery
     notebook.section(text.sparsitySection)
@@ -51,19 +49,13 @@ runLab(lab: "resnet-slimming", title: text.title, options: options.common) { not
     let sparseAccuracy = notebook.evaluate("sparsity_trained", sparse, on: data, label: text.common.sparsityTrained)
 
     // One global threshold over the |γ| of every prunable channel (a block's input channels are
-    // scored by bn1's γ through its channel selection); the channels above it stay.
-    let plan = try PruningPlan.globalPercentile(options.slimming.percent, for: sparse, criterion: .batchNormScale)
-    notebook.describeSeparation(plan, of: sparse)
+    // scored by bn1's γ through its channel selection); the channels above it stay. The one surgery
+    // removes the rest: filters, BatchNorm entries, selections and the next convs' input slices.
+    let (plan, slim, prunedAccuracy) = try notebook.pruneBySlimming(sparse, percent: options.slimming.percent,
+                                                                     sparseAccuracy: sparseAccuracy, on: data)
     try notebook.gammaHistogram("gamma-histogram", caption: text.gammaCaption(options.slimming.percent.wholePercentText),
                                 networks: [(text.common.baseline, baseline), (text.common.sparsityTrained, sparse)],
                                 threshold: plan.threshold ?? 0)
-
-    // The one surgery: filters, BatchNorm entries, selections and the next convs' input slices.
-    let slim = sparse.clone()
-    try applySurgery(plan, to: slim)
-    let prunedAccuracy = notebook.evaluate("pruned", slim, on: data, label: text.common.pruned)
-    notebook.describeThreshold(plan, prunedAccuracy: prunedAccuracy)
-    notebook.explainPruningDrop(before: sparseAccuracy, after: prunedAccuracy, criterion: .batchNormScale)
     notebook.metric("threshold", Double(plan.threshold ?? 0))
     notebook.metric("kept_alive_by_floor", plan.groupsKeptAliveByFloor)
     try notebook.channelsFigure("channels-per-layer", caption: text.channelsCaption,
@@ -96,10 +88,8 @@ runLab(lab: "resnet-slimming", title: text.title, options: options.common) { not
         .resnet(depth: recipe.l1Depth, widthMultiplier: recipe.width, inputShape: input, seed: seed)
     }
     let resnet = makeResNet(seed: seed)
-    try notebook.train(text.resnetStage, resnet, on: data, config: config)
-    let resnetAccuracy = notebook.evaluate("resnet_baseline", resnet, on: data, label: text.resnetBaseline)
-    try notebook.checkConvergence("resnet_baseline", accuracy: resnetAccuracy, make: { makeResNet(seed: seed) },
-                                  on: data, config: config)
+    let resnetAccuracy = try notebook.trainBaseline(text.resnetStage, resnet, key: "resnet_baseline",
+        label: text.resnetBaseline, make: { makeResNet(seed: seed) }, on: data, config: config)
     // A BasicBlock ResNet's cfg has one entry per block: group i (cfgIndex i) is block i's first conv,
     // numbered 2i + 2 by res56prune.py (the stem is 1). Its stage's ratio applies unless it is skipped.
     let blocksPerStage = (recipe.l1Depth - 2) / 6

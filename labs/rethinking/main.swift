@@ -58,10 +58,8 @@ runLab(lab: "rethinking", title: text.title, options: options.common) { notebook
     for depth in Set(vggMethods.map(recipe.vggDepth)).sorted() {
         let baseline = makeVGG(depth, seed: seed)
         if depth == vggMethods.map(recipe.vggDepth).first { notebook.code(baseline.summary()) }
-        try notebook.train(text.baselineStage(depth: depth), baseline, on: data, config: config)
-        let key = baselineKey(depth)
-        let accuracy = notebook.evaluate(key, baseline, on: data, label: text.vggBaseline(depth: depth))
-        try notebook.checkConvergence(key, accuracy: accuracy, make: { makeVGG(depth, seed: seed) }, on: data, config: config)
+        let accuracy = try notebook.trainBaseline(text.baselineStage(depth: depth), baseline, key: baselineKey(depth),
+            label: text.vggBaseline(depth: depth), make: { makeVGG(depth, seed: seed) }, on: data, config: config)
         baselines[depth] = (baseline, accuracy)
     }
 
@@ -201,10 +199,8 @@ runLab(lab: "rethinking", title: text.title, options: options.common) { notebook
         let sfp = SoftFilterPruning(ratio: options.sfpRatio)
         notebook.prose(text.sfpMethod(ratio: options.sfpRatio.wholePercentText))
         let resnet = makeResNet(seed: seed)
-        try notebook.train(text.resnetStage(depth: recipe.resnetDepth), resnet, on: data, config: resnetConfig)
-        let resnetAccuracy = notebook.evaluate("resnet_baseline", resnet, on: data, label: text.resnetBaseline)
-        try notebook.checkConvergence("resnet_baseline", accuracy: resnetAccuracy, make: { makeResNet(seed: seed) }, on: data,
-                                      config: resnetConfig)
+        let resnetAccuracy = try notebook.trainBaseline(text.resnetStage(depth: recipe.resnetDepth), resnet,
+            key: "resnet_baseline", label: text.resnetBaseline, make: { makeResNet(seed: seed) }, on: data, config: resnetConfig)
         // SFP from the same initialisation: zero the lowest-L2 filters before the first epoch and after every epoch;
         // the zeroed filters keep training and may grow back.
         let soft = makeResNet(seed: seed)

@@ -37,10 +37,8 @@ runLab(lab: "vgg-slimming", title: text.title, options: options.common) { notebo
 
     // MARK: 1. Baseline
     notebook.section(text.baselineSection)
-    try notebook.train(text.common.baselineStage, baseline, on: data, config: config)
-    let baselineAccuracy = notebook.evaluate("baseline", baseline, on: data, label: text.common.baseline)
-    try notebook.checkConvergence("baseline", accuracy: baselineAccuracy, make: { makeVGG(seed: seed) }, on: data,
-                                  config: config)
+    let baselineAccuracy = try notebook.trainBaseline(text.common.baselineStage, baseline,
+        label: text.common.baseline, make: { makeVGG(seed: seed) }, on: data, config: config)
 
     // MARK: 2. Sparsity training, threshold, surgery
     notebook.section(text.sparsitySection)
@@ -57,7 +55,10 @@ runLab(lab: "vgg-slimming", title: text.title, options: options.common) { notebo
                            config: pass == 1 ? config : slimmingFineTune, penalty: penalty)
         sparseAccuracy = notebook.evaluate("sparsity_trained", slim, on: data, label: text.common.sparsityTrained)
         // One global threshold: the `percent` quantile of every |γ|; the channels above it stay.
-        let plan = try PruningPlan.globalPercentile(options.slimming.percent, for: slim, criterion: .batchNormScale)
+        // The compact network: the one surgery removes the channels below the threshold.
+        let (plan, pruned, accuracy) = try notebook.pruneBySlimming(slim, percent: options.slimming.percent,
+                                                                     sparseAccuracy: sparseAccuracy, on: data, pass: pass)
+        prunedAccuracy = accuracy
         if pass == 1 {
             try notebook.gammaHistogram("gamma-histogram", caption: text.gammaCaption(options.slimming.percent.wholePercentText),
                                         networks: [(text.common.baseline, baseline), (text.common.sparsityTrained, slim)],
@@ -68,13 +69,6 @@ runLab(lab: "vgg-slimming", title: text.title, options: options.common) { notebo
             try notebook.figure("method-diagram", caption: text.common.slimmingDiagramCaption(prunable: false),
                                 SlimmingDiagram(network: slim, plan: plan, groupLabel: vggLayerName, language: text.language).diagram)
         }
-        notebook.describeSeparation(plan, of: slim)
-        // The compact network: the one surgery removes the channels below the threshold.
-        let pruned = slim.clone()
-        try applySurgery(plan, to: pruned)
-        prunedAccuracy = notebook.evaluate("pruned", pruned, on: data, label: text.common.pruned)
-        notebook.describeThreshold(plan, pass: pass, prunedAccuracy: prunedAccuracy)
-        notebook.explainPruningDrop(before: sparseAccuracy, after: prunedAccuracy, criterion: .batchNormScale)
         plans.append(plan)
         slim = pruned
     }

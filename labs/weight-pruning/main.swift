@@ -25,10 +25,8 @@ runLab(lab: "weight-pruning", title: text.title, options: options.common) { note
 
     // MARK: 1. Baseline
     notebook.section(text.trainBaseline)
-    try notebook.train(text.common.baselineStage, baseline, on: data, config: config)
-    let baselineAccuracy = notebook.evaluate("baseline", baseline, on: data, label: text.common.baseline)
-    try notebook.checkConvergence("baseline", accuracy: baselineAccuracy, make: { Network.mlp(cfg: [200, 200, 10], seed: seed) },
-                                  on: data, config: config)
+    let baselineAccuracy = try notebook.trainBaseline(text.common.baselineStage, baseline,
+        label: text.common.baseline, make: { Network.mlp(cfg: [200, 200, 10], seed: seed) }, on: data, config: config)
     notebook.prose(text.baselineReaches(baselineAccuracy))
 
     // MARK: 2. Unstructured magnitude pruning, sparsity by sparsity
