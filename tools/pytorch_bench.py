@@ -115,6 +115,23 @@ MODELS = {
 }
 
 
+def lab_model(script, factory, recipe):
+    """A model as a lab's PyTorch script (tools/torch_<lab>.py) builds it, imported only when asked."""
+    def build():
+        module = __import__(script)
+        return getattr(module, factory)(recipe, seed=1)
+    return build
+
+
+# The labs' long runs (bench's `labs` list): Fashion-MNIST padded to 1×32×32, built by the labs' scripts.
+MODELS.update({
+    'preresnet20-w0.5': (lab_model('torch_resnet_slimming', 'make_preresnet', dict(depth=20, width=0.5)), 64, (1, 32, 32)),
+    'preresnet20-w0.5-b128': (lab_model('torch_resnet_slimming', 'make_preresnet', dict(depth=20, width=0.5)), 128, (1, 32, 32)),
+    'resnet20-w0.5': (lab_model('torch_resnet_slimming', 'make_resnet', dict(l1_depth=20, width=0.5)), 64, (1, 32, 32)),
+    'vgg11-w0.25-fm': (lab_model('torch_vgg_slimming', 'make_vgg', dict(depth=11, width=0.25)), 64, (1, 32, 32)),
+})
+
+
 def median_seconds(fn, repeats):
     times = []
     for _ in range(repeats):
@@ -132,7 +149,7 @@ def main():
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
-    names = [args.model] if args.model else list(MODELS)
+    names = [args.model] if args.model else list(MODELS)[:7]
     for name in names:
         build, batch, shape = MODELS[name]
         model = build()

@@ -125,11 +125,24 @@ struct LabProcessTests {
         #expect(!FileManager.default.fileExists(atPath: folder.path), "nothing written")
     }
 
+    /// `train` shares the labs' options: it trains on the --train-limit subset, and refuses the
+    /// lab options it has no use for in one sentence instead of ignoring them.
+    @Test func trainHonoursTrainLimitAndRefusesLabOptions() throws {
+        let train = URL(fileURLWithPath: ".build/release/train")
+        let limited = try run(["--model", "mlp", "--train-limit", "300", "--epochs", "1", "--quiet"], binary: train)
+        #expect(limited.status == 0, "\(limited.output)")
+        #expect(limited.output.contains("300 training images"), "trains on the subset: \(limited.output)")
+        let result = try run(["--model", "mlp", "--seeds", "3"], binary: train)
+        #expect(result.status != 0)
+        let errorLines = result.output.split(separator: "\n").filter { $0.lowercased().hasPrefix("error") }
+        #expect(errorLines.count == 1 && errorLines[0].contains("--seeds"), "one sentence naming the option: \(result.output)")
+    }
+
     /// Runs the lab; with `killWhenOutputContains`, sends SIGKILL as soon as that text appears.
     func run(_ arguments: [String], killWhenOutputContains marker: String? = nil,
-             environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+             environment: [String: String] = [:], binary: URL? = nil) throws -> (status: Int32, output: String) {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = binary ?? self.binary
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let pipe = Pipe()
