@@ -123,13 +123,13 @@ def lab_model(script, factory, recipe):
     return build
 
 
-# The labs' long runs (bench's `labs` list): Fashion-MNIST padded to 1×32×32, built by the labs' scripts.
-MODELS.update({
+# The labs' long runs (bench's `labs` list, run only with --model): Fashion-MNIST padded to 1×32×32, built by the labs' scripts.
+LAB_MODELS = {
     'preresnet20-w0.5': (lab_model('torch_resnet_slimming', 'make_preresnet', dict(depth=20, width=0.5)), 64, (1, 32, 32)),
     'preresnet20-w0.5-b128': (lab_model('torch_resnet_slimming', 'make_preresnet', dict(depth=20, width=0.5)), 128, (1, 32, 32)),
     'resnet20-w0.5': (lab_model('torch_resnet_slimming', 'make_resnet', dict(l1_depth=20, width=0.5)), 64, (1, 32, 32)),
     'vgg11-w0.25-fm': (lab_model('torch_vgg_slimming', 'make_vgg', dict(depth=11, width=0.25)), 64, (1, 32, 32)),
-})
+}
 
 
 def median_seconds(fn, repeats):
@@ -149,9 +149,9 @@ def main():
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
-    names = [args.model] if args.model else list(MODELS)[:7]
+    names = [args.model] if args.model else list(MODELS)
     for name in names:
-        build, batch, shape = MODELS[name]
+        build, batch, shape = {**MODELS, **LAB_MODELS}[name]
         model = build()
         x = torch.randn(batch, *shape)
         y = torch.randint(0, 10, (batch,))

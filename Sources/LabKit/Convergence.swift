@@ -44,12 +44,6 @@ extension Notebook {
         try checkConvergence(key, accuracy: accuracy, make: make, on: data, config: config)
         return accuracy
     }
-
-    /// `trainBaseline` of a stage whose label is its id.
-    public func trainBaseline(_ stage: String, _ network: Network, key: String = "baseline", label: String,
-                              make: () -> Network, on data: LabData, config: TrainingConfig) throws -> Float {
-        try trainBaseline(Stage(id: stage, label: stage), network, key: key, label: label, make: make, on: data, config: config)
-    }
 }
 
 extension Notebook {
