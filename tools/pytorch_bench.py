@@ -125,6 +125,7 @@ def lab_model(script, factory, recipe):
 
 # The labs' long runs (bench's `labs` list, run only with --model): Fashion-MNIST padded to 1×32×32, built by the labs' scripts.
 LAB_MODELS = {
+    'densenet22-k6': (lab_model('torch_densenet_slimming', 'make_densenet', dict(depth=22, growth_rate=6)), 64, (1, 32, 32)),
     'preresnet20-w0.5': (lab_model('torch_resnet_slimming', 'make_preresnet', dict(depth=20, width=0.5)), 64, (1, 32, 32)),
     'preresnet20-w0.5-b128': (lab_model('torch_resnet_slimming', 'make_preresnet', dict(depth=20, width=0.5)), 128, (1, 32, 32)),
     'resnet20-w0.5': (lab_model('torch_resnet_slimming', 'make_resnet', dict(l1_depth=20, width=0.5)), 64, (1, 32, 32)),
