@@ -10,8 +10,9 @@ import Tensors
 /// small buffer, which stays in cache for the GEMM, and the columns are recomputed in
 /// backward rather than kept for the whole batch (that would cost C·k·k·N·P floats per
 /// layer). A 1×1 convolution with stride 1 and no padding reads a single image as it is.
-/// 3×3 "same" convolutions run on the direct kernels of `Conv3x3`, and 1×1 convolutions without
-/// padding on the AVX-512 variant on those of `Conv1x1` (no im2col, no packing).
+/// 3×3 "same" convolutions run on the direct kernels of `Conv3x3` (on planes of 2×2 and smaller
+/// as one product over the batch, `usesPlaneProduct`), and 1×1 convolutions without padding on
+/// the AVX-512 variant on those of `Conv1x1` (no im2col, no packing).
 public final class Conv2d: Layer {
     public let weight: Parameter
     public let bias: Parameter?
@@ -107,6 +108,10 @@ public final class Conv2d: Layer {
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
         let g = geometry(for: input.shape)
         lastInputShape = input.shape
+        if usesPlaneProduct(g) {
+            self.input = training ? input : nil
+            return forwardPlaneProduct(input, g, training: training)
+        }
         if usesDirectKernels(g) {
             self.input = training ? input : nil
             return forwardDirect(input, g)
@@ -164,6 +169,7 @@ public final class Conv2d: Layer {
     public func backward(_ gradOutput: Tensor) -> Tensor {
         guard let input else { fatalError("Conv2d.backward called before a training forward") }
         let g = geometry(for: input.shape)
+        if usesPlaneProduct(g) { return backwardPlaneProduct(input, gradOutput, g) }
         if usesDirectBackward(g) { return backwardDirect(input, gradOutput, g) }
         if usesDirect1x1(g) { return backward1x1(input, gradOutput, g) }
         let (f, plane, n, rows) = (outChannels, g.outPlane, g.batch, g.columnRows)
@@ -302,7 +308,9 @@ public final class Conv2d: Layer {
     /// equals the layers run one by one up to rounding.
     public func forwardFused(_ input: Tensor, batchNorm: BatchNorm2d?, relu: Bool) -> Tensor? {
         let g = geometry(for: input.shape)
-        guard usesDirectKernels(g), batchNorm.map({ $0.channels == outChannels }) ?? true else { return nil }
+        guard !usesPlaneProduct(g), usesDirectKernels(g), batchNorm.map({ $0.channels == outChannels }) ?? true else {
+            return nil
+        }
         lastInputShape = input.shape
         self.input = nil
         let bias = self.bias?.value.values ?? [Float](repeating: 0, count: outChannels)
@@ -404,6 +412,98 @@ public final class Conv2d: Layer {
             }
         }
         partials.addUp(bias: bias)
+        return gradInput
+    }
+
+    // MARK: 3×3 convolutions on planes of 2×2 and smaller, as one product
+
+    /// Whether this layer runs as one dense product over the batch: a 3×3 "same" convolution
+    /// (stride 1, padding 1) on a plane of at most 2×2 pixels, such as VGG's last stage on
+    /// 32×32 inputs. There every pixel of the plane is within one step of every output pixel, so
+    /// the layer is the linear map X[N, C·P] → Y[N, F·P] (P = H·W) with the matrix
+    /// M[f·P + p, c·P + q] = W[f, c, 1 + q_y − p_y, 1 + q_x − p_x]: 16·C·F multiply-adds per
+    /// 2×2 image where the direct kernels compute 36·C·F, 20 of them on padding.
+    func usesPlaneProduct(_ g: ConvGeometry) -> Bool {
+        allowsDirectKernels && kernel == 3 && stride == 1 && padding == 1 && g.height <= 2 && g.width <= 2
+    }
+
+    /// M of `usesPlaneProduct` for this weight, kept from a training forward for backward.
+    private var planeMatrix: Tensor?
+
+    private func planeMatrix(_ g: ConvGeometry) -> Tensor {
+        let (f, c, plane) = (outChannels, inChannels, g.height * g.width)
+        let taps = planeTaps(g)
+        let matrix = Tensor(uninitializedShape: [f * plane, c * plane])
+        let (m, weights) = (matrix.data, weight.value.data)
+        let row = c * plane
+        parallelChunks(f, chunkSize: max(1, f / (2 * parallelWorkers))) { _, filters in
+            for filter in filters {
+                for channel in 0..<c {
+                    let kernel = weights + (filter * c + channel) * 9
+                    for p in 0..<plane {
+                        let out = m + (filter * plane + p) * row + channel * plane
+                        for q in 0..<plane { out[q] = kernel[taps[p * plane + q]] }
+                    }
+                }
+            }
+        }
+        return matrix
+    }
+
+    /// The weight tap that links output pixel p to input pixel q of the plane: taps[p·P + q].
+    private func planeTaps(_ g: ConvGeometry) -> [Int] {
+        let (plane, w) = (g.height * g.width, g.width)
+        return (0..<(plane * plane)).map { index in
+            let (p, q) = (index / plane, index % plane)
+            return (1 + q / w - p / w) * 3 + 1 + q % w - p % w
+        }
+    }
+
+    private func forwardPlaneProduct(_ input: Tensor, _ g: ConvGeometry, training: Bool) -> Tensor {
+        let (f, c, n, plane) = (outChannels, inChannels, g.batch, g.height * g.width)
+        let matrix = planeMatrix(g)
+        planeMatrix = training ? matrix : nil
+        let output = Tensor(uninitializedShape: [n, f, g.height, g.width])
+        if let bias {
+            let b = bias.value.data
+            for index in 0..<(n * f) { (output.data + index * plane).update(repeating: b[index % f], count: plane) }
+        }
+        // Y[N, F·P] = X[N, C·P] · Mᵀ
+        gemm(.none, .transposed, m: n, n: f * plane, k: c * plane, a: input.data, b: matrix.data,
+             beta: bias == nil ? 0 : 1, c: output.data, variant: kernelVariant)
+        return output
+    }
+
+    private func backwardPlaneProduct(_ input: Tensor, _ gradOutput: Tensor, _ g: ConvGeometry) -> Tensor {
+        let (f, c, n, plane) = (outChannels, inChannels, g.batch, g.height * g.width)
+        let matrix = planeMatrix ?? planeMatrix(g)
+        planeMatrix = nil
+        let (x, dy) = (input.data, gradOutput.data)
+        // ∂M[F·P, C·P] = ∂Yᵀ · X, then each entry goes back to the weight tap it was copied from.
+        let gradMatrix = Tensor(uninitializedShape: [f * plane, c * plane])
+        gemm(.transposed, .none, m: f * plane, n: c * plane, k: n, a: dy, b: x, c: gradMatrix.data, variant: kernelVariant)
+        let (dm, dw) = (gradMatrix.data, weight.grad.data)
+        let row = c * plane
+        let taps = planeTaps(g)
+        parallelChunks(f, chunkSize: max(1, f / (2 * parallelWorkers))) { _, filters in
+            for filter in filters {
+                for channel in 0..<c {
+                    let kernel = dw + (filter * c + channel) * 9
+                    for p in 0..<plane {
+                        let source = dm + (filter * plane + p) * row + channel * plane
+                        for q in 0..<plane { kernel[taps[p * plane + q]] += source[q] }
+                    }
+                }
+            }
+        }
+        if let bias {
+            let db = bias.grad.data
+            for index in 0..<(n * f) { db[index % f] += vectorSum(plane, dy + index * plane) }
+        }
+        guard !skipsInputGradient else { return Tensor(shape: input.shape) }
+        // ∂X[N, C·P] = ∂Y[N, F·P] · M
+        let gradInput = Tensor(uninitializedShape: input.shape)
+        gemm(.none, .none, m: n, n: c * plane, k: f * plane, a: dy, b: matrix.data, c: gradInput.data, variant: kernelVariant)
         return gradInput
     }
 
