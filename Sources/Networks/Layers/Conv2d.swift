@@ -431,23 +431,31 @@ public final class Conv2d: Layer {
     private var planeMatrix: Tensor?
 
     private func planeMatrix(_ g: ConvGeometry) -> Tensor {
+        let matrix = Tensor(uninitializedShape: [outChannels * g.height * g.width, inChannels * g.height * g.width])
+        mapPlaneMatrix(g, matrix: matrix.data, weights: weight.value.data, toMatrix: true)
+        return matrix
+    }
+
+    /// Copies the weight's taps into M (`toMatrix`), or adds M's entries back onto the taps they
+    /// were copied from (backward's ∂M onto ∂W); filters shared out over the cores.
+    private func mapPlaneMatrix(_ g: ConvGeometry, matrix: UnsafeMutablePointer<Float>, weights: UnsafeMutablePointer<Float>,
+                                toMatrix: Bool) {
         let (f, c, plane) = (outChannels, inChannels, g.height * g.width)
         let taps = planeTaps(g)
-        let matrix = Tensor(uninitializedShape: [f * plane, c * plane])
-        let (m, weights) = (matrix.data, weight.value.data)
         let row = c * plane
         parallelChunks(f, chunkSize: max(1, f / (2 * parallelWorkers))) { _, filters in
             for filter in filters {
                 for channel in 0..<c {
                     let kernel = weights + (filter * c + channel) * 9
                     for p in 0..<plane {
-                        let out = m + (filter * plane + p) * row + channel * plane
-                        for q in 0..<plane { out[q] = kernel[taps[p * plane + q]] }
+                        let entries = matrix + (filter * plane + p) * row + channel * plane
+                        for q in 0..<plane {
+                            if toMatrix { entries[q] = kernel[taps[p * plane + q]] } else { kernel[taps[p * plane + q]] += entries[q] }
+                        }
                     }
                 }
             }
         }
-        return matrix
     }
 
     /// The weight tap that links output pixel p to input pixel q of the plane: taps[p·P + q].
@@ -482,20 +490,7 @@ public final class Conv2d: Layer {
         // ∂M[F·P, C·P] = ∂Yᵀ · X, then each entry goes back to the weight tap it was copied from.
         let gradMatrix = Tensor(uninitializedShape: [f * plane, c * plane])
         gemm(.transposed, .none, m: f * plane, n: c * plane, k: n, a: dy, b: x, c: gradMatrix.data, variant: kernelVariant)
-        let (dm, dw) = (gradMatrix.data, weight.grad.data)
-        let row = c * plane
-        let taps = planeTaps(g)
-        parallelChunks(f, chunkSize: max(1, f / (2 * parallelWorkers))) { _, filters in
-            for filter in filters {
-                for channel in 0..<c {
-                    let kernel = dw + (filter * c + channel) * 9
-                    for p in 0..<plane {
-                        let source = dm + (filter * plane + p) * row + channel * plane
-                        for q in 0..<plane { kernel[taps[p * plane + q]] += source[q] }
-                    }
-                }
-            }
-        }
+        mapPlaneMatrix(g, matrix: gradMatrix.data, weights: weight.grad.data, toMatrix: false)
         if let bias {
             let db = bias.grad.data
             for index in 0..<(n * f) { db[index % f] += vectorSum(plane, dy + index * plane) }
