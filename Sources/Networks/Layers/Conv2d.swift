@@ -428,7 +428,7 @@ public final class Conv2d: Layer {
     }
 
     /// M of `usesPlaneProduct` for this weight, kept from a training forward for backward.
-    private var planeMatrix: Tensor?
+    private var planeMatrixFromForward: Tensor?
 
     private func planeMatrix(_ g: ConvGeometry) -> Tensor {
         let matrix = Tensor(uninitializedShape: [outChannels * g.height * g.width, inChannels * g.height * g.width])
@@ -470,7 +470,7 @@ public final class Conv2d: Layer {
     private func forwardPlaneProduct(_ input: Tensor, _ g: ConvGeometry, training: Bool) -> Tensor {
         let (f, c, n, plane) = (outChannels, inChannels, g.batch, g.height * g.width)
         let matrix = planeMatrix(g)
-        planeMatrix = training ? matrix : nil
+        planeMatrixFromForward = training ? matrix : nil
         let output = Tensor(uninitializedShape: [n, f, g.height, g.width])
         if let bias {
             let b = bias.value.data
@@ -484,8 +484,8 @@ public final class Conv2d: Layer {
 
     private func backwardPlaneProduct(_ input: Tensor, _ gradOutput: Tensor, _ g: ConvGeometry) -> Tensor {
         let (f, c, n, plane) = (outChannels, inChannels, g.batch, g.height * g.width)
-        let matrix = planeMatrix ?? planeMatrix(g)
-        planeMatrix = nil
+        let matrix = planeMatrixFromForward ?? planeMatrix(g)
+        planeMatrixFromForward = nil
         let (x, dy) = (input.data, gradOutput.data)
         // ∂M[F·P, C·P] = ∂Yᵀ · X, then each entry goes back to the weight tap it was copied from.
         let gradMatrix = Tensor(uninitializedShape: [f * plane, c * plane])
