@@ -45,12 +45,27 @@ public struct RunMetadata: Codable, Sendable {
         return "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
-    /// The commit of the checkout we run in (with `-dirty` when code differs from it), if git is there.
+    /// The checkout the running program was built from: the folder holding Package.swift above the
+    /// executable (`<root>/.build/<triple>/release/lab-…`), so a lab started from another folder still
+    /// names its own code; for a program copied out of its checkout, the package above the current folder.
+    static func sourceRoot() -> URL {
+        if var folder = Bundle.main.executableURL?.resolvingSymlinksInPath().deletingLastPathComponent() {
+            while folder.path != "/" {
+                if FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path) { return folder }
+                folder = folder.deletingLastPathComponent()
+            }
+        }
+        return Notebook.packageRoot()
+    }
+
+    /// The commit of the code this program was built from (with `-dirty` when the code differs from
+    /// it), if git is there.
     static func gitCommit() -> String? {
+        let root = sourceRoot().path
         func run(_ arguments: [String]) -> String? {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["git"] + arguments
+            process.arguments = ["git", "-C", root] + arguments
             let pipe = Pipe()
             process.standardOutput = pipe
             process.standardError = FileHandle.nullDevice

@@ -138,12 +138,35 @@ struct LabProcessTests {
         #expect(errorLines.count == 1 && errorLines[0].contains("--seeds"), "one sentence naming the option: \(result.output)")
     }
 
+    /// A lab started from a folder outside the checkout still records the commit of its own code
+    /// (git runs where the binary was built, not in the user's current folder).
+    @Test func runFromAnotherFolderRecordsItsOwnCommit() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("prunelab-commit-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let git = URL(fileURLWithPath: "/usr/bin/env")
+        let head = try run(["git", "rev-parse", "--short=10", "HEAD"], binary: git)
+        let result = try run(["--preset", "smoke", "--quiet", "--output-dir", folder.path], currentDirectory: folder)
+        #expect(result.status == 0, "\(result.output)")
+        let url = folder.appendingPathComponent("reports/filter-pruning.json")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        let recorded = try #require((json["run"] as? [String: Any])?["git_commit"] as? String)
+        if head.status == 0 {
+            let commit = head.output.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(recorded == commit || recorded == commit + "-dirty", "recorded \(recorded), checkout at \(commit)")
+        } else {
+            #expect(recorded.isEmpty, "no git here, yet the run recorded \(recorded)")
+        }
+    }
+
     /// Runs the lab; with `killWhenOutputContains`, sends SIGKILL as soon as that text appears.
     func run(_ arguments: [String], killWhenOutputContains marker: String? = nil,
-             environment: [String: String] = [:], binary: URL? = nil) throws -> (status: Int32, output: String) {
+             environment: [String: String] = [:], binary: URL? = nil,
+             currentDirectory: URL? = nil) throws -> (status: Int32, output: String) {
         let process = Process()
-        process.executableURL = binary ?? self.binary
+        process.executableURL = (binary ?? self.binary).absoluteURL
         process.arguments = arguments
+        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let pipe = Pipe()
         process.standardOutput = pipe
