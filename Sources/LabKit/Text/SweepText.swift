@@ -117,11 +117,12 @@ struct SweepText {
     func findings(reference: String, accuracy: String, entries: [String]) -> String {
         language.pick(en: """
             After the short fine-tune, the largest fraction removed at which each method stays within a point of the \
-            \(reference)'s \(accuracy): \(entries.joined(separator: "; ")). One seed: a \
-            difference of a point between two curves can be noise, and `--seeds 3` measures it.
+            \(reference)'s \(accuracy): \(entries.joined(separator: "; ")). These curves are one run's: a \
+            difference of a point between two of them can be noise, and `--seeds 3` measures the spread (a study's \
+            summary gives it for every fraction).
             """, zh: """
             短微调之后，各方法与\(reference)（\(accuracy)）相差不超过 1 个百分点时能剪除的最大比例：\(entries.joined(separator: "；"))。\
-            只有一个随机种子：两条曲线相差一个百分点可能只是噪声，`--seeds 3` 可以测出波动。
+            这些曲线来自一次运行：两条曲线相差一个百分点可能只是噪声，`--seeds 3` 可以测出波动（多种子研究的汇总给出每个比例的波动）。
             """)
     }
 
