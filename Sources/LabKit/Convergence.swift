@@ -61,7 +61,7 @@ extension Notebook {
         try train(text.convergenceStage(key, name: accuracyLabels[key] ?? key), doubled, on: data, config: config.fineTuning(epochs: 2 * config.epochs),
                   describe: false)
         let check = ConvergenceCheck(epochs: config.epochs, accuracy: accuracy,
-                                     doubledAccuracy: Trainer.evaluate(doubled, on: data.test).accuracy)
+                                     doubledAccuracy: testAccuracy(doubled, on: data))
         metric("convergence.\(key)", ["epochs": Double(check.epochs), "accuracy": Double(check.accuracy),
                                       "doubled_accuracy": Double(check.doubledAccuracy), "gain": Double(check.gain)])
         prose(text.convergence(check))

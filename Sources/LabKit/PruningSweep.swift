@@ -162,12 +162,12 @@ extension Notebook {
                 let plan = try method.plan(fraction)
                 let pruned = method.network.clone()
                 try applySurgery(plan, to: pruned)
-                let prunedAccuracy = Trainer.evaluate(pruned, on: data.test).accuracy
+                let prunedAccuracy = testAccuracy(pruned, on: data)
                 let stage = Stage(id: "sweep: \(method.name) at \(fraction)",
                                   label: text.stageLabel(method: text.method(method.name), fraction: fraction.wholePercentText))
                 let records = try train(stage, pruned, on: data, config: fineTune, describe: false, inTrainingCurves: false)
                 // The trainer evaluates on the whole test set after every epoch: the last is the fine-tuned network's.
-                let fineTunedAccuracy = records.last?.testAccuracy ?? Trainer.evaluate(pruned, on: data.test).accuracy
+                let fineTunedAccuracy = records.last?.testAccuracy ?? testAccuracy(pruned, on: data)
                 let cost = ModelCost(pruned)
                 points.append(SweepPoint(method: method.name, fraction: fraction, keptChannels: plan.keptChannelCount,
                                          channels: plan.originalChannelCount, keptAliveByFloor: plan.floorAdjustments.count,

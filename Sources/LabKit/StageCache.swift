@@ -32,6 +32,8 @@ final class StageCache {
     let readsCache: Bool
     /// The numerics fingerprint in every key (another value only in tests).
     let numerics: String
+    /// Test sets' hashes by identity: a lab evaluates on one test set many times.
+    private var testSetHashes: [ObjectIdentifier: String] = [:]
 
     init(folder: URL, readsCache: Bool, numerics: String = StageCache.currentNumerics) {
         self.folder = folder
@@ -55,6 +57,45 @@ final class StageCache {
         let safeStage = stage.map { $0.isLetter || $0.isNumber ? $0 : "-" }
         return String(safeStage) + "-" + String(hash.value, radix: 16)
     }
+
+    /// The key of evaluating `network` as it is now on `test`: the same code and network as a
+    /// stage's key, and the test images bit for bit (their normalisation comes from the training split).
+    func evaluationKey(network: Network, test: LabeledImages) -> String {
+        var hash = FNV1a()
+        hash.add("evaluation|\(StageCache.codeVersion)|\(numerics)|\(imagesHash(test))")
+        hash.add("\(network.spec)|\(network.channelSelections.map(\.indices))")
+        for parameter in network.state {
+            hash.add(parameter.value)
+            if let mask = parameter.mask { hash.add(mask) }
+        }
+        return "evaluation-" + String(hash.value, radix: 16)
+    }
+
+    /// The hash of a test set's images and labels, computed once per set.
+    private func imagesHash(_ test: LabeledImages) -> String {
+        let id = ObjectIdentifier(test)
+        if let known = testSetHashes[id] { return known }
+        var hash = FNV1a()
+        hash.add(test.images)
+        hash.add(test.labels.map(String.init).joined(separator: ","))
+        let value = String(hash.value, radix: 16)
+        testSetHashes[id] = value
+        return value
+    }
+
+    /// A cached evaluation, unless `--fresh`.
+    func evaluation(_ key: String) -> Evaluation? {
+        guard readsCache, let data = try? Data(contentsOf: evaluationURL(key)) else { return nil }
+        return try? JSONDecoder().decode(Evaluation.self, from: data)
+    }
+
+    /// Saves an evaluation; the file is replaced atomically.
+    func save(_ key: String, evaluation: Evaluation) throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try JSONEncoder().encode(evaluation).write(to: evaluationURL(key), options: .atomic)
+    }
+
+    private func evaluationURL(_ key: String) -> URL { folder.appendingPathComponent(key + ".json") }
 
     private func url(_ key: String, partial: Bool) -> URL {
         folder.appendingPathComponent(key + (partial ? ".partial" : "") + ".safetensors")

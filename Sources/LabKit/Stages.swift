@@ -121,12 +121,26 @@ extension Notebook {
     /// a Chinese study's summary (the English one names it by its key).
     @discardableResult
     public func evaluate(_ key: String, _ network: Network, on data: LabData, label: String? = nil) -> Float {
-        let accuracy = Trainer.evaluate(network, on: data.test).accuracy
+        let accuracy = testAccuracy(network, on: data)
         metric("accuracy.\(key)", accuracy)
         if let label { accuracyLabels[key] = label }
         accuracyNetworks[key] = LabCharts.networkName(network, language)
         print(String(format: "  %@: test accuracy %.2f%%", key, accuracy * 100))
         return accuracy
+    }
+}
+
+extension Notebook {
+    /// Accuracy of `network` (eval mode) on the whole test set. Remembered in the stage cache
+    /// under the network's weights, so a report rendered again from cached stages (another
+    /// `--lang`, edited text) does not evaluate every network again.
+    public func testAccuracy(_ network: Network, on data: LabData) -> Float {
+        let key = cache.evaluationKey(network: network, test: data.test)
+        if let known = cache.evaluation(key) { return known.accuracy }
+        let evaluation = Trainer.evaluate(network, on: data.test)
+        // A cache that cannot be written costs time on the next run, never a result.
+        try? cache.save(key, evaluation: evaluation)
+        return evaluation.accuracy
     }
 }
 

@@ -42,4 +42,34 @@ struct StageCacheTests {
         for case let linear as Linear in dense.network.body.allLayers { linear.sparseInferenceMaxDensity = 0 }
         #expect(sparse.fingerprint() != dense.fingerprint())
     }
+
+    /// A network's test accuracy is evaluated once and then read from the cache, under its
+    /// weights: the cached value comes back (here a planted one, to see that it was read), a
+    /// changed weight or `--fresh` evaluates again.
+    @Test func anEvaluationIsCachedUnderTheNetworksWeights() throws {
+        let folder = try temporaryFolder(prefix: "prunelab-evalcache")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let raw = SyntheticImages.make(count: 8, shape: [1, 4, 4], classCount: 2, seed: 1)
+        let images = LabeledImages(name: "tiny", raw: raw, statistics: ChannelStatistics(measuring: raw))
+        let data = LabData(train: images, test: images, kind: .synthetic)
+        let network = Network.make(.mlp, cfg: [3, 2], inputShape: [1, 4, 4], classCount: 2, seed: 1)
+        let notebook = try Notebook(lab: "unit", title: "Unit", options: CommonOptions.parse(["--output-dir", folder.path, "--quiet"]))
+
+        let measured = Trainer.evaluate(network, on: images).accuracy
+        #expect(notebook.testAccuracy(network, on: data) == measured)
+        let key = notebook.cache.evaluationKey(network: network, test: images)
+        let planted: Float = 0.123
+        try notebook.cache.save(key, evaluation: Evaluation(loss: 1, accuracy: planted))
+        #expect(notebook.testAccuracy(network, on: data) == planted, "the same weights: read from the cache")
+        #expect(notebook.testAccuracy(network.clone(), on: data) == planted, "a copy has the same weights")
+
+        let changed = network.clone()
+        changed.state[0].value.data[0] += 1
+        #expect(notebook.cache.evaluationKey(network: changed, test: images) != key)
+        #expect(notebook.testAccuracy(changed, on: data) == Trainer.evaluate(changed, on: images).accuracy)
+
+        let fresh = try Notebook(lab: "unit", title: "Unit",
+                                 options: CommonOptions.parse(["--output-dir", folder.path, "--quiet", "--fresh"]))
+        #expect(fresh.testAccuracy(network, on: data) == measured, "--fresh evaluates again")
+    }
 }

@@ -301,7 +301,7 @@ runLab(lab: "rethinking", title: text.title, options: options.common) { notebook
                 // Beside the papers: the last winning ticket at the training rate against its dense network.
                 ours.append(OurResult(setup: text.lotterySetup(name, rate: rateText, dataset: data.kind.rawValue, epochs: epochs),
                                       pruning: text.ticketPruning(ticket.sparsity, rounds: rounds), baseline: denseAccuracy,
-                                      pruned: Trainer.evaluate(network, on: data.test).accuracy,
+                                      pruned: notebook.testAccuracy(network, on: data),
                                       saving: text.keptOfPrunable(1 - ticket.sparsity)))
             }
             return keys

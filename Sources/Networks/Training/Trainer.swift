@@ -17,6 +17,11 @@ public struct EpochRecord: Codable, Sendable, Equatable {
 public struct Evaluation: Codable, Sendable, Equatable {
     public var loss: Float
     public var accuracy: Float
+
+    public init(loss: Float, accuracy: Float) {
+        self.loss = loss
+        self.accuracy = accuracy
+    }
 }
 
 /// Settings of one training run (the optimiser is `torch.optim.SGD`).
