@@ -185,14 +185,16 @@ extension Notebook {
     /// Network slimming's prune step (Liu et al., 2017), as every slimming lab runs it: one global
     /// threshold at the `percent` quantile of the sparsity-trained network's prunable |γ|, the one
     /// surgery on a clone (`sparse` stays as it is, for the sweep), the pruned network's accuracy,
-    /// and the report's account: separation, what the threshold kept, why accuracy fell.
+    /// and the report's account: separation, what the threshold kept, why accuracy fell. The
+    /// pruned accuracy is recorded under `key` (a lab with several methods names it apart).
     public func pruneBySlimming(_ sparse: Network, percent: Double, sparseAccuracy: Float, on data: LabData,
-                                pass: Int = 1) throws -> (plan: PruningPlan, pruned: Network, accuracy: Float) {
+                                pass: Int = 1, key: String = "pruned",
+                                label: String? = nil) throws -> (plan: PruningPlan, pruned: Network, accuracy: Float) {
         let plan = try PruningPlan.globalPercentile(percent, for: sparse, criterion: .batchNormScale)
         describeSeparation(plan, of: sparse)
         let pruned = sparse.clone()
         try applySurgery(plan, to: pruned)
-        let accuracy = evaluate("pruned", pruned, on: data, label: CommonText(language).pruned)
+        let accuracy = evaluate(key, pruned, on: data, label: label ?? CommonText(language).pruned)
         describeThreshold(plan, pass: pass, prunedAccuracy: accuracy)
         explainPruningDrop(before: sparseAccuracy, after: accuracy, criterion: .batchNormScale)
         return (plan, pruned, accuracy)

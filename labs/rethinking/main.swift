@@ -113,12 +113,11 @@ runLab(lab: "rethinking", title: text.title, options: options.common) { notebook
         try notebook.train(text.common.sparsityStage, slim, on: data, config: config,
                            penalty: BatchNormL1Penalty(strength: Float(recipe.sparsity)))
         let sparse = notebook.evaluate("slimming_sparsity_trained", slim, on: data, label: text.common.sparsityTrained)
-        // One global threshold on |γ| (vggprune.py), then the compact network from the survivors.
-        let plan = try PruningPlan.globalPercentile(options.slimmingPercent, for: slim, criterion: .batchNormScale)
-        let pruned = slim.clone()
-        try applySurgery(plan, to: pruned)
-        let prunedAccuracy = notebook.evaluate("slimming_pruned", pruned, on: data, label: text.slimmingPruned)
-        notebook.describeThreshold(plan, prunedAccuracy: prunedAccuracy)
+        // One global threshold on |γ| (vggprune.py), then the compact network from the survivors;
+        // the report says whether sparsity training separated the channels the threshold removes.
+        let (_, pruned, prunedAccuracy) = try notebook.pruneBySlimming(slim, percent: options.slimmingPercent,
+                                                                       sparseAccuracy: sparse, on: data,
+                                                                       key: "slimming_pruned", label: text.slimmingPruned)
         // Fine-tuning as main_finetune.py (--refine): the training schedule and rate, for the training epochs.
         let fineTune = Protocols.slimmingFineTuning(after: config, epochs: recipe.fineTuneEpochs)
         notebook.prose(text.slimmingProtocol(fineTuneEpochs: fineTune.epochs))
