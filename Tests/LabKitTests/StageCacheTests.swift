@@ -5,13 +5,19 @@ import TestSupport
 
 /// The stage cache is keyed by the numerics of the code that trains the stages.
 struct StageCacheTests {
+    /// 8 tiny images, the training and the test set at once.
+    func tinyData() -> LabData {
+        let raw = SyntheticImages.make(count: 8, shape: [1, 4, 4], classCount: 2, seed: 1)
+        let images = LabeledImages(name: "tiny", raw: raw, statistics: ChannelStatistics(measuring: raw))
+        return LabData(train: images, test: images, kind: .synthetic)
+    }
+
     /// A stage saved by a build with other numerics is not reused; one with the same numerics is.
     @Test func aStageFromOtherNumericsMissesTheCache() throws {
         let folder = try temporaryFolder(prefix: "prunelab-stagecache")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let raw = SyntheticImages.make(count: 8, shape: [1, 4, 4], classCount: 2, seed: 1)
-        let images = LabeledImages(name: "tiny", raw: raw, statistics: ChannelStatistics(measuring: raw))
-        let data = LabData(train: images, test: images, kind: .synthetic)
+        let data = tinyData()
+        let images = data.test
         let config = TrainingConfig(epochs: 1, batchSize: 4, learningRate: 0.1)
         let network = Network.make(.mlp, cfg: [3, 2], inputShape: [1, 4, 4], classCount: 2, seed: 1)
         let history = try Trainer(progress: ProgressPrinter(silent: true)).fit(network, train: images, test: images, config: config)
@@ -49,9 +55,8 @@ struct StageCacheTests {
     @Test func anEvaluationIsCachedUnderTheNetworksWeights() throws {
         let folder = try temporaryFolder(prefix: "prunelab-evalcache")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let raw = SyntheticImages.make(count: 8, shape: [1, 4, 4], classCount: 2, seed: 1)
-        let images = LabeledImages(name: "tiny", raw: raw, statistics: ChannelStatistics(measuring: raw))
-        let data = LabData(train: images, test: images, kind: .synthetic)
+        let data = tinyData()
+        let images = data.test
         let network = Network.make(.mlp, cfg: [3, 2], inputShape: [1, 4, 4], classCount: 2, seed: 1)
         let notebook = try Notebook(lab: "unit", title: "Unit", options: CommonOptions.parse(["--output-dir", folder.path, "--quiet"]))
 
