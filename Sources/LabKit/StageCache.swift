@@ -49,11 +49,7 @@ final class StageCache {
         hash.add("\(config.nesterov)|\(config.schedule)|\(config.augment)|\(config.seed)")
         hash.add("\(data.kind.rawValue)|\(data.train.sampleCount)|\(data.test.sampleCount)|\(data.train.sampleShape)")
         hash.add(data.train.labels.prefix(64).map(String.init).joined(separator: ","))
-        hash.add("\(network.spec)|\(network.channelSelections.map(\.indices))")
-        for parameter in network.state {
-            hash.add(parameter.value)
-            if let mask = parameter.mask { hash.add(mask) }
-        }
+        hash.add(network)
         let safeStage = stage.map { $0.isLetter || $0.isNumber ? $0 : "-" }
         return String(safeStage) + "-" + String(hash.value, radix: 16)
     }
@@ -63,11 +59,7 @@ final class StageCache {
     func evaluationKey(network: Network, test: LabeledImages) -> String {
         var hash = FNV1a()
         hash.add("evaluation|\(StageCache.codeVersion)|\(numerics)|\(imagesHash(test))")
-        hash.add("\(network.spec)|\(network.channelSelections.map(\.indices))")
-        for parameter in network.state {
-            hash.add(parameter.value)
-            if let mask = parameter.mask { hash.add(mask) }
-        }
+        hash.add(network)
         return "evaluation-" + String(hash.value, radix: 16)
     }
 
@@ -154,6 +146,15 @@ struct FNV1a {
         add("\(tensor.shape)")
         let bytes = UnsafeRawBufferPointer(start: tensor.data, count: tensor.count * MemoryLayout<Float>.size)
         for byte in bytes { mix(byte) }
+    }
+
+    /// A network as it is now: its spec, channel selections, weights, buffers and masks.
+    mutating func add(_ network: Network) {
+        add("\(network.spec)|\(network.channelSelections.map(\.indices))")
+        for parameter in network.state {
+            add(parameter.value)
+            if let mask = parameter.mask { add(mask) }
+        }
     }
 
     @inline(__always) private mutating func mix(_ byte: UInt8) {
