@@ -68,6 +68,24 @@ public enum ReportIndex {
             Method(label: Phrase(en: "slimmed", zh: "网络瘦身"), baselineKey: "baseline", prunedKey: "pruned", fineTunedKey: "finetuned",
                    scratchBKey: "scratch_b", model: "slimmed", baselineModel: "DenseNet-"),
         ]),
+        // The quick and standard presets prune VGG-11 (the full preset's VGG-16/19 keys differ and show "–");
+        // the lottery tickets are a round-by-round table of their own, in the report only.
+        Lab(name: "rethinking", weekly: ("rethinking（剪枝的价值：微调与从头训练）", """
+            复现 *Rethinking the Value of Network Pruning* 的核心对比：L1 范数剪枝、网络瘦身、权重级剪枝（VGG）和软滤波器剪枝（ResNet-20）\
+            剪完微调，与同样结构从头训练 scratch-E / scratch-B 比较；并在两个学习率下做彩票假设（中奖彩票与随机初始化）。
+            """), baselines: [("vgg11_baseline", "VGG-11"), ("resnet_baseline", "ResNet-20")], methods: [
+            Method(label: Phrase(en: "L1 norm", zh: "L1 范数"), baselineKey: "vgg11_baseline", prunedKey: "l1_pruned",
+                   fineTunedKey: "l1_finetuned", scratchBKey: "l1_scratch_b", model: "L1", baselineModel: "VGG-"),
+            Method(label: Phrase(en: "slimmed", zh: "网络瘦身"), baselineKey: "vgg11_baseline", prunedKey: "slimming_pruned",
+                   fineTunedKey: "slimming_finetuned", scratchBKey: "slimming_scratch_b", model: "slimmed", baselineModel: "VGG-"),
+            Method(label: Phrase(en: "weight-level", zh: "权重级剪枝"), baselineKey: "vgg11_baseline", prunedKey: "weight_level_pruned",
+                   fineTunedKey: "weight_level_finetuned", scratchBKey: "weight_level_scratch_b", model: "weight-level",
+                   baselineModel: "VGG-"),
+            // Soft filter pruning trains the pruned model itself: its "fine-tuned" is the soft-pruned training's result.
+            Method(label: Phrase(en: "ResNet soft filter pruning", zh: "ResNet 软滤波器剪枝"), baselineKey: "resnet_baseline",
+                   prunedKey: "sfp_pruned", fineTunedKey: "sfp_soft", scratchBKey: "sfp_scratch_b", model: "SFP",
+                   baselineModel: "ResNet-"),
+        ]),
     ]
 
     static let readmeStart = "<!-- results:start (swift run report-index --readme) -->"

@@ -36,6 +36,8 @@ enum WeeklyText {
         ("accuracy-vs-sparsity", "测试准确率随稀疏度的变化"),
         ("method-diagram", "剪枝方法示意图（由实际的模型和剪枝方案画出）"),
         ("bottleneck-diagram", "Bottleneck 模块剪枝前后的通道数"),
+        ("rethinking-table", "各方法微调、scratch-E 与 scratch-B 的测试准确率（各随机种子的均值，误差棒为 ± 一个标准差）"),
+        ("tickets-vgg", "彩票假设：每一轮剪枝后，中奖彩票与随机初始化的测试准确率"),
     ]
     /// Shown when a lab has no `accuracy-seeds` (a single run).
     static let singleRunFigure = (file: "accuracy-stages", shows: "各阶段的测试准确率")
