@@ -65,6 +65,7 @@ extension Notebook {
         metric("convergence.\(key)", ["epochs": Double(check.epochs), "accuracy": Double(check.accuracy),
                                       "doubled_accuracy": Double(check.doubledAccuracy), "gain": Double(check.gain)])
         prose(text.convergence(check))
+        recordConvergence(accuracyLabels[key] ?? key, check)
         return check
     }
 }

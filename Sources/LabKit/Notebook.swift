@@ -23,6 +23,8 @@ public final class Notebook {
     var accuracyNetworks: [String: String] = [:]
     /// The report's name of each accuracy (key without `accuracy.`), for a Chinese study's summary.
     var accuracyLabels: [String: String] = [:]
+    /// The baselines whose convergence this run checked, by the report's name of each (in the order checked).
+    public private(set) var convergenceChecks: [(name: String, check: ConvergenceCheck)] = []
     /// The comparisons the lab declared (`compare`), for the summaries.
     private var comparisons: [(name: String, first: String, second: String, budgets: String)] = []
     /// Each step's wall time; a training stage reused from the stage cache also carries the
@@ -95,6 +97,11 @@ public final class Notebook {
     }
 
     /// Records a number or text in the machine-readable results.
+    /// Keeps a convergence check for the lab's conclusions (`convergenceChecks`).
+    func recordConvergence(_ name: String, _ check: ConvergenceCheck) {
+        convergenceChecks.append((name, check))
+    }
+
     public func metric(_ key: String, _ value: some MetricConvertible) {
         if key.hasPrefix("accuracy."), !accuracyOrder.contains(key) { accuracyOrder.append(key) }
         metrics[key] = value.metricValue

@@ -365,8 +365,12 @@ runLab(lab: "rethinking", title: text.title, options: options.common) { notebook
         notebook.prose(text.tableIntro)
         notebook.seedTable("1-rethinking", title: text.tableTitle, headers: text.tableHeaders, rows: rows, testImages: testImages)
         notebook.prose(text.verdictNote(testImages: testImages))
+        let unconverged = notebook.convergenceChecks.filter { !$0.check.converged }
         if options.common.preset == .smoke || options.common.preset == .quick {
             notebook.prose(text.shortRunCaution(preset: options.common.preset.rawValue, epochs: config.epochs))
+        } else if !unconverged.isEmpty {
+            // The paper compares converged networks; here scratch-B's extra epochs also make up for short training.
+            notebook.prose(text.unconvergedCaution(unconverged.map { ($0.name, $0.check) }))
         }
         try notebook.seedBars("rethinking-table", caption: text.barsCaption, title: text.barsTitle, categories: bars.map(\.method),
                               series: [(text.common.fineTuned, bars.map { $0.keys[0] }), (text.common.scratchE, bars.map { $0.keys[1] }),
