@@ -39,6 +39,7 @@ struct Bench: ParsableCommand {
         guard steps > 0 else { throw ValidationError("--steps must be positive, got \(steps).") }
         if layers && model == nil { throw ValidationError("--layers needs --model.") }
         do { try KernelVariant.checkEnvironment() } catch { throw ValidationError("\(error)") }
+        do { try Conv3x3Algorithm.checkEnvironment() } catch { throw ValidationError("\(error)") }
     }
 
     func run() throws {

@@ -1,0 +1,213 @@
+import Foundation
+import KernelsAVX512
+
+/// How a 3×3 "same" convolution (stride 1, padding 1) computes one of its three passes.
+public enum Conv3x3Algorithm: String, CaseIterable, Sendable, CustomStringConvertible {
+    /// The direct kernels of `Conv3x3` (or whatever path the layer took before Winograd).
+    case direct
+    /// Winograd F(4×4, 3×3) (`Winograd`, AVX-512 only).
+    case winograd
+
+    public var description: String { rawValue }
+
+    /// The pass of a layer that an algorithm is chosen for.
+    public enum Pass: String, Sendable {
+        case forward, inputGradient, weightGradient
+    }
+
+    /// The algorithm `PRUNELAB_CONV3X3` forces for every pass (nil: `choose` decides by shape).
+    public static let forced: Conv3x3Algorithm? = (try? requested()) ?? nil
+
+    /// The algorithm `PRUNELAB_CONV3X3` names (nil when it is unset or empty).
+    public static func requested(environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws(Conv3x3AlgorithmError) -> Conv3x3Algorithm? {
+        guard let name = environment["PRUNELAB_CONV3X3"], !name.isEmpty else { return nil }
+        guard let algorithm = Conv3x3Algorithm(rawValue: name) else { throw Conv3x3AlgorithmError(requested: name) }
+        return algorithm
+    }
+
+    /// Throws the one-sentence error when `PRUNELAB_CONV3X3` names no algorithm.
+    public static func checkEnvironment() throws(Conv3x3AlgorithmError) {
+        _ = try requested()
+    }
+
+    /// The one place that decides: Winograd or not for `pass` of a 3×3 "same" layer with
+    /// `channels` inputs and `filters` outputs on H×W planes. Winograd runs only on the AVX-512
+    /// variant (its kernels are AVX-512 C), on planes of at least 4×4 (on 2×2 the layer is one
+    /// product, `Conv2d.usesPlaneProduct`) and with at least `minimumChannels` on both sides (its
+    /// transforms cost per channel what the products save per channel pair: the 3-channel first
+    /// layer stays direct). `forced` (`PRUNELAB_CONV3X3`) overrides the shape rule, not the variant.
+    public static func choose(_ pass: Pass, channels: Int, filters: Int, height: Int, width: Int,
+                              variant: KernelVariant, forced: Conv3x3Algorithm? = Conv3x3Algorithm.forced) -> Conv3x3Algorithm {
+        guard variant == .avx512, Winograd.fitsIndices(channels: channels, filters: filters, height: height, width: width)
+        else { return .direct }
+        if let forced { return forced }
+        guard height >= 4 && width >= 4 && min(channels, filters) >= minimumChannels else { return .direct }
+        return .winograd
+    }
+
+    /// Fewest input and output channels for which `choose` takes Winograd.
+    public static let minimumChannels = 16
+}
+
+/// `PRUNELAB_CONV3X3` names no algorithm.
+public struct Conv3x3AlgorithmError: Error, CustomStringConvertible {
+    public let requested: String
+
+    public var description: String {
+        "PRUNELAB_CONV3X3=\(requested) is not a 3×3 convolution algorithm; set it to "
+            + Conv3x3Algorithm.allCases.map(\.rawValue).joined(separator: " or ") + ", or unset it to choose by layer shape."
+    }
+}
+
+/// Winograd F(4×4, 3×3) for 3×3 convolutions with stride 1 and padding 1 (Lavin & Gray 2015):
+/// each 4×4 block of outputs takes 36 multiplications per (filter, channel) instead of 144. The
+/// transforms are the AVX-512 C functions `prunelab_winograd4_*` (`KernelsAVX512/WinogradAVX512.c`);
+/// the 36 products of each chunk of tiles run on the AVX-512 sgemm with the channels as its
+/// dimensions: M[ξ] (F × T) = U[ξ] (F × C) · V[ξ] (C × T).
+///
+/// A batch is cut into chunks of whole images of about `tilesPerChunk` tiles, so a chunk's
+/// transformed tiles stay a few MB. With enough chunks, each core runs whole chunks; otherwise
+/// (small planes: VGG's 8×8 and 4×4 layers have one chunk per batch) the cores share each
+/// chunk's transforms by tiles and its products by position ξ. Every value is computed in the
+/// same order either way, so results do not depend on the thread count.
+public enum Winograd {
+    /// The 6×6 positions of a transformed tile.
+    public static let positions = 36
+
+    /// Tiles per chunk the batch is cut into (whole images; at least one image).
+    public static let tilesPerChunk = 256
+
+    /// 4×4 output tiles of an H×W plane.
+    public static func tiles(height: Int, width: Int) -> Int { (height + 3) / 4 * ((width + 3) / 4) }
+
+    /// Whether the C kernels' 32-bit gather offsets reach every input of a chunk.
+    static func fitsIndices(channels: Int, filters: Int, height: Int, width: Int) -> Bool {
+        let images = imagesPerChunk(height: height, width: width, batch: Int.max)
+        return images * max(channels, filters) * height * width < Int(Int32.max) && filters * channels * 9 < Int(Int32.max)
+    }
+
+    static func imagesPerChunk(height: Int, width: Int, batch: Int) -> Int {
+        max(1, min(batch, tilesPerChunk / tiles(height: height, width: width)))
+    }
+
+    /// U[36][outs·ins] for a layer's weight W[F][C][3][3]: as it is for the forward pass (outs F,
+    /// ins C), or rotated by 180° with filters and channels swapped for the input gradient.
+    public static func transformWeights(_ weight: UnsafePointer<Float>, filters: Int, channels: Int,
+                                        forInputGradient: Bool) -> Tensor {
+        let kernels = filters * channels
+        let u = Tensor(uninitializedShape: [positions, kernels])
+        let groups = (kernels + 15) / 16
+        parallelFor(groups, minimumPerWorker: 64) { range in
+            let first = range.lowerBound * 16, end = min(kernels, range.upperBound * 16)
+            prunelab_winograd4_weights(weight, filters, channels, forInputGradient ? 1 : 0, first, end - first, u.data)
+        }
+        return u
+    }
+
+    /// y = epilogue(3×3 "same" convolution of `images` C×H×W images at x), F×H×W each, from weights
+    /// transformed by `transformWeights` (for `filters` outputs over `channels` inputs).
+    public static func convolve(_ x: UnsafePointer<Float>, images: Int, channels: Int, height: Int, width: Int,
+                                transformedWeights u: UnsafePointer<Float>, filters: Int, epilogue: Epilogue = Epilogue(),
+                                into y: UnsafeMutablePointer<Float>) {
+        let (c, f, plane) = (channels, filters, height * width)
+        let tilesPerImage = tiles(height: height, width: width)
+        let perChunk = imagesPerChunk(height: height, width: width, batch: images)
+        let chunks = (images + perChunk - 1) / perChunk
+        let maxTiles = perChunk * tilesPerImage
+        let outer = chunks >= 2 * parallelWorkers
+        let workers = outer ? chunkWorkers(chunks, chunkSize: 1) : 1
+        let scratchFloats = positions * maxTiles * (c + f)
+        let scratch = Tensor(uninitializedShape: [workers, scratchFloats])
+        let (scale, shift, relu) = (epilogue.scale, epilogue.shift, Int32(epilogue.relu ? 1 : 0))
+        func run(chunk: Int, scratch: UnsafeMutablePointer<Float>, parallel: Bool) {
+            let first = chunk * perChunk, count = min(perChunk, images - first)
+            let t = count * tilesPerImage
+            let (v, m) = (scratch, scratch + positions * c * t)
+            let xChunk = x + first * c * plane, yChunk = y + first * f * plane
+            forTiles(t, parallel: parallel) { start, n in prunelab_winograd4_input(xChunk, c, height, width, start, n, t, v) }
+            forPositions(parallel: parallel) { xi in
+                gemm(.none, .none, m: f, n: t, k: c, a: u + xi * f * c, b: v + xi * c * t, c: m + xi * f * t,
+                     parallel: false, variant: .avx512)
+            }
+            forTiles(t, parallel: parallel) { start, n in
+                prunelab_winograd4_output(m, f, height, width, start, n, t, scale, shift, relu, yChunk)
+            }
+        }
+        if outer {
+            parallelChunks(chunks, chunkSize: 1) { worker, range in
+                for chunk in range { run(chunk: chunk, scratch: scratch.data + worker * scratchFloats, parallel: false) }
+            }
+        } else {
+            for chunk in 0..<chunks { run(chunk: chunk, scratch: scratch.data, parallel: true) }
+        }
+    }
+
+    /// ∂W[F][C][3][3] += the weight gradient of a 3×3 "same" convolution over `images` C×H×W
+    /// images at x and their F×H×W output gradients at dy, through ∂U[ξ] = Σ_t (A ∂Y Aᵀ)[ξ] ⊙
+    /// (Bᵀ X B)[ξ] (one product per position, summed over the batch) and ∂W += Gᵀ ∂U G.
+    public static func accumulateWeightGradient(_ x: UnsafePointer<Float>, gradOutput dy: UnsafePointer<Float>,
+                                                images: Int, channels: Int, height: Int, width: Int, filters: Int,
+                                                into gradWeight: UnsafeMutablePointer<Float>) {
+        let (c, f, plane) = (channels, filters, height * width)
+        let tilesPerImage = tiles(height: height, width: width)
+        let perChunk = imagesPerChunk(height: height, width: width, batch: images)
+        let chunks = (images + perChunk - 1) / perChunk
+        let maxTiles = perChunk * tilesPerImage
+        let outer = chunks >= 2 * parallelWorkers
+        let workers = outer ? chunkWorkers(chunks, chunkSize: 1) : 1
+        let kernels = f * c
+        // Per core: the chunk's V and ∂M̃, and its own ∂U (summed in worker order at the end).
+        let scratchFloats = positions * maxTiles * (c + f)
+        let scratch = Tensor(uninitializedShape: [workers, scratchFloats])
+        let gradU = Tensor(shape: [workers, positions * kernels])
+        func run(chunk: Int, scratch: UnsafeMutablePointer<Float>, gradU: UnsafeMutablePointer<Float>, parallel: Bool) {
+            let first = chunk * perChunk, count = min(perChunk, images - first)
+            let t = count * tilesPerImage
+            let (v, dm) = (scratch, scratch + positions * c * t)
+            let xChunk = x + first * c * plane, dyChunk = dy + first * f * plane
+            forTiles(t, parallel: parallel) { start, n in
+                prunelab_winograd4_input(xChunk, c, height, width, start, n, t, v)
+                prunelab_winograd4_grad_output(dyChunk, f, height, width, start, n, t, dm)
+            }
+            forPositions(parallel: parallel) { xi in
+                gemm(.none, .transposed, m: f, n: c, k: t, a: dm + xi * f * t, b: v + xi * c * t,
+                     beta: 1, c: gradU + xi * kernels, parallel: false, variant: .avx512)
+            }
+        }
+        if outer {
+            parallelChunks(chunks, chunkSize: 1) { worker, range in
+                for chunk in range {
+                    run(chunk: chunk, scratch: scratch.data + worker * scratchFloats,
+                        gradU: gradU.data + worker * positions * kernels, parallel: false)
+                }
+            }
+            for worker in 1..<workers {
+                axpy(positions * kernels, alpha: 1, gradU.data + worker * positions * kernels, gradU.data)
+            }
+        } else {
+            for chunk in 0..<chunks { run(chunk: chunk, scratch: scratch.data, gradU: gradU.data, parallel: true) }
+        }
+        let groups = (kernels + 15) / 16
+        parallelFor(groups, minimumPerWorker: 64) { range in
+            let first = range.lowerBound * 16, end = min(kernels, range.upperBound * 16)
+            prunelab_winograd4_add_weight_gradient(gradU.data, f, c, first, end - first, gradWeight)
+        }
+    }
+
+    /// `body(first, count)` over tiles 0..<t in runs of whole groups of 16 (one run per core when `parallel`).
+    private static func forTiles(_ t: Int, parallel: Bool, _ body: (Int, Int) -> Void) {
+        let groups = (t + 15) / 16
+        guard parallel else { body(0, t); return }
+        parallelFor(groups) { range in
+            let first = range.lowerBound * 16
+            body(first, min(t, range.upperBound * 16) - first)
+        }
+    }
+
+    /// `body(ξ)` for the 36 positions (shared out over the cores when `parallel`).
+    private static func forPositions(parallel: Bool, _ body: (Int) -> Void) {
+        guard parallel else { for xi in 0..<positions { body(xi) }; return }
+        parallelFor(positions) { range in for xi in range { body(xi) } }
+    }
+}
