@@ -10,12 +10,15 @@ import TestSupport
 /// 1 and more, and batches cut into several chunks of tiles (both ways of sharing them out).
 ///
 /// Tolerance: `relativeError` (the largest difference over the largest reference value) at most
-/// 2e-4 (forward, ∂X) and 5e-4 (∂W). F(4×4, 3×3) computes each output as a sum of 36 products
-/// of transformed values that are up to about 10× larger than the inputs (Bᵀ has entries 4 and
-/// 5, Aᵀ 4 and 8) and then cancel: its float32 error is 1–2 orders of magnitude above the direct
-/// kernels' (1e-6 to 1e-5 here, against about 1e-7), as Lavin & Gray and oneDNN report for F(4×4).
-/// ∂W sums over every tile of the batch after the same transforms, so it keeps a wider margin.
-/// The direct kernels themselves are checked against Double loops in `KernelLayerTests`.
+/// 1e-4 for the output, ∂X and ∂W. F(4×4, 3×3) sums 36 products of transformed values that are
+/// several times larger than the inputs (Bᵀ has entries 4 and 5, Aᵀ 4 and 8) and then cancel, so
+/// its float32 rounding error is about 10× the direct kernels': measured 1.4e-6 to 9.4e-6 on
+/// these cases (up to 512 channels), against about 1e-7 to 1e-6 for the direct kernels.
+/// 1e-4 leaves a 10× margin above that and is the bound `KernelLayerTests` holds the direct
+/// kernels to against Double loops; a transform coefficient wrong by 0.04 % (1/24 as 1/24.01)
+/// already gives 2e-4 to 5e-3 and fails. F(2×2, 3×3) would round less (entries 1 and ½), but is
+/// not used (docs/speed.md, "Winograd F(4×4, 3×3)"). The direct kernels themselves are checked
+/// against Double loops in `KernelLayerTests`.
 @Suite(.enabled(if: KernelVariant.avx512.isSupported, "Winograd runs on the AVX-512 kernels only"))
 struct WinogradTests {
     struct Case: Sendable, CustomStringConvertible {
@@ -34,10 +37,11 @@ struct WinogradTests {
         Case(batch: 20, channels: 16, filters: 18, height: 32, width: 32, bias: false),  // 5 chunks of 4 images
         Case(batch: 33, channels: 18, filters: 16, height: 12, width: 12, bias: true),  // 9 tiles, 2 chunks
         Case(batch: 2, channels: 130, filters: 129, height: 4, width: 6, bias: false),  // wide: ∂W products with k < 16
+        Case(batch: 2, channels: 512, filters: 512, height: 4, width: 4, bias: false),  // VGG-19's widest layers
+        Case(batch: 2, channels: 256, filters: 256, height: 8, width: 8, bias: true),
     ]
 
-    static let tolerance = 2e-4
-    static let weightGradientTolerance = 5e-4
+    static let tolerance = 1e-4
 
     /// Output, ∂X, ∂W and ∂b of one training step, and the eval-mode output fused with a BatchNorm and ReLU.
     struct Results { let y, dx, dw, db, fused: [Float] }
@@ -77,7 +81,7 @@ struct WinogradTests {
         #expect(relativeError(winograd.y, direct.y) <= Self.tolerance)
         #expect(relativeError(winograd.fused, direct.fused) <= Self.tolerance)
         #expect(relativeError(winograd.dx, direct.dx) <= Self.tolerance)
-        #expect(relativeError(winograd.dw, direct.dw) <= Self.weightGradientTolerance)
+        #expect(relativeError(winograd.dw, direct.dw) <= Self.tolerance)
         if c.bias { #expect(relativeError(winograd.db, direct.db) <= 1e-5) }
     }
 
@@ -105,7 +109,7 @@ struct WinogradTests {
     /// The choice rule: Winograd for layers of at least 16 channels on planes of 4×4 and larger on
     /// AVX-512; the direct kernels (or the 2×2 plane product) elsewhere; a forced algorithm
     /// overrides the shape rule but not the kernel variant.
-    @Test func chooseFollowsTheShapeRule() {
+    @Test func chooseFollowsTheShapeRule() throws {
         func choose(_ c: Int, _ f: Int, _ h: Int, _ w: Int, _ variant: KernelVariant = .avx512,
                     forced: Conv3x3Algorithm? = nil) -> Conv3x3Algorithm {
             Conv3x3Algorithm.choose(.forward, channels: c, filters: f, height: h, width: w, variant: variant, forced: forced)
