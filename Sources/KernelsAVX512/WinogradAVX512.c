@@ -203,7 +203,7 @@ AVX512 void prunelab_winograd4_input(const float *x, long channels, long height,
                 }
                 input_1d(d, rows[r]);
             }
-            float *vc = v + c * row_length + t0;
+            float *vc = v + c * row_length + (t0 - first);
             for (int j = 0; j < 6; j++) {
                 const __m512 column[6] = {rows[0][j], rows[1][j], rows[2][j], rows[3][j], rows[4][j], rows[5][j]};
                 __m512 out[6];
@@ -235,7 +235,7 @@ AVX512 void prunelab_winograd4_output(const float *m, long filters, long height,
         tile_corners(t0, n, tiles_x, tiles_y, &corners);
         const __mmask16 load_mask = lanes_mask(n);
         for (long f = 0; f < filters; f++) {
-            const float *mf = m + f * row_length + t0;
+            const float *mf = m + f * row_length + (t0 - first);
             __m512 columns[6][4];  // Aᵀ applied down each column of M
             for (int j = 0; j < 6; j++) {
                 __m512 column[6];
@@ -292,7 +292,7 @@ AVX512 void prunelab_winograd4_grad_output(const float *grad_output, long filter
             transpose16(e);  // e[4·row + column], lane = tile
             __m512 rows[4][6];  // A applied along each ∂Y row
             for (int i = 0; i < 4; i++) grad_output_1d(e + 4 * i, rows[i]);
-            float *mf = grad_m + f * row_length + t0;
+            float *mf = grad_m + f * row_length + (t0 - first);
             for (int j = 0; j < 6; j++) {
                 const __m512 column[4] = {rows[0][j], rows[1][j], rows[2][j], rows[3][j]};
                 __m512 out[6];

@@ -66,29 +66,60 @@ public struct Conv3x3AlgorithmError: Error, CustomStringConvertible {
 /// the 36 products of each chunk of tiles run on the AVX-512 sgemm with the channels as its
 /// dimensions: M[ξ] (F × T) = U[ξ] (F × C) · V[ξ] (C × T).
 ///
-/// A batch is cut into chunks of whole images of about `tilesPerChunk` tiles, so a chunk's
-/// transformed tiles stay a few MB. With enough chunks, each core runs whole chunks; otherwise
-/// (small planes: VGG's 8×8 and 4×4 layers have one chunk per batch) the cores share each
-/// chunk's transforms by tiles and its products by position ξ. Every value is computed in the
-/// same order either way, so results do not depend on the thread count.
+/// The batch's tiles (numbered image by image) are cut into chunks of `ChunkPlan.tiles` tiles, so
+/// a chunk's transformed tiles stay small enough to be read back from cache. With enough chunks,
+/// each core runs whole chunks; otherwise (VGG's 4×4 layers have one or two chunks per batch) the
+/// cores share each chunk's transforms by tiles and its products by position ξ. Every value is
+/// computed in the same order either way, so results do not depend on the thread count.
 public enum Winograd {
     /// The 6×6 positions of a transformed tile.
     public static let positions = 36
 
-    /// Tiles per chunk the batch is cut into (whole images; at least one image).
-    public static let tilesPerChunk = 256
-
     /// 4×4 output tiles of an H×W plane.
     public static func tiles(height: Int, width: Int) -> Int { (height + 3) / 4 * ((width + 3) / 4) }
 
-    /// Whether the C kernels' 32-bit gather offsets reach every input of a chunk.
+    /// Largest chunk of tiles (the products' n).
+    static let maximumChunkTiles = 256
+
+    /// Whether the C kernels' 32-bit gather offsets reach every input of a chunk (at most
+    /// `maximumChunkTiles` tiles, so at most that many images and one more).
     static func fitsIndices(channels: Int, filters: Int, height: Int, width: Int) -> Bool {
-        let images = imagesPerChunk(height: height, width: width, batch: Int.max)
+        let images = min(maximumChunkTiles, maximumChunkTiles / tiles(height: height, width: width) + 2)
         return images * max(channels, filters) * height * width < Int(Int32.max) && filters * channels * 9 < Int(Int32.max)
     }
 
-    static func imagesPerChunk(height: Int, width: Int, batch: Int) -> Int {
-        max(1, min(batch, tilesPerChunk / tiles(height: height, width: width)))
+    /// How a batch's tiles are cut into chunks and shared out over the cores.
+    struct ChunkPlan {
+        let tilesPerImage, total, tiles, chunks: Int
+        /// Each core runs whole chunks (else the cores share each chunk).
+        let outer: Bool
+        let workers: Int
+
+        init(images: Int, height: Int, width: Int, channels: Int, filters: Int) {
+            tilesPerImage = Winograd.tiles(height: height, width: width)
+            total = images * tilesPerImage
+            tiles = min(total, Self.chunkTiles(channels: channels, filters: filters))
+            chunks = (total + tiles - 1) / tiles
+            outer = chunks >= 2 * parallelWorkers
+            workers = outer ? chunkWorkers(chunks, chunkSize: 1) : 1
+        }
+
+        /// Tiles per chunk. Narrow layers (C + F ≤ 256): 32, so the chunk's V and M (36 · (C + F) · 32
+        /// floats, at most 1.2 MB) are read back from L2. Wider ones cannot keep even 16 tiles there;
+        /// they take 128, so each product has a wider n and each U[ξ] is packed for more columns.
+        /// Measured on VGG-19's layers (docs/speed.md): 32 tiles against 256 gave 64 → 64 on 32×32
+        /// 1.29× against 1.14× over the direct kernels forward, 128 against 32 gave 512 → 512 on
+        /// 4×4 2.23× against 2.08×.
+        static func chunkTiles(channels: Int, filters: Int) -> Int {
+            channels + filters <= 256 ? 32 : 128
+        }
+
+        /// Chunk k: the image its tiles are numbered from, its first tile in that numbering, its tile count.
+        func chunk(_ k: Int) -> (image: Int, first: Int, count: Int) {
+            let start = k * tiles
+            let image = start / tilesPerImage
+            return (image, start - image * tilesPerImage, min(tiles, total - start))
+        }
     }
 
     /// U[36][outs·ins] for a layer's weight W[F][C][3][3]: as it is for the forward pass (outs F,
@@ -111,35 +142,31 @@ public enum Winograd {
                                 transformedWeights u: UnsafePointer<Float>, filters: Int, epilogue: Epilogue = Epilogue(),
                                 into y: UnsafeMutablePointer<Float>) {
         let (c, f, plane) = (channels, filters, height * width)
-        let tilesPerImage = tiles(height: height, width: width)
-        let perChunk = imagesPerChunk(height: height, width: width, batch: images)
-        let chunks = (images + perChunk - 1) / perChunk
-        let maxTiles = perChunk * tilesPerImage
-        let outer = chunks >= 2 * parallelWorkers
-        let workers = outer ? chunkWorkers(chunks, chunkSize: 1) : 1
-        let scratchFloats = positions * maxTiles * (c + f)
-        let scratch = Tensor(uninitializedShape: [workers, scratchFloats])
+        let plan = ChunkPlan(images: images, height: height, width: width, channels: c, filters: f)
+        let scratchFloats = positions * plan.tiles * (c + f)
+        let scratch = Tensor(uninitializedShape: [plan.workers, scratchFloats])
         let (scale, shift, relu) = (epilogue.scale, epilogue.shift, Int32(epilogue.relu ? 1 : 0))
         func run(chunk: Int, scratch: UnsafeMutablePointer<Float>, parallel: Bool) {
-            let first = chunk * perChunk, count = min(perChunk, images - first)
-            let t = count * tilesPerImage
+            let (image, first, t) = plan.chunk(chunk)
             let (v, m) = (scratch, scratch + positions * c * t)
-            let xChunk = x + first * c * plane, yChunk = y + first * f * plane
-            forTiles(t, parallel: parallel) { start, n in prunelab_winograd4_input(xChunk, c, height, width, start, n, t, v) }
+            let (xChunk, yChunk) = (x + image * c * plane, y + image * f * plane)
+            forTiles(t, parallel: parallel) { start, n in
+                prunelab_winograd4_input(xChunk, c, height, width, first + start, n, t, v + start)
+            }
             forPositions(parallel: parallel) { xi in
                 gemm(.none, .none, m: f, n: t, k: c, a: u + xi * f * c, b: v + xi * c * t, c: m + xi * f * t,
                      parallel: false, variant: .avx512)
             }
             forTiles(t, parallel: parallel) { start, n in
-                prunelab_winograd4_output(m, f, height, width, start, n, t, scale, shift, relu, yChunk)
+                prunelab_winograd4_output(m + start, f, height, width, first + start, n, t, scale, shift, relu, yChunk)
             }
         }
-        if outer {
-            parallelChunks(chunks, chunkSize: 1) { worker, range in
+        if plan.outer {
+            parallelChunks(plan.chunks, chunkSize: 1) { worker, range in
                 for chunk in range { run(chunk: chunk, scratch: scratch.data + worker * scratchFloats, parallel: false) }
             }
         } else {
-            for chunk in 0..<chunks { run(chunk: chunk, scratch: scratch.data, parallel: true) }
+            for chunk in 0..<plan.chunks { run(chunk: chunk, scratch: scratch.data, parallel: true) }
         }
     }
 
@@ -150,43 +177,37 @@ public enum Winograd {
                                                 images: Int, channels: Int, height: Int, width: Int, filters: Int,
                                                 into gradWeight: UnsafeMutablePointer<Float>) {
         let (c, f, plane) = (channels, filters, height * width)
-        let tilesPerImage = tiles(height: height, width: width)
-        let perChunk = imagesPerChunk(height: height, width: width, batch: images)
-        let chunks = (images + perChunk - 1) / perChunk
-        let maxTiles = perChunk * tilesPerImage
-        let outer = chunks >= 2 * parallelWorkers
-        let workers = outer ? chunkWorkers(chunks, chunkSize: 1) : 1
+        let plan = ChunkPlan(images: images, height: height, width: width, channels: c, filters: f)
         let kernels = f * c
         // Per core: the chunk's V and ∂M̃, and its own ∂U (summed in worker order at the end).
-        let scratchFloats = positions * maxTiles * (c + f)
-        let scratch = Tensor(uninitializedShape: [workers, scratchFloats])
-        let gradU = Tensor(shape: [workers, positions * kernels])
+        let scratchFloats = positions * plan.tiles * (c + f)
+        let scratch = Tensor(uninitializedShape: [plan.workers, scratchFloats])
+        let gradU = Tensor(shape: [plan.workers, positions * kernels])
         func run(chunk: Int, scratch: UnsafeMutablePointer<Float>, gradU: UnsafeMutablePointer<Float>, parallel: Bool) {
-            let first = chunk * perChunk, count = min(perChunk, images - first)
-            let t = count * tilesPerImage
+            let (image, first, t) = plan.chunk(chunk)
             let (v, dm) = (scratch, scratch + positions * c * t)
-            let xChunk = x + first * c * plane, dyChunk = dy + first * f * plane
+            let (xChunk, dyChunk) = (x + image * c * plane, dy + image * f * plane)
             forTiles(t, parallel: parallel) { start, n in
-                prunelab_winograd4_input(xChunk, c, height, width, start, n, t, v)
-                prunelab_winograd4_grad_output(dyChunk, f, height, width, start, n, t, dm)
+                prunelab_winograd4_input(xChunk, c, height, width, first + start, n, t, v + start)
+                prunelab_winograd4_grad_output(dyChunk, f, height, width, first + start, n, t, dm + start)
             }
             forPositions(parallel: parallel) { xi in
                 gemm(.none, .transposed, m: f, n: c, k: t, a: dm + xi * f * t, b: v + xi * c * t,
                      beta: 1, c: gradU + xi * kernels, parallel: false, variant: .avx512)
             }
         }
-        if outer {
-            parallelChunks(chunks, chunkSize: 1) { worker, range in
+        if plan.outer {
+            parallelChunks(plan.chunks, chunkSize: 1) { worker, range in
                 for chunk in range {
                     run(chunk: chunk, scratch: scratch.data + worker * scratchFloats,
                         gradU: gradU.data + worker * positions * kernels, parallel: false)
                 }
             }
-            for worker in 1..<workers {
+            for worker in 1..<plan.workers {
                 axpy(positions * kernels, alpha: 1, gradU.data + worker * positions * kernels, gradU.data)
             }
         } else {
-            for chunk in 0..<chunks { run(chunk: chunk, scratch: scratch.data, gradU: gradU.data, parallel: true) }
+            for chunk in 0..<plan.chunks { run(chunk: chunk, scratch: scratch.data, gradU: gradU.data, parallel: true) }
         }
         let groups = (kernels + 15) / 16
         parallelFor(groups, minimumPerWorker: 64) { range in

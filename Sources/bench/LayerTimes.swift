@@ -49,8 +49,9 @@ func printLayerTimes(_ entry: BenchModel, steps: Int) {
 /// weight gradient alone (backward with the input gradient skipped, as for a first layer) and of
 /// the whole backward pass (input and weight gradients), and the ratios direct / Winograd (above 1:
 /// Winograd is faster). The input gradient alone is the difference of the two backward times.
-/// The layer's other paths are as in training (the 2×2 plane product, the GEMM backward of wide
-/// layers on small planes where the direct kernels do not take it).
+/// Layers on planes of 2×2 and smaller are left out (they run as one product either way); the
+/// direct side's backward is the path training takes (the GEMM backward of wide layers on small
+/// planes where the direct kernels do not take it).
 func printAlgorithmTimes(_ entry: BenchModel, steps: Int) {
     let network = entry.build()
     var rng = SeededGenerator(seed: 7)
@@ -58,7 +59,8 @@ func printAlgorithmTimes(_ entry: BenchModel, steps: Int) {
     _ = network.forward(input, training: true)
     for (index, layer) in network.body.allLayers.enumerated() {
         guard let conv = layer as? Conv2d, let shape = conv.lastInputShape,
-              Conv3x3.supports(kernel: conv.kernel, stride: conv.stride, padding: conv.padding) else { continue }
+              Conv3x3.supports(kernel: conv.kernel, stride: conv.stride, padding: conv.padding),
+              shape[2] > 2 || shape[3] > 2 else { continue }  // 2×2 planes: one product (Conv2d.usesPlaneProduct)
         let x = Tensor.normal(shape, using: &rng)
         let y = conv.forward(x, training: true)
         let dy = Tensor.normal(y.shape, using: &rng)

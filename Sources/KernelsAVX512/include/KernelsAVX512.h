@@ -56,7 +56,8 @@ void prunelab_avx512_conv1x1_weight_gradient(const float *x, long channels, long
 // Winograd F(4×4, 3×3) for 3×3 convolutions with stride 1 and padding 1 (WinogradAVX512.c). Tiles of
 // 4×4 outputs are numbered image by image, row by row within an image's ⌈H/4⌉ × ⌈W/4⌉ grid; the
 // 36 positions ξ = 6·i + j of the 6×6 transformed tiles index the first dimension of every buffer.
-// Each function handles `count` tiles (or kernels) from `first`, so callers can share a batch out.
+// Each function handles `count` tiles (or kernels) from `first`, so callers can share a batch out;
+// the transformed tiles' buffers (v, m, grad_m) point at the column of tile `first`.
 
 /// U[ξ][out][in] = (G g Gᵀ)[ξ] for kernels k = out · ins + in in [first, first + count): forward,
 /// g = W[f][c] (outs F, ins C); `for_input_gradient`, g = W[f][c] rotated by 180° with out = c,
@@ -69,18 +70,18 @@ void prunelab_winograd4_weights(const float *weight, long filters, long channels
 void prunelab_winograd4_add_weight_gradient(const float *grad_u, long filters, long channels,
                                             long first, long count, float *grad_weight);
 
-/// V[ξ][c][t] = (Bᵀ d B)[ξ] of tiles [first, first + count) of consecutive C×H×W images at x (rows of
-/// V `row_length` floats long, C rows per position); outside the image d is the zero padding.
+/// V[ξ][c][t − first] = (Bᵀ d B)[ξ] of tiles [first, first + count) of consecutive C×H×W images at x
+/// (rows of V `row_length` floats apart, C rows per position); outside the image d is the zero padding.
 void prunelab_winograd4_input(const float *x, long channels, long height, long width,
                               long first, long count, long row_length, float *v);
 
-/// y[image][f] tile t = epilogue((Aᵀ M A) over M[ξ][f][t]) for tiles [first, first + count), clipped to
+/// y[image][f] tile t = epilogue((Aᵀ M A) over M[ξ][f][t − first]) for tiles [first, first + count), clipped to
 /// the H×W plane; the epilogue as for `prunelab_avx512_conv3x3_by_pixels`.
 void prunelab_winograd4_output(const float *m, long filters, long height, long width,
                                long first, long count, long row_length,
                                const float *scale, const float *shift, int relu, float *y);
 
-/// ∂M̃[ξ][f][t] = (A ∂Y Aᵀ)[ξ] of tiles [first, first + count) of consecutive F×H×W ∂Y images (zeros
+/// ∂M̃[ξ][f][t − first] = (A ∂Y Aᵀ)[ξ] of tiles [first, first + count) of consecutive F×H×W ∂Y images (zeros
 /// outside the plane): the weight gradient's ∂Y tiles, ∂U[ξ] = ∂M̃[ξ] · V[ξ]ᵀ.
 void prunelab_winograd4_grad_output(const float *grad_output, long filters, long height, long width,
                                     long first, long count, long row_length, float *grad_m);
