@@ -5,8 +5,9 @@
 //   Y = Aᵀ [ Σ_c (G g_fc Gᵀ) ⊙ (Bᵀ d_c B) ] A
 //
 // with the interpolation points 0, 1, −1, 2, −2, ∞. Per layer the three steps are: the weights
-// U[ξ][out][in] = G g Gᵀ, the input tiles V[ξ][in][t] = Bᵀ d B, then for each of the 36 positions
-// ξ one product M[ξ] = U[ξ] · V[ξ] (the AVX-512 sgemm, in Tensors), and the output tiles
+// U[ξ][in][out] = G g Gᵀ, the input tiles V[ξ][in][t] = Bᵀ d B, then for each of the 36 positions
+// ξ one product M[ξ] = U[ξ] · V[ξ] (the AVX-512 sgemm, in Tensors; U is stored [ξ][in][out], the
+// transposed operand), and the output tiles
 // Y = Aᵀ M A. The weight gradient runs the same way backwards: ∂M̃[ξ][f][t] = A ∂Y Aᵀ, one product
 // ∂U[ξ] = ∂M̃[ξ] · V[ξ]ᵀ per position, and ∂W += Gᵀ ∂U G.
 //
@@ -111,13 +112,14 @@ static inline __mmask16 lanes_mask(long count) { return count >= 16 ? 0xFFFF : (
 
 AVX512 void prunelab_winograd4_weights(const float *weight, long filters, long channels, int for_input_gradient,
                                        long first, long count, float *u) {
-    // The convolution these weights run: `outs` outputs over `ins` inputs; kernel k = out · ins + in.
-    const long ins = for_input_gradient ? filters : channels, kernels = filters * channels;
+    // The convolution these weights run: `outs` outputs over `ins` inputs; kernel k = in · outs + out,
+    // so U[ξ] is stored as the transposed operand of the products, which the GEMM packs cheaply.
+    const long outs = for_input_gradient ? channels : filters, kernels = filters * channels;
     for (long k0 = first; k0 < first + count; k0 += 16) {
         const long n = min_l(16, first + count - k0);
         int offset[16];
         for (long lane = 0; lane < 16; lane++) {
-            const long k = k0 + min_l(lane, n - 1), o = k / ins, i = k % ins;
+            const long k = k0 + min_l(lane, n - 1), o = k % outs, i = k / outs;
             offset[lane] = (int)((for_input_gradient ? i * channels + o : o * channels + i) * 9);
         }
         const __m512i index = _mm512_loadu_si512(offset);

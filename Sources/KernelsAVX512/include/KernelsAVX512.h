@@ -59,7 +59,7 @@ void prunelab_avx512_conv1x1_weight_gradient(const float *x, long channels, long
 // Each function handles `count` tiles (or kernels) from `first`, so callers can share a batch out;
 // the transformed tiles' buffers (v, m, grad_m) point at the column of tile `first`.
 
-/// U[ξ][out][in] = (G g Gᵀ)[ξ] for kernels k = out · ins + in in [first, first + count): forward,
+/// U[ξ][in][out] = (G g Gᵀ)[ξ] for kernels k = in · outs + out in [first, first + count): forward,
 /// g = W[f][c] (outs F, ins C); `for_input_gradient`, g = W[f][c] rotated by 180° with out = c,
 /// in = f (outs C, ins F). u has 36 · F · C floats.
 void prunelab_winograd4_weights(const float *weight, long filters, long channels, int for_input_gradient,
