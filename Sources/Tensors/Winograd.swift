@@ -33,21 +33,30 @@ public enum Conv3x3Algorithm: String, CaseIterable, Sendable, CustomStringConver
 
     /// The one place that decides: Winograd or not for `pass` of a 3×3 "same" layer with
     /// `channels` inputs and `filters` outputs on H×W planes. Winograd runs only on the AVX-512
-    /// variant (its kernels are AVX-512 C), on planes of at least 4×4 (on 2×2 the layer is one
-    /// product, `Conv2d.usesPlaneProduct`) and with at least `minimumChannels` on both sides (its
-    /// transforms cost per channel what the products save per channel pair: the 3-channel first
-    /// layer stays direct). `forced` (`PRUNELAB_CONV3X3`) overrides the shape rule, not the variant.
+    /// variant (its kernels are AVX-512 C) and on planes of at least 4×4 (on 2×2 the layer is one
+    /// product, `Conv2d.usesPlaneProduct`). Its tile transforms cost per channel what its products
+    /// save per pair of channels, so it needs enough channels on both sides: at least 32 for the
+    /// forward pass and the input gradient, at least 16 and 32 for the weight gradient (whose
+    /// direct kernels are slower). Measured at one thread against the direct kernels (docs/speed.md):
+    /// 16 → 16 on 32×32 lost (0.67× forward, 0.55× input gradient, 0.88× weight gradient), 16 → 32
+    /// on 16×16 was even forward (1.05×), lost on its input gradient (0.69×: 32 → 16) and won on its
+    /// weight gradient (1.30×); 32 → 32 on 16×16 won on all three (1.19–1.52×), wider layers by
+    /// 1.3–3×. The 3-channel first layer stays direct (0.2–0.45×). `forced` (`PRUNELAB_CONV3X3`)
+    /// overrides the shape rule, not the variant.
     public static func choose(_ pass: Pass, channels: Int, filters: Int, height: Int, width: Int,
                               variant: KernelVariant, forced: Conv3x3Algorithm? = Conv3x3Algorithm.forced) -> Conv3x3Algorithm {
         guard variant == .avx512, Winograd.fitsIndices(channels: channels, filters: filters, height: height, width: width)
         else { return .direct }
         if let forced { return forced }
-        guard height >= 4 && width >= 4 && min(channels, filters) >= minimumChannels else { return .direct }
-        return .winograd
+        guard height >= 4 && width >= 4 else { return .direct }
+        let (narrow, wide) = (min(channels, filters), max(channels, filters))
+        switch pass {
+        case .forward, .inputGradient:
+            return narrow >= 32 ? .winograd : .direct
+        case .weightGradient:
+            return narrow >= 16 && wide >= 32 ? .winograd : .direct
+        }
     }
-
-    /// Fewest input and output channels for which `choose` takes Winograd.
-    public static let minimumChannels = 16
 }
 
 /// `PRUNELAB_CONV3X3` names no algorithm.

@@ -106,17 +106,25 @@ struct WinogradTests {
         #expect(dx.values.allSatisfy { $0 == 0 })
     }
 
-    /// The choice rule: Winograd for layers of at least 16 channels on planes of 4×4 and larger on
-    /// AVX-512; the direct kernels (or the 2×2 plane product) elsewhere; a forced algorithm
-    /// overrides the shape rule but not the kernel variant.
+    /// The choice rule: Winograd on AVX-512 for planes of 4×4 and larger with at least 32 channels on
+    /// both sides (the weight gradient: 16 and 32); the direct kernels (or the 2×2 plane product)
+    /// elsewhere; a forced algorithm overrides the shape rule but not the kernel variant.
     @Test func chooseFollowsTheShapeRule() throws {
         func choose(_ c: Int, _ f: Int, _ h: Int, _ w: Int, _ variant: KernelVariant = .avx512,
-                    forced: Conv3x3Algorithm? = nil) -> Conv3x3Algorithm {
-            Conv3x3Algorithm.choose(.forward, channels: c, filters: f, height: h, width: w, variant: variant, forced: forced)
+                    forced: Conv3x3Algorithm? = nil, pass: Conv3x3Algorithm.Pass = .forward) -> Conv3x3Algorithm {
+            Conv3x3Algorithm.choose(pass, channels: c, filters: f, height: h, width: w, variant: variant, forced: forced)
         }
         #expect(choose(64, 64, 32, 32) == .winograd)
         #expect(choose(512, 512, 4, 4) == .winograd)
         #expect(choose(3, 64, 32, 32) == .direct)  // a first layer
+        #expect(choose(16, 16, 32, 32) == .direct)
+        #expect(choose(16, 16, 32, 32, pass: .weightGradient) == .direct)
+        #expect(choose(16, 32, 16, 16) == .direct)
+        #expect(choose(32, 16, 16, 16, pass: .inputGradient) == .direct)
+        #expect(choose(16, 32, 16, 16, pass: .weightGradient) == .winograd)
+        #expect(choose(32, 32, 16, 16, pass: .inputGradient) == .winograd)
+        #expect(choose(256, 512, 4, 5) == .winograd)
+        #expect(choose(256, 512, 3, 8) == .direct)
         #expect(choose(64, 8, 32, 32) == .direct)
         #expect(choose(512, 512, 2, 2) == .direct)
         #expect(choose(64, 64, 32, 32, .simd8) == .direct)
