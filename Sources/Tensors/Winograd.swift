@@ -79,8 +79,11 @@ public struct Conv3x3AlgorithmError: Error, CustomStringConvertible {
 /// The batch's tiles (numbered image by image) are cut into chunks of `ChunkPlan.tiles` tiles, so
 /// a chunk's transformed tiles stay small enough to be read back from cache. With enough chunks,
 /// each core runs whole chunks; otherwise (VGG's 4×4 layers have one or two chunks per batch) the
-/// cores share each chunk's transforms by tiles and its products by position ξ. Every value is
-/// computed in the same order either way, so results do not depend on the thread count.
+/// cores share each chunk's transforms by tiles and its products by position ξ. Chunks go to the
+/// cores in a fixed order, so results are the same from run to run; the forward pass and the
+/// input gradient also do not depend on the thread count (each output is summed in the same
+/// order either way), the weight gradient does, as the direct kernels' does: with whole chunks
+/// per core, each core sums its own ∂U and they are added in core order.
 public enum Winograd {
     /// The 6×6 positions of a transformed tile.
     public static let positions = 36
@@ -189,11 +192,13 @@ public enum Winograd {
         let (c, f, plane) = (channels, filters, height * width)
         let plan = ChunkPlan(images: images, height: height, width: width, channels: c, filters: f)
         let kernels = f * c
-        // Per core: the chunk's V and ∂M̃, and its own ∂U (summed in worker order at the end).
+        // Per core: the chunk's V and ∂M̃, and its own ∂U (summed in worker order at the end), which
+        // its first chunk overwrites (beta 0) and the others add to.
         let scratchFloats = positions * plan.tiles * (c + f)
         let scratch = Tensor(uninitializedShape: [plan.workers, scratchFloats])
-        let gradU = Tensor(shape: [plan.workers, positions * kernels])
-        func run(chunk: Int, scratch: UnsafeMutablePointer<Float>, gradU: UnsafeMutablePointer<Float>, parallel: Bool) {
+        let gradU = Tensor(uninitializedShape: [plan.workers, positions * kernels])
+        func run(chunk: Int, scratch: UnsafeMutablePointer<Float>, gradU: UnsafeMutablePointer<Float>, first isFirst: Bool,
+                 parallel: Bool) {
             let (image, first, t) = plan.chunk(chunk)
             let (v, dm) = (scratch, scratch + positions * c * t)
             let (xChunk, dyChunk) = (x + image * c * plane, dy + image * f * plane)
@@ -203,21 +208,23 @@ public enum Winograd {
             }
             forPositions(parallel: parallel) { xi in
                 gemm(.none, .transposed, m: f, n: c, k: t, a: dm + xi * f * t, b: v + xi * c * t,
-                     beta: 1, c: gradU + xi * kernels, parallel: false, variant: .avx512)
+                     beta: isFirst ? 0 : 1, c: gradU + xi * kernels, parallel: false, variant: .avx512)
             }
         }
         if plan.outer {
             parallelChunks(plan.chunks, chunkSize: 1) { worker, range in
-                for chunk in range {
+                for chunk in range {  // worker w runs chunks w, w + workers, …
                     run(chunk: chunk, scratch: scratch.data + worker * scratchFloats,
-                        gradU: gradU.data + worker * positions * kernels, parallel: false)
+                        gradU: gradU.data + worker * positions * kernels, first: chunk < plan.workers, parallel: false)
                 }
             }
             for worker in 1..<plan.workers {
                 axpy(positions * kernels, alpha: 1, gradU.data + worker * positions * kernels, gradU.data)
             }
         } else {
-            for chunk in 0..<plan.chunks { run(chunk: chunk, scratch: scratch.data, gradU: gradU.data, parallel: true) }
+            for chunk in 0..<plan.chunks {
+                run(chunk: chunk, scratch: scratch.data, gradU: gradU.data, first: chunk == 0, parallel: true)
+            }
         }
         let groups = (kernels + 15) / 16
         parallelFor(groups, minimumPerWorker: 64) { range in

@@ -440,9 +440,9 @@ public final class Conv2d: Layer {
 
     // MARK: 3×3 "same" convolutions by Winograd F(4×4, 3×3)
 
-    /// The algorithm this layer's 3×3 "same" convolutions use for `pass`, whatever
-    /// `Conv3x3Algorithm.choose` decides; `PRUNELAB_CONV3X3` sets it for every layer, tests and
-    /// `bench --layers` set it per layer (nil: `choose` decides by shape).
+    /// The algorithm this layer's 3×3 "same" convolutions use for every pass, whatever the shape
+    /// rule of `Conv3x3Algorithm.choose` says (nil: the rule decides). `PRUNELAB_CONV3X3` sets it
+    /// for every layer; tests and `bench --algorithms` set it per layer.
     public var conv3x3Algorithm: Conv3x3Algorithm? = Conv3x3Algorithm.forced
 
     /// Winograd or the direct kernels for `pass`: only layers on the direct kernels (3×3, stride 1,
