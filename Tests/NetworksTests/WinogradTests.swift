@@ -106,6 +106,21 @@ struct WinogradTests {
         #expect(dx.values.allSatisfy { $0 == 0 })
     }
 
+    /// Chunks go to the cores in a fixed order: two runs give the same bits, also where each core
+    /// sums its own ∂U (40 chunks of 32 tiles here).
+    @Test func runsAreBitIdentical() {
+        var rng = SeededGenerator(seed: 4)
+        let layer = Conv2d(16, 18, kernel: 3, padding: 1, bias: false, rng: &rng)
+        layer.kernelVariant = .avx512
+        let x = Tensor.normal([20, 16, 32, 32], using: &rng)
+        let dy = Tensor.normal([20, 18, 32, 32], using: &rng)
+        let batchNorm = BatchNorm2d(18)
+        let first = run(layer, .winograd, x, dy, batchNorm), second = run(layer, .winograd, x, dy, batchNorm)
+        #expect(first.y == second.y)
+        #expect(first.dx == second.dx)
+        #expect(first.dw == second.dw)
+    }
+
     /// The choice rule: Winograd on AVX-512 for planes of 4×4 and larger with at least 32 channels on
     /// both sides (the weight gradient: 16 and 32); the direct kernels (or the 2×2 plane product)
     /// elsewhere; a forced algorithm overrides the shape rule but not the kernel variant.
