@@ -52,7 +52,8 @@ struct StageCacheTests {
     /// On a CPU with AVX-512 the VGG probe's layers with 32 channels on 4×4 planes choose Winograd
     /// (16 → 32 for its weight gradient, 32 → 32 for every pass), so the fingerprint covers it: the
     /// same probe with every layer forced onto the direct kernels gives another hash.
-    @Test(.enabled(if: KernelVariant.avx512.isSupported && Conv3x3Algorithm.forced == nil, "Winograd runs on AVX-512 only"))
+    @Test(.enabled(if: KernelVariant.preferred == .avx512 && Conv3x3Algorithm.forced == nil,
+                   "Winograd runs on the AVX-512 variant only, and PRUNELAB_CONV3X3 must not force an algorithm"))
     func theFingerprintSeesWinograd() throws {
         let winograd = try #require(NumericsProbe.all().first { $0.name == "vgg" })
         let direct = try #require(NumericsProbe.all().first { $0.name == "vgg" })
