@@ -5,7 +5,7 @@ import Tensors
 /// Times each convolution of a model on its own, at the input shape it sees in the model, and
 /// prints one JSON line per layer: forward and backward milliseconds and GFLOP/s, on the path
 /// the layer takes with each kernel variant the CPU runs (`direct_simd8`, `direct_avx512`: the 3×3
-/// kernels where they apply, or on planes of 2×2 and smaller the one product over the batch
+/// kernels where they apply, on AVX-512 Winograd where `Conv3x3Algorithm.choose` takes it, or on planes of 2×2 and smaller the one product over the batch
 /// with that variant's GEMM; the AVX-512 1×1 kernels for 1×1 layers without padding) and on
 /// im2col + GEMM.
 func printLayerTimes(_ entry: BenchModel, steps: Int) {
