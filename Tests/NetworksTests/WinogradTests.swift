@@ -37,6 +37,8 @@ struct WinogradTests {
         Case(batch: 20, channels: 16, filters: 18, height: 32, width: 32, bias: false),  // 5 chunks of 4 images
         Case(batch: 33, channels: 18, filters: 16, height: 12, width: 12, bias: true),  // 9 tiles, 2 chunks
         Case(batch: 2, channels: 130, filters: 129, height: 4, width: 6, bias: false),  // wide: ∂W products with k < 16
+        Case(batch: 2, channels: 33, filters: 17, height: 3, width: 5, bias: true),  // forced below 4×4: one tile row
+        Case(batch: 3, channels: 20, filters: 40, height: 1, width: 9, bias: false),
         Case(batch: 2, channels: 512, filters: 512, height: 4, width: 4, bias: false),  // VGG-19's widest layers
         Case(batch: 2, channels: 256, filters: 256, height: 8, width: 8, bias: true),
     ]
