@@ -12,6 +12,7 @@ import Tensors
 public func runLab(lab: String, title: String, options: CommonOptions, _ body: (Notebook) throws -> Void) -> Never {
     do {
         try KernelVariant.checkEnvironment()
+        try Conv3x3Algorithm.checkEnvironment()
         if let threads = options.threads { setBLASThreads(threads) }
         if let plan = options.plan {
             try Study.plan(lab: lab, options: options, folder: URL(fileURLWithPath: plan))

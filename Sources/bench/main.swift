@@ -29,6 +29,9 @@ struct Bench: ParsableCommand {
     @Flag(help: "Time every convolution of --model on its own: forward and backward, on the direct kernels of each variant this CPU runs (3×3, and 1×1 on AVX-512) and on im2col + GEMM.")
     var layers = false
 
+    @Flag(help: "Time every 3×3 convolution of --model on the direct kernels and on Winograd F(4×4, 3×3), alternating call by call: forward, weight gradient, whole backward.")
+    var algorithms = false
+
     @Flag(help: "Time the products the models run most, in GFLOP/s, on every GEMM kernel this CPU runs (OpenBLAS, AVX-512).")
     var gemm = false
 
@@ -38,7 +41,9 @@ struct Bench: ParsableCommand {
         }
         guard steps > 0 else { throw ValidationError("--steps must be positive, got \(steps).") }
         if layers && model == nil { throw ValidationError("--layers needs --model.") }
+        if algorithms && model == nil { throw ValidationError("--algorithms needs --model.") }
         do { try KernelVariant.checkEnvironment() } catch { throw ValidationError("\(error)") }
+        do { try Conv3x3Algorithm.checkEnvironment() } catch { throw ValidationError("\(error)") }
     }
 
     func run() throws {
@@ -51,6 +56,10 @@ struct Bench: ParsableCommand {
         }
         if pruning {
             try printPruningSpeedups(steps: steps)
+            return
+        }
+        if algorithms, let model {
+            printAlgorithmTimes(BenchModel.named(model)!, steps: steps)
             return
         }
         if layers, let model {

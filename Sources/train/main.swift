@@ -38,6 +38,7 @@ struct Train: ParsableCommand {
 
     func validate() throws {
         do { try KernelVariant.checkEnvironment() } catch { throw ValidationError("\(error)") }
+        do { try Conv3x3Algorithm.checkEnvironment() } catch { throw ValidationError("\(error)") }
         guard model != .custom else { throw ValidationError("--model must be one of \(ModelFamily.namesForMessages).") }
         // train shares the labs' options but trains one model once: refuse the ones it would ignore.
         let labOnly: [(String, Bool)] = [

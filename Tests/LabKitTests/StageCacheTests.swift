@@ -49,6 +49,29 @@ struct StageCacheTests {
         #expect(sparse.fingerprint() != dense.fingerprint())
     }
 
+    /// On a CPU with AVX-512 the VGG probe's layers with 32 channels on 4×4 planes choose Winograd
+    /// (16 → 32 for its weight gradient, 32 → 32 for every pass), so the fingerprint covers it: the
+    /// same probe with every layer forced onto the direct kernels gives another hash.
+    @Test(.enabled(if: KernelVariant.preferred == .avx512 && Conv3x3Algorithm.forced == nil,
+                   "Winograd runs on the AVX-512 variant only, and PRUNELAB_CONV3X3 must not force an algorithm"))
+    func theFingerprintSeesWinograd() throws {
+        let winograd = try #require(NumericsProbe.all().first { $0.name == "vgg" })
+        let direct = try #require(NumericsProbe.all().first { $0.name == "vgg" })
+        _ = winograd.network.forward(winograd.train.images, training: false)
+        var passes = Set<Conv3x3Algorithm.Pass>()
+        for case let conv as Conv2d in winograd.network.body.allLayers {
+            guard let shape = conv.lastInputShape, conv.kernel == 3 && conv.stride == 1 && conv.padding == 1 else { continue }
+            for pass in [Conv3x3Algorithm.Pass.forward, .inputGradient, .weightGradient]
+            where Conv3x3Algorithm.choose(pass, channels: conv.inChannels, filters: conv.outChannels, height: shape[2],
+                                          width: shape[3], variant: conv.kernelVariant) == .winograd {
+                passes.insert(pass)
+            }
+        }
+        #expect(passes == [.forward, .inputGradient, .weightGradient])
+        for case let conv as Conv2d in direct.network.body.allLayers { conv.conv3x3Algorithm = .direct }
+        #expect(winograd.fingerprint() != direct.fingerprint())
+    }
+
     /// A network's test accuracy is evaluated once and then read from the cache, under its
     /// weights: the cached value comes back (here a planted one, to see that it was read), a
     /// changed weight or `--fresh` evaluates again.

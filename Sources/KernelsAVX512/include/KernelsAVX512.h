@@ -53,6 +53,39 @@ void prunelab_avx512_conv1x1(const float *x, long channels, long plane, long ima
 void prunelab_avx512_conv1x1_weight_gradient(const float *x, long channels, long plane, long images,
                                              const float *grad_output, long filters, float *grad_weight);
 
+// Winograd F(4×4, 3×3) for 3×3 convolutions with stride 1 and padding 1 (WinogradAVX512.c). Tiles of
+// 4×4 outputs are numbered image by image, row by row within an image's ⌈H/4⌉ × ⌈W/4⌉ grid; the
+// 36 positions ξ = 6·i + j of the 6×6 transformed tiles index the first dimension of every buffer.
+// Each function handles `count` tiles (or kernels) from `first`, so callers can share a batch out;
+// the transformed tiles' buffers (v, m, grad_m) point at the column of tile `first`.
+
+/// U[ξ][in][out] = (G g Gᵀ)[ξ] for kernels k = in · outs + out in [first, first + count): forward,
+/// g = W[f][c] (outs F, ins C); `for_input_gradient`, g = W[f][c] rotated by 180° with out = c,
+/// in = f (outs C, ins F). u has 36 · F · C floats.
+void prunelab_winograd4_weights(const float *weight, long filters, long channels, int for_input_gradient,
+                                long first, long count, float *u);
+
+/// ∂W[f][c][tap] += (Gᵀ ∂U G)[tap] for kernels k = f · C + c in [first, first + count), from
+/// ∂U[ξ][f][c] (36 · F · C floats).
+void prunelab_winograd4_add_weight_gradient(const float *grad_u, long filters, long channels,
+                                            long first, long count, float *grad_weight);
+
+/// V[ξ][c][t − first] = (Bᵀ d B)[ξ] of tiles [first, first + count) of consecutive C×H×W images at x
+/// (rows of V `row_length` floats apart, C rows per position); outside the image d is the zero padding.
+void prunelab_winograd4_input(const float *x, long channels, long height, long width,
+                              long first, long count, long row_length, float *v);
+
+/// y[image][f] tile t = epilogue((Aᵀ M A) over M[ξ][f][t − first]) for tiles [first, first + count), clipped to
+/// the H×W plane; the epilogue as for `prunelab_avx512_conv3x3_by_pixels`.
+void prunelab_winograd4_output(const float *m, long filters, long height, long width,
+                               long first, long count, long row_length,
+                               const float *scale, const float *shift, int relu, float *y);
+
+/// ∂M̃[ξ][f][t − first] = (A ∂Y Aᵀ)[ξ] of tiles [first, first + count) of consecutive F×H×W ∂Y images (zeros
+/// outside the plane): the weight gradient's ∂Y tiles, ∂U[ξ] = ∂M̃[ξ] · V[ξ]ᵀ.
+void prunelab_winograd4_grad_output(const float *grad_output, long filters, long height, long width,
+                                    long first, long count, long row_length, float *grad_m);
+
 /// C = alpha · op(A) · op(B) + beta · C, row-major, on the calling thread, as `cblas_sgemm` with
 /// CblasRowMajor: op(A) is m×k (A stored m×k, or k×m when `trans_a`), op(B) k×n (stored k×n, or
 /// n×k when `trans_b`); leading dimensions are the stored row lengths. beta = 0 overwrites C

@@ -170,11 +170,22 @@ public final class Conv2d: Layer {
         guard let input else { fatalError("Conv2d.backward called before a training forward") }
         let g = geometry(for: input.shape)
         if usesPlaneProduct(g) { return backwardPlaneProduct(input, gradOutput, g) }
+        let winogradInput = !skipsInputGradient && algorithm(.inputGradient, g) == .winograd
+        let winogradWeight = algorithm(.weightGradient, g) == .winograd
+        if winogradInput || winogradWeight {
+            return backwardWinograd(input, gradOutput, g, inputGradient: winogradInput, weightGradient: winogradWeight)
+        }
         if usesDirectBackward(g) { return backwardDirect(input, gradOutput, g) }
         if usesDirect1x1(g) { return backward1x1(input, gradOutput, g) }
+        return backwardIm2col(input, gradOutput, g)
+    }
+
+    /// Backward on im2col + GEMM: ∂b, and ∂W and ∂X unless told not to (Winograd computes them).
+    private func backwardIm2col(_ input: Tensor, _ gradOutput: Tensor, _ g: ConvGeometry,
+                                inputGradient: Bool = true, weightGradient: Bool = true) -> Tensor {
         let (f, plane, n, rows) = (outChannels, g.outPlane, g.batch, g.columnRows)
         let imageSize = g.channels * g.height * g.width
-        let skip = skipsInputGradient
+        let skip = skipsInputGradient || !inputGradient
         let gradInput = skip ? Tensor(shape: input.shape) : Tensor(uninitializedShape: input.shape)
         let plan = batchPlan(g)
         let (group, groups, chunk, workers, span) = (plan.group, plan.groups, plan.chunk, plan.workers, plan.span)
@@ -198,7 +209,6 @@ public final class Conv2d: Layer {
                 let first = groupIndex * group
                 let count = min(group, n - first)
                 let width = count * plane
-                let columns = groupColumns(x, g, first: first, count: count, into: myCols)
                 // ∂Y of the group as [F, count·P].
                 let dyGroup: UnsafePointer<Float>
                 if let myGathered {
@@ -212,8 +222,11 @@ public final class Conv2d: Layer {
                 } else {
                     dyGroup = UnsafePointer(dy + first * f * plane)
                 }
-                gemm(.none, .transposed, m: f, n: rows, k: width, a: dyGroup, b: columns,
-                     beta: 1, c: myWeight, parallel: parallel, variant: variant)
+                if weightGradient {
+                    let columns = groupColumns(x, g, first: first, count: count, into: myCols)
+                    gemm(.none, .transposed, m: f, n: rows, k: width, a: dyGroup, b: columns,
+                         beta: 1, c: myWeight, parallel: parallel, variant: variant)
+                }
                 if hasBias {
                     for filter in 0..<f { myBias[filter] += vectorSum(width, dyGroup + filter * width) }
                 }
@@ -338,6 +351,12 @@ public final class Conv2d: Layer {
     private func forwardDirect(_ input: Tensor, _ g: ConvGeometry, epilogue: Epilogue) -> Tensor {
         let (f, c, h, w, n) = (outChannels, g.channels, g.height, g.width, g.batch)
         let output = Tensor(uninitializedShape: [n, f, h, w])
+        if algorithm(.forward, g) == .winograd {
+            let u = Winograd.transformWeights(weight.value.data, filters: f, channels: c, forInputGradient: false)
+            Winograd.convolve(input.data, images: n, channels: c, height: h, width: w, transformedWeights: u.data,
+                              filters: f, epilogue: epilogue, into: output.data)
+            return output
+        }
         let packed = packedWeight(width: w, forInputGradient: false)
         let chunk = imagesPerChunk(g)
         let paddedCount = Conv3x3.paddedCount(channels: c, height: h, width: w)
@@ -354,10 +373,12 @@ public final class Conv2d: Layer {
         return output
     }
 
-    private func backwardDirect(_ input: Tensor, _ gradOutput: Tensor, _ g: ConvGeometry) -> Tensor {
+    /// Backward on the direct kernels: ∂b, and ∂W and ∂X unless told not to (Winograd computes them).
+    private func backwardDirect(_ input: Tensor, _ gradOutput: Tensor, _ g: ConvGeometry,
+                                inputGradient: Bool = true, weightGradient: Bool = true) -> Tensor {
         let (f, c, h, w, n) = (outChannels, g.channels, g.height, g.width, g.batch)
         let plane = h * w
-        let skip = skipsInputGradient
+        let skip = skipsInputGradient || !inputGradient
         let variant = kernelVariant
         let byPixels = Conv3x3.vectorisesPixels(width: w)
         let gradInput = skip ? Tensor(shape: input.shape) : Tensor(uninitializedShape: input.shape)
@@ -389,17 +410,19 @@ public final class Conv2d: Layer {
                 let first = groupIndex * group
                 let count = min(group, n - first)
                 let dyGroup = dy + first * f * plane
-                for i in 0..<count {
-                    Conv3x3.pad(x + (first + i) * c * plane, channels: c, height: h, width: w,
-                                into: myPaddedInputs + i * paddedInput)
-                    if !byPixels {
-                        Conv3x3.transposeByPixel(dyGroup + i * f * plane, filters: f, plane: plane,
-                                                 into: myGradByPixel + i * gradByPixel)
+                if weightGradient {
+                    for i in 0..<count {
+                        Conv3x3.pad(x + (first + i) * c * plane, channels: c, height: h, width: w,
+                                    into: myPaddedInputs + i * paddedInput)
+                        if !byPixels {
+                            Conv3x3.transposeByPixel(dyGroup + i * f * plane, filters: f, plane: plane,
+                                                     into: myGradByPixel + i * gradByPixel)
+                        }
                     }
+                    Conv3x3.accumulateWeightGradient(padded: myPaddedInputs, channels: c, height: h, width: w, images: count,
+                                                     gradOutput: dyGroup, gradOutputByPixel: myGradByPixel, filters: f,
+                                                     variant: variant, into: myWeight)
                 }
-                Conv3x3.accumulateWeightGradient(padded: myPaddedInputs, channels: c, height: h, width: w, images: count,
-                                                 gradOutput: dyGroup, gradOutputByPixel: myGradByPixel, filters: f,
-                                                 variant: variant, into: myWeight)
                 if hasBias {
                     for filter in 0..<(count * f) { myBias[filter % f] += vectorSum(plane, dyGroup + filter * plane) }
                 }
@@ -412,6 +435,52 @@ public final class Conv2d: Layer {
             }
         }
         partials.addUp(bias: bias)
+        return gradInput
+    }
+
+    // MARK: 3×3 "same" convolutions by Winograd F(4×4, 3×3)
+
+    /// The algorithm this layer's 3×3 "same" convolutions use for every pass, whatever the shape
+    /// rule of `Conv3x3Algorithm.choose` says (nil: the rule decides). `PRUNELAB_CONV3X3` sets it
+    /// for every layer; tests and `bench --algorithms` set it per layer.
+    public var conv3x3Algorithm: Conv3x3Algorithm? = Conv3x3Algorithm.forced
+
+    /// Winograd or the direct kernels for `pass`: only layers on the direct kernels (3×3, stride 1,
+    /// padding 1, planes above 2×2) are candidates, and `Conv3x3Algorithm.choose` decides.
+    func algorithm(_ pass: Conv3x3Algorithm.Pass, _ g: ConvGeometry) -> Conv3x3Algorithm {
+        guard usesDirectKernels(g) && !usesPlaneProduct(g) else { return .direct }
+        return Conv3x3Algorithm.choose(pass, channels: inChannels, filters: outChannels, height: g.height, width: g.width,
+                                       variant: kernelVariant, forced: conv3x3Algorithm)
+    }
+
+    /// Backward with Winograd for ∂X (`inputGradient`: ∂Y convolved with the weight rotated by
+    /// 180° and transposed, as on the direct kernels) and/or ∂W; what Winograd does not compute
+    /// (and ∂b) runs on the path the layer takes otherwise.
+    private func backwardWinograd(_ input: Tensor, _ gradOutput: Tensor, _ g: ConvGeometry,
+                                  inputGradient: Bool, weightGradient: Bool) -> Tensor {
+        let (f, c, h, w, n) = (outChannels, g.channels, g.height, g.width, g.batch)
+        let (x, dy) = (input.data, gradOutput.data)
+        let gradInput: Tensor
+        if (!inputGradient && !skipsInputGradient) || !weightGradient {
+            gradInput = usesDirectBackward(g)
+                ? backwardDirect(input, gradOutput, g, inputGradient: !inputGradient, weightGradient: !weightGradient)
+                : backwardIm2col(input, gradOutput, g, inputGradient: !inputGradient, weightGradient: !weightGradient)
+        } else {
+            gradInput = skipsInputGradient ? Tensor(shape: input.shape) : Tensor(uninitializedShape: input.shape)
+            if let bias {
+                let db = bias.grad.data
+                for index in 0..<(n * f) { db[index % f] += vectorSum(h * w, dy + index * h * w) }
+            }
+        }
+        if weightGradient {
+            Winograd.accumulateWeightGradient(x, gradOutput: dy, images: n, channels: c, height: h, width: w, filters: f,
+                                              into: weight.grad.data)
+        }
+        if inputGradient {
+            let u = Winograd.transformWeights(weight.value.data, filters: f, channels: c, forInputGradient: true)
+            Winograd.convolve(dy, images: n, channels: f, height: h, width: w, transformedWeights: u.data, filters: c,
+                              into: gradInput.data)
+        }
         return gradInput
     }
 
