@@ -9,15 +9,7 @@ import Tensors
 /// with that variant's GEMM; the AVX-512 1×1 kernels for 1×1 layers without padding) and on
 /// im2col + GEMM.
 func printLayerTimes(_ entry: BenchModel, steps: Int) {
-    let network = entry.build()
-    var rng = SeededGenerator(seed: 7)
-    let input = Tensor.normal([entry.batch] + network.inputShape, using: &rng)
-    _ = network.forward(input, training: true)
-    for (index, layer) in network.body.allLayers.enumerated() {
-        guard let conv = layer as? Conv2d, let shape = conv.lastInputShape else { continue }
-        let x = Tensor.normal(shape, using: &rng)
-        let y = conv.forward(x, training: true)
-        let dy = Tensor.normal(y.shape, using: &rng)
+    forEachConvolution(of: entry) { index, conv, shape, x, y, dy in
         let macs = Double(y.count / y.shape[0] * conv.inChannels * conv.kernel * conv.kernel) * Double(shape[0])
         var fields = [String(format: "\"layer\":%d,\"conv\":\"%@\",\"input\":\"%@\"", index, conv.summary,
                              shape.map(String.init).joined(separator: "x"))]
@@ -53,17 +45,9 @@ func printLayerTimes(_ entry: BenchModel, steps: Int) {
 /// direct side's backward is the path training takes (the GEMM backward of wide layers on small
 /// planes where the direct kernels do not take it).
 func printAlgorithmTimes(_ entry: BenchModel, steps: Int) {
-    let network = entry.build()
-    var rng = SeededGenerator(seed: 7)
-    let input = Tensor.normal([entry.batch] + network.inputShape, using: &rng)
-    _ = network.forward(input, training: true)
-    for (index, layer) in network.body.allLayers.enumerated() {
-        guard let conv = layer as? Conv2d, let shape = conv.lastInputShape,
-              Conv3x3.supports(kernel: conv.kernel, stride: conv.stride, padding: conv.padding),
-              shape[2] > 2 || shape[3] > 2 else { continue }  // 2×2 planes: one product (Conv2d.usesPlaneProduct)
-        let x = Tensor.normal(shape, using: &rng)
-        let y = conv.forward(x, training: true)
-        let dy = Tensor.normal(y.shape, using: &rng)
+    forEachConvolution(of: entry) { index, conv, shape, x, _, dy in
+        guard Conv3x3.supports(kernel: conv.kernel, stride: conv.stride, padding: conv.padding),
+              shape[2] > 2 || shape[3] > 2 else { return }  // 2×2 planes: one product (Conv2d.usesPlaneProduct)
         let g = ConvGeometry(batch: shape[0], channels: shape[1], height: shape[2], width: shape[3],
                              kernel: 3, stride: 1, padding: 1)
         let (saved, skip) = (conv.conv3x3Algorithm, conv.skipsInputGradient)
@@ -100,5 +84,22 @@ func printAlgorithmTimes(_ entry: BenchModel, steps: Int) {
         }
         fields.append("\"chosen\":\"\(chosen.joined(separator: "/"))\"")
         print("{" + fields.joined(separator: ",") + "}")
+    }
+}
+
+/// Runs `body` on every convolution of the model with the input shape it sees in the model: its
+/// index among the layers, the layer, that shape, a random input, the layer's output for it (kept
+/// for the backward pass) and a random output gradient.
+private func forEachConvolution(of entry: BenchModel,
+                                _ body: (Int, Conv2d, [Int], Tensor, Tensor, Tensor) -> Void) {
+    let network = entry.build()
+    var rng = SeededGenerator(seed: 7)
+    let input = Tensor.normal([entry.batch] + network.inputShape, using: &rng)
+    _ = network.forward(input, training: true)
+    for (index, layer) in network.body.allLayers.enumerated() {
+        guard let conv = layer as? Conv2d, let shape = conv.lastInputShape else { continue }
+        let x = Tensor.normal(shape, using: &rng)
+        let y = conv.forward(x, training: true)
+        body(index, conv, shape, x, y, Tensor.normal(y.shape, using: &rng))
     }
 }
