@@ -67,8 +67,9 @@ struct Recipe: LabRecipe {
                             scratchBCap: 4)
         case .quick: Recipe(depth: 11, width: 0.25, trainLimit: 30000, epochs: 4, learningRate: 0.1, sparsity: 5e-3,
                             runsScratch: false)
-        // Standard on 30,000 images for 6 epochs: three seeds trained in 48 minutes on two cores (Intel Xeon, 2 jobs).
-        case .standard: Recipe(depth: 11, width: 0.25, trainLimit: 30000, epochs: 6, learningRate: 0.05, sparsity: 5e-3,
+        // Standard on 30,000 images for 10 epochs. At 6 epochs the baseline reached 91.29 ± 0.26 % (3 seeds) and the
+        // 2× check gained 0.39 points: short of the 91.5 % bar and not converged, so the schedule grew to 10 epochs.
+        case .standard: Recipe(depth: 11, width: 0.25, trainLimit: 30000, epochs: 10, learningRate: 0.05, sparsity: 5e-3,
                                augment: false)
         case .full: Recipe(depth: 19, width: 1, trainLimit: nil, epochs: 160, learningRate: 0.1, sparsity: 1e-4)
         }
