@@ -77,7 +77,8 @@ extension Notebook {
         let records = try step(text.trainStep(named.label)) { () throws -> [EpochRecord] in
             if let cached = cache.restoreFinished(key, into: network) {
                 print("  reused from the stage cache (\(cached.count) epochs); --fresh retrains")
-                currentStepReusedTrainingSeconds = cached.reduce(0) { $0 + $1.seconds }
+                // What the stage cost when it ran, evaluations included (older caches kept only the training steps).
+                currentStepReusedTrainingSeconds = cached.reduce(0) { $0 + ($1.wallSeconds ?? $1.seconds) }
                 return cached
             }
             let optimizer = SGD(parameters: network.parameters, learningRate: config.learningRate, momentum: config.momentum,

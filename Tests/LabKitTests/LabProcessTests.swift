@@ -43,6 +43,11 @@ struct LabProcessTests {
         let stages = try #require((json["run"] as? [String: Any])?["stages"] as? [[String: Any]])
         let reused = stages.filter { $0["reused_from_cache"] as? String == "yes" }
         #expect(!reused.isEmpty && reused.allSatisfy { ($0["trained_seconds"] as? Double ?? -1) >= 0 })
+        // A reused stage counts what it cost when it ran, its epochs' test evaluations included.
+        let baselineEpochs = try #require(json["history.baseline"] as? [[String: Any]])
+        let trainingSteps = baselineEpochs.reduce(0) { $0 + ($1["seconds"] as? Double ?? 0) }
+        let baselineStage = try #require(reused.first { $0["name"] as? String == "Train: baseline" })
+        #expect((baselineStage["trained_seconds"] as? Double ?? 0) > trainingSteps)
         #expect(stages.contains { $0["reused_from_cache"] == nil }, "loading the data is never a reused stage")
     }
 

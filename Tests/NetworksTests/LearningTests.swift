@@ -19,6 +19,8 @@ import Testing
         #expect(history.last!.trainLoss < history.first!.trainLoss)
         #expect(history.last!.testAccuracy >= 0.95, "test accuracy after 5 epochs: \(history.last!.testAccuracy)")
         #expect(history.last!.testLoss < before.loss / 4)
+        // An epoch's wall time adds the test evaluation to its training steps.
+        #expect(history.allSatisfy { ($0.wallSeconds ?? 0) > $0.seconds }, "\(history.map { ($0.seconds, $0.wallSeconds) })")
     }
 
     @Test func smallCNNLearnsOnTinyImages() throws {

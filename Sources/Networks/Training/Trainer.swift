@@ -9,8 +9,12 @@ public struct EpochRecord: Codable, Sendable, Equatable {
     public var trainAccuracy: Float
     public var testLoss: Float
     public var testAccuracy: Float
+    /// Seconds of the epoch's training steps (what `imagesPerSecond` divides by).
     public var seconds: Double
     public var imagesPerSecond: Double
+    /// Seconds of the whole epoch: its training steps, the end-of-epoch hook and the test evaluation,
+    /// which is what the epoch cost the run. Nil in records saved before it was kept.
+    public var wallSeconds: Double? = nil
 }
 
 /// Loss and accuracy on a data set.
@@ -115,7 +119,8 @@ public struct Trainer {
                                      trainLoss: Float(lossSum / Double(max(seen, 1))),
                                      trainAccuracy: Float(correct) / Float(max(seen, 1)),
                                      testLoss: evaluation.loss, testAccuracy: evaluation.accuracy,
-                                     seconds: seconds, imagesPerSecond: Double(seen) / max(seconds, 1e-9))
+                                     seconds: seconds, imagesPerSecond: Double(seen) / max(seconds, 1e-9),
+                                     wallSeconds: Date().timeIntervalSince(start))
             progress.finishEpoch(label: label, record: record, epochs: config.epochs)
             history.append(record)
             try afterEpoch?(network, record)
