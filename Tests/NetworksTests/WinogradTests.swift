@@ -108,6 +108,23 @@ struct WinogradTests {
         #expect(dx.values.allSatisfy { $0 == 0 })
     }
 
+    /// Inference transforms (or packs) the weight once and keeps it; a weight changed in place
+    /// (fine-tuning, loading a checkpoint) is seen at the next call, never a stale transform.
+    @Test(arguments: [Conv3x3Algorithm.winograd, .direct])
+    func inferenceFollowsInPlaceWeightChanges(_ algorithm: Conv3x3Algorithm) {
+        var rng = SeededGenerator(seed: 5)
+        let layer = Conv2d(32, 40, kernel: 3, padding: 1, bias: true, rng: &rng)
+        layer.kernelVariant = .avx512
+        layer.conv3x3Algorithm = algorithm
+        let x = Tensor.normal([3, 32, 8, 8], using: &rng)
+        let before = layer.forward(x, training: false)
+        #expect(layer.forward(x, training: false).values == before.values, "from the kept form")
+        layer.weight.value[flat: 7] += 1
+        let after = layer.forward(x, training: false)
+        #expect(after.maxAbsDifference(before) > 1e-3)
+        #expect(after.values == layer.forward(x, training: true).values, "as computed afresh")
+    }
+
     /// Chunks go to the cores in a fixed order: two runs give the same bits, also where each core
     /// sums its own ∂U (40 chunks of 32 tiles here).
     @Test func runsAreBitIdentical() {

@@ -114,7 +114,7 @@ public final class Conv2d: Layer {
         }
         if usesDirectKernels(g) {
             self.input = training ? input : nil
-            return forwardDirect(input, g)
+            return forwardDirect(input, g, training: training)
         }
         if usesDirect1x1(g) {
             self.input = training ? input : nil
@@ -293,6 +293,11 @@ public final class Conv2d: Layer {
         groupsPerChunk(g, group: 1)
     }
 
+    /// Inference's forms of the weight: the Winograd transform, and the direct kernels' packing
+    /// (by its lanes).
+    private let winogradWeightCache = DerivedWeightCache<Int, Tensor>()
+    private let packedWeightCache = DerivedWeightCache<Int, Tensor>()
+
     /// Packs the weight for the direct kernels: as it is for forward, transposed and flipped
     /// for the input gradient; in blocks of 4 filters for the pixel-vectorised kernels, 16 for
     /// the filter-vectorised ones.
@@ -329,35 +334,39 @@ public final class Conv2d: Layer {
         let bias = self.bias?.value.values ?? [Float](repeating: 0, count: outChannels)
         guard let batchNorm else {
             return bias.withUnsafeBufferPointer { shift in
-                forwardDirect(input, g, epilogue: Epilogue(shift: shift.baseAddress, relu: relu))
+                forwardDirect(input, g, epilogue: Epilogue(shift: shift.baseAddress, relu: relu), training: false)
             }
         }
         var (scale, shift) = batchNorm.inferenceScaleAndShift()
         for f in 0..<outChannels { shift[f] += bias[f] * scale[f] }  // BN(conv + b) = conv·scale + (shift + b·scale)
         return scale.withUnsafeBufferPointer { scale in
             shift.withUnsafeBufferPointer { shift in
-                forwardDirect(input, g, epilogue: Epilogue(scale: scale.baseAddress, shift: shift.baseAddress, relu: relu))
+                forwardDirect(input, g, epilogue: Epilogue(scale: scale.baseAddress, shift: shift.baseAddress, relu: relu),
+                              training: false)
             }
         }
     }
 
-    private func forwardDirect(_ input: Tensor, _ g: ConvGeometry) -> Tensor {
+    private func forwardDirect(_ input: Tensor, _ g: ConvGeometry, training: Bool) -> Tensor {
         if let bias {
-            return forwardDirect(input, g, epilogue: Epilogue(shift: UnsafePointer(bias.value.data)))
+            return forwardDirect(input, g, epilogue: Epilogue(shift: UnsafePointer(bias.value.data)), training: training)
         }
-        return forwardDirect(input, g, epilogue: Epilogue())
+        return forwardDirect(input, g, epilogue: Epilogue(), training: training)
     }
 
-    private func forwardDirect(_ input: Tensor, _ g: ConvGeometry, epilogue: Epilogue) -> Tensor {
+    private func forwardDirect(_ input: Tensor, _ g: ConvGeometry, epilogue: Epilogue, training: Bool) -> Tensor {
         let (f, c, h, w, n) = (outChannels, g.channels, g.height, g.width, g.batch)
         let output = Tensor(uninitializedShape: [n, f, h, w])
         if algorithm(.forward, g) == .winograd {
-            let u = Winograd.transformWeights(weight.value.data, filters: f, channels: c, forInputGradient: false)
+            // In inference the weight stays as it is from call to call: transform it once.
+            let transform = { Winograd.transformWeights(self.weight.value.data, filters: f, channels: c, forInputGradient: false) }
+            let u = training ? transform() : winogradWeightCache.value(of: weight.value, settings: 0, transform)
             Winograd.convolve(input.data, images: n, channels: c, height: h, width: w, transformedWeights: u.data,
                               filters: f, epilogue: epilogue, into: output.data)
             return output
         }
-        let packed = packedWeight(width: w, forInputGradient: false)
+        let pack = { self.packedWeight(width: w, forInputGradient: false) }
+        let packed = training ? pack() : packedWeightCache.value(of: weight.value, settings: Conv3x3.packingLanes(width: w), pack)
         let chunk = imagesPerChunk(g)
         let paddedCount = Conv3x3.paddedCount(channels: c, height: h, width: w)
         let padded = Tensor(uninitializedShape: [chunkWorkers(n, chunkSize: chunk), paddedCount])

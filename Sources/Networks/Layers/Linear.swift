@@ -12,7 +12,7 @@ public final class Linear: Layer {
     /// multiplied through its nonzeros only (`SparseRows`), which is faster and gives the same
     /// outputs up to rounding. Set 0 to always use the dense product. Training is always dense.
     public var sparseInferenceMaxDensity = Linear.defaultSparseInferenceMaxDensity
-    let sparseCache = SparseWeightCache()
+    let sparseCache = DerivedWeightCache<Double, SparseRows?>()
 
     /// When this is the network's first layer nobody needs ∂L/∂input (the data is not learned):
     /// set true and backward skips that product and returns zeros, as PyTorch skips it for an
