@@ -73,8 +73,10 @@ public enum GEMMKernel: Sendable {
     }
 }
 
-/// The AVX-512 product on `threads` cores: C cut into `threads` blocks of whole 12 × 32 tiles
-/// along its longer side, one block per core (each packs its own panels).
+/// The AVX-512 product on `threads` cores: C cut into `threads` blocks along its longer side, one
+/// block per core (each packs its own panels): of whole 12-row tiles, or of whole 16-column half
+/// panels (the 12 × 16 kernel runs a lone half panel), so the cores' shares differ by at most half
+/// a panel: the MLP's 200 columns split 112 | 88, not 128 | 72 as in whole 32-column panels.
 func gemmAVX512(
     _ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int, alpha: Float,
     a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
@@ -82,7 +84,7 @@ func gemmAVX512(
 ) {
     let (ta, tb): (Int32, Int32) = (transA == .none ? 0 : 1, transB == .none ? 0 : 1)
     let byColumns = n >= m
-    let tile = byColumns ? 32 : 12, length = byColumns ? n : m
+    let tile = byColumns ? 16 : 12, length = byColumns ? n : m
     let block = ((length + threads - 1) / threads + tile - 1) / tile * tile
     let parts = threads <= 1 ? 1 : (length + block - 1) / block
     if parts <= 1 {

@@ -96,6 +96,7 @@ struct GEMMAVX512Tests {
     func splitOverCores(_ transposes: (Transpose, Transpose)) {
         let (ta, tb) = transposes
         check(ta, tb, m: 70, n: 301, k: 50, alpha: 0.5, beta: 2, pad: 1, threads: 2)  // by columns
+        check(ta, tb, m: 128, n: 200, k: 40, alpha: 1, beta: 1, threads: 2)  // by columns, cut inside a 32-column panel
         check(ta, tb, m: 301, n: 70, k: 50, alpha: 0.5, beta: 2, pad: 1, threads: 2)  // by rows
         check(ta, tb, m: 13, n: 7, k: 5, alpha: 1, beta: 0, threads: 2)  // too small to split
     }
