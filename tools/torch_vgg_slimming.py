@@ -29,7 +29,7 @@ PRESETS = {
                   runs_scratch=True, scratch_b_cap=4, fine_tune_epochs=None, augment=True),
     "quick": dict(depth=11, width=0.25, train_limit=30000, epochs=4, batch_size=64, lr=0.1, sparsity=5e-3,
                   runs_scratch=False, scratch_b_cap=None, fine_tune_epochs=None, augment=True),
-    "standard": dict(depth=11, width=0.25, train_limit=30000, epochs=6, batch_size=64, lr=0.05, sparsity=5e-3,
+    "standard": dict(depth=11, width=0.25, train_limit=30000, epochs=10, batch_size=64, lr=0.05, sparsity=3e-3,
                      runs_scratch=True, scratch_b_cap=None, fine_tune_epochs=None, augment=False),
 }
 
