@@ -25,11 +25,11 @@ from torch_common import (ChannelGroup, Run, TrainingConfig, common_parser, appl
 
 # labs/vgg-slimming/Options.swift, Recipe.of(_:) (the full preset is CIFAR-10 and not checked here).
 PRESETS = {
-    "smoke": dict(depth=11, width=0.125, train_limit=1024, epochs=2, batch_size=64, lr=0.05, sparsity=1e-3,
+    "smoke": dict(depth=11, width=0.125, train_limit=1024, epochs=2, batch_size=64, lr=0.05, sparsity=1e-3, percent=0.7,
                   runs_scratch=True, scratch_b_cap=4, fine_tune_epochs=None, augment=True),
-    "quick": dict(depth=11, width=0.25, train_limit=30000, epochs=4, batch_size=64, lr=0.1, sparsity=5e-3,
+    "quick": dict(depth=11, width=0.25, train_limit=30000, epochs=4, batch_size=64, lr=0.1, sparsity=5e-3, percent=0.7,
                   runs_scratch=False, scratch_b_cap=None, fine_tune_epochs=None, augment=True),
-    "standard": dict(depth=11, width=0.25, train_limit=30000, epochs=10, batch_size=64, lr=0.05, sparsity=3e-3,
+    "standard": dict(depth=11, width=0.25, train_limit=30000, epochs=10, batch_size=64, lr=0.05, sparsity=3e-3, percent=0.6,
                      runs_scratch=True, scratch_b_cap=None, fine_tune_epochs=None, augment=False),
 }
 
@@ -119,7 +119,8 @@ def matched_ratio_plan(baseline: VGG, target_macs: int, sample_shape: list[int])
 
 def main():
     parser = common_parser("PyTorch check of lab-vgg-slimming.")
-    parser.add_argument("--percent", type=float, default=0.7, help="fraction of channels the |γ| threshold removes")
+    parser.add_argument("--percent", type=float,
+                        help="fraction of channels the |γ| threshold removes (default: the preset's; network-slimming's 0.7)")
     parser.add_argument("--sparsity", type=float, help="s of the L1 penalty on γ (default: the preset's)")
     parser.add_argument("--width", type=float, help="width multiplier (default: the preset's)")
     parser.add_argument("--depth", type=int, choices=(11, 13, 16, 19))
@@ -128,10 +129,10 @@ def main():
                         help="L1-norm comparison: one ratio at slimming's MACs, or Li et al.'s VGG-16 recipe")
     args = parser.parse_args()
     recipe = apply_common_overrides(PRESETS[args.preset], args)
-    for key in ("sparsity", "width", "depth"):
+    for key in ("sparsity", "width", "depth", "percent"):
         if getattr(args, key) is not None:
             recipe[key] = getattr(args, key)
-    recipe.update(percent=args.percent, passes=args.passes, l1=args.l1)
+    recipe.update(passes=args.passes, l1=args.l1)
     if args.l1 == "paper" and recipe["depth"] != 16:
         raise SystemExit("--l1 paper is the VGG-16 recipe: add --depth 16.")
 

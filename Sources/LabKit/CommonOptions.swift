@@ -151,17 +151,21 @@ public func validateNonNegative(_ value: Double, name: String) throws {
     }
 }
 
-/// What differs between the network-slimming labs' options: the default fraction pruned.
+/// What differs between the network-slimming labs' options: the paper's fraction pruned.
 public protocol SlimmingDefaults: Sendable {
-    /// network-slimming's `--percent` for this model (0.7 for VGG, 0.4 for PreResNet).
+    /// network-slimming's `--percent` for this model (0.7 for VGG, 0.4 for PreResNet): the
+    /// presets' fraction unless one of them says why it differs.
     static var percent: Double { get }
 }
 
 /// Options both network-slimming labs accept, with the same names and checks; `Defaults`
-/// gives the lab's default `--percent`, which `--help` shows.
+/// gives network-slimming's `--percent`, which `--help` shows.
 public struct SlimmingOptions<Defaults: SlimmingDefaults>: ParsableArguments, Sendable {
-    @Option(help: "Fraction of all BatchNorm channels the global threshold on |γ| removes, in [0, 1) (network-slimming's value).")
-    public var percent: Double = Defaults.percent
+    @Option(help: ArgumentHelp(
+        "Fraction of all BatchNorm channels the global threshold on |γ| removes, in [0, 1) "
+            + "(default: the preset's; network-slimming's is \(Defaults.percent)).",
+        valueName: "percent"))
+    public var percent: Double?
 
     @Option(help: """
         A sweep: run the study at each of these fractions, e.g. 0.1,0.3,0.5,0.7,0.9, as independent jobs (one per \
@@ -181,7 +185,7 @@ public struct SlimmingOptions<Defaults: SlimmingDefaults>: ParsableArguments, Se
     public init() {}
 
     public func validate() throws {
-        try validateFraction(percent, name: "--percent")
+        if let percent { try validateFraction(percent, name: "--percent") }
         if let percents {
             for value in percents.values { try validateFraction(value, name: "each value of --percents") }
             guard Set(percents.values).count == percents.values.count else {

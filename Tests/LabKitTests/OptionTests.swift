@@ -33,6 +33,16 @@ struct OptionTests {
         try validateFraction(value, name: "--percent")
     }
 
+    /// `--percent` is the preset's unless given (the VGG standard preset removes 60 %, not the paper's 70 %),
+    /// and a fraction outside [0, 1) is refused; `--help` still names network-slimming's value.
+    @Test func slimmingPercentIsThePresetsUnlessGiven() throws {
+        enum Paper: SlimmingDefaults { static let percent = 0.7 }
+        #expect(try SlimmingOptions<Paper>.parse([]).percent == nil)
+        #expect(try SlimmingOptions<Paper>.parse(["--percent", "0.5"]).percent == 0.5)
+        #expect(refusal(of: ["--percent", "1.2"], by: SlimmingOptions<Paper>.self)?.contains("--percent") == true)
+        #expect(SlimmingOptions<Paper>.helpMessage().contains("network-slimming's is 0.7"))
+    }
+
     @Test func negativeOrNonFiniteSparsityIsRefused() {
         for value in [-1e-4, Double.nan, -Double.infinity] {
             #expect(throws: ValidationError.self) { try validateNonNegative(value, name: "--sparsity") }

@@ -56,6 +56,8 @@ struct Recipe: LabRecipe {
     var batchSize = 64
     var learningRate: Float
     var sparsity: Double
+    /// Fraction of the channels the global |γ| threshold removes (`--percent`).
+    var percent = DenseNetSlimming.percent
     /// Random crop and flip: they slow short runs down, so the quick preset trains without.
     var augment = true
     /// Whether scratch-E and scratch-B run (the quick preset leaves them to the standard one).
@@ -86,6 +88,7 @@ extension Recipe {
         if let growthRate = options.growthRate { self.growthRate = growthRate }
         if let width = options.slimming.width { growthRate = Network.denseNetGrowthRate(widthMultiplier: width) }
         if let sparsity = options.slimming.sparsity { self.sparsity = sparsity }
+        if let percent = options.slimming.percent { self.percent = percent }
     }
 }
 

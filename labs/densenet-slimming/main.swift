@@ -59,9 +59,9 @@ runLab(lab: "densenet-slimming", title: text.title, options: options.common) { n
     // One global threshold over the |γ| of every channel every layer reads (denseprune.py); the
     // channels above it stay in their reader's selection. The one surgery removes the rest from each
     // selection, and the conv (or the classifier) behind it loses the matching input slices. No filter is removed.
-    let (plan, slim, prunedAccuracy) = try notebook.pruneBySlimming(sparse, percent: options.slimming.percent,
+    let (plan, slim, prunedAccuracy) = try notebook.pruneBySlimming(sparse, percent: recipe.percent,
                                                                      sparseAccuracy: sparseAccuracy, on: data)
-    try notebook.gammaHistogram("gamma-histogram", caption: text.gammaCaption(options.slimming.percent.wholePercentText),
+    try notebook.gammaHistogram("gamma-histogram", caption: text.gammaCaption(recipe.percent.wholePercentText),
                                 networks: [(text.common.baseline, baseline), (text.common.sparsityTrained, sparse)],
                                 threshold: plan.threshold ?? 0)
     notebook.metric("threshold", Double(plan.threshold ?? 0))
@@ -112,7 +112,7 @@ runLab(lab: "densenet-slimming", title: text.title, options: options.common) { n
                                                                      scratchB: scratch.scratchBEpochs))
     }
     notebook.prose(text.summary(baseline: baselineAccuracy, epochs: epochs, sparse: sparseAccuracy,
-                                percent: options.slimming.percent.wholePercentText, pruned: prunedAccuracy,
+                                percent: recipe.percent.wholePercentText, pruned: prunedAccuracy,
                                 fineTuned: fineTunedAccuracy, fineTuneEpochs: slimmingFineTune.epochs,
                                 saving: savingText(from: baseline, to: slim, text.language))
                    + text.common.then(scratch?.sentence))
@@ -122,7 +122,7 @@ runLab(lab: "densenet-slimming", title: text.title, options: options.common) { n
     notebook.besideThePapers([.slimmingDenseNetPaper, .slimmingDenseNetCode], ours: [
         OurResult(setup: text.ourSetup(depth: recipe.depth, growthRate: recipe.growthRate, dataset: data.kind.rawValue,
                                        epochs: epochs, sparsity: recipe.sparsity),
-                  pruning: text.common.channelsBySlimming(options.slimming.percent.wholePercentText),
+                  pruning: text.common.channelsBySlimming(recipe.percent.wholePercentText),
                   baseline: baselineAccuracy, pruned: fineTunedAccuracy,
                   saving: text.ourSaving(savingText(from: baseline, to: slim, text.language),
                                          parameters: (baselineCost.parameters, slimCost.parameters))),

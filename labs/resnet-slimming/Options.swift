@@ -53,6 +53,8 @@ struct Recipe: LabRecipe {
     var batchSize = 64
     var learningRate: Float
     var sparsity: Double
+    /// Fraction of the channels the global |γ| threshold removes (`--percent`).
+    var percent = PreResNetSlimming.percent
     /// Random crop and flip: they slow short runs down, so the quick preset trains without.
     var augment = true
     /// Whether scratch-E and scratch-B run (the quick preset leaves them to the standard one).
@@ -88,6 +90,7 @@ extension Recipe {
         if let depth = options.l1Depth { self.l1Depth = depth }
         if let width = options.slimming.width { self.width = width }
         if let sparsity = options.slimming.sparsity { self.sparsity = sparsity }
+        if let percent = options.slimming.percent { self.percent = percent }
     }
 
     /// The conv layers L1-norm pruning leaves whole, numbered as res56prune.py.

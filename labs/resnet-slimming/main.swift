@@ -51,9 +51,9 @@ runLab(lab: "resnet-slimming", title: text.title, options: options.common) { not
     // One global threshold over the |γ| of every prunable channel (a block's input channels are
     // scored by bn1's γ through its channel selection); the channels above it stay. The one surgery
     // removes the rest: filters, BatchNorm entries, selections and the next convs' input slices.
-    let (plan, slim, prunedAccuracy) = try notebook.pruneBySlimming(sparse, percent: options.slimming.percent,
+    let (plan, slim, prunedAccuracy) = try notebook.pruneBySlimming(sparse, percent: recipe.percent,
                                                                      sparseAccuracy: sparseAccuracy, on: data)
-    try notebook.gammaHistogram("gamma-histogram", caption: text.gammaCaption(options.slimming.percent.wholePercentText),
+    try notebook.gammaHistogram("gamma-histogram", caption: text.gammaCaption(recipe.percent.wholePercentText),
                                 networks: [(text.common.baseline, baseline), (text.common.sparsityTrained, sparse)],
                                 threshold: plan.threshold ?? 0)
     notebook.metric("threshold", Double(plan.threshold ?? 0))
@@ -137,7 +137,7 @@ runLab(lab: "resnet-slimming", title: text.title, options: options.common) { not
     notebook.compare(text.l1MinusBaseline, "resnet_l1_finetuned", minus: "resnet_baseline",
                      budgets: text.common.budgets(epochs, plus: l1FineTune.epochs, against: epochs))
     notebook.prose(text.summary(baseline: baselineAccuracy, epochs: epochs, sparse: sparseAccuracy,
-                                percent: options.slimming.percent.wholePercentText, pruned: prunedAccuracy,
+                                percent: recipe.percent.wholePercentText, pruned: prunedAccuracy,
                                 fineTuned: fineTunedAccuracy, fineTuneEpochs: slimmingFineTune.epochs, l1Depth: recipe.l1Depth,
                                 resnet: resnetAccuracy, l1Pruned: l1PrunedAccuracy, l1: l1Accuracy, l1Epochs: l1FineTune.epochs)
                    + text.common.then(scratch?.sentence))
@@ -146,7 +146,7 @@ runLab(lab: "resnet-slimming", title: text.title, options: options.common) { not
     let dataSetup = text.dataSetup(data.kind.rawValue, epochs: epochs)
     notebook.besideThePapers([.slimmingPreResNetCode, .l1ResNet56B], ours: [
         OurResult(setup: text.preresnetSetup(depth: recipe.depth, width: recipe.width, data: dataSetup, sparsity: recipe.sparsity),
-                  pruning: text.common.channelsBySlimming(options.slimming.percent.wholePercentText),
+                  pruning: text.common.channelsBySlimming(recipe.percent.wholePercentText),
                   baseline: baselineAccuracy, pruned: fineTunedAccuracy, saving: savingText(from: baseline, to: slim, text.language)),
         OurResult(setup: text.resnetSetup(depth: recipe.l1Depth, width: recipe.width, data: dataSetup),
                   pruning: text.l1Ratios(options.l1Ratios.values),

@@ -56,11 +56,11 @@ runLab(lab: "vgg-slimming", title: text.title, options: options.common) { notebo
         sparseAccuracy = notebook.evaluate("sparsity_trained", slim, on: data, label: text.common.sparsityTrained)
         // One global threshold: the `percent` quantile of every |γ|; the channels above it stay.
         // The compact network: the one surgery removes the channels below the threshold.
-        let (plan, pruned, accuracy) = try notebook.pruneBySlimming(slim, percent: options.slimming.percent,
+        let (plan, pruned, accuracy) = try notebook.pruneBySlimming(slim, percent: recipe.percent,
                                                                      sparseAccuracy: sparseAccuracy, on: data, pass: pass)
         prunedAccuracy = accuracy
         if pass == 1 {
-            try notebook.gammaHistogram("gamma-histogram", caption: text.gammaCaption(options.slimming.percent.wholePercentText),
+            try notebook.gammaHistogram("gamma-histogram", caption: text.gammaCaption(recipe.percent.wholePercentText),
                                         networks: [(text.common.baseline, baseline), (text.common.sparsityTrained, slim)],
                                         threshold: plan.threshold ?? 0)
             let vggLayerName = { (group: ChannelGroup) in "conv\(group.cfgIndex! + 1)" }
@@ -154,7 +154,7 @@ runLab(lab: "vgg-slimming", title: text.title, options: options.common) { notebo
     notebook.compare(text.l1MinusRandom, "l1_finetuned", minus: "random_finetuned",
                      budgets: text.sameWidths)
     notebook.prose(text.summary(baseline: baselineAccuracy, epochs: epochs, sparse: sparseAccuracy,
-                                percent: options.slimming.percent.wholePercentText, pruned: prunedAccuracy,
+                                percent: recipe.percent.wholePercentText, pruned: prunedAccuracy,
                                 fineTuneEpochs: slimmingFineTune.epochs, fineTuned: fineTunedAccuracy, l1: l1Accuracy,
                                 l1Epochs: l1FineTune.epochs, random: randomAccuracy)
                    + (scratch.map { text.scratchTest($0, fineTuned: fineTunedAccuracy) } ?? ""))
@@ -163,7 +163,7 @@ runLab(lab: "vgg-slimming", title: text.title, options: options.common) { notebo
     let vggSetup = text.ourSetup(depth: recipe.depth, width: recipe.width, dataset: data.kind.rawValue, epochs: epochs,
                                  sparsity: recipe.sparsity)
     notebook.besideThePapers([.slimmingVGGPaper, .slimmingVGGCode, .l1VGG16], ours: [
-        OurResult(setup: vggSetup, pruning: text.common.channelsBySlimming(options.slimming.percent.wholePercentText),
+        OurResult(setup: vggSetup, pruning: text.common.channelsBySlimming(recipe.percent.wholePercentText),
                   baseline: baselineAccuracy, pruned: fineTunedAccuracy, saving: savingText(from: baseline, to: slim, text.language)),
         OurResult(setup: text.sameBaseline, pruning: text.l1Pruning(paperRecipe: options.l1 == .paper),
                   baseline: baselineAccuracy, pruned: l1Accuracy, saving: savingText(from: baseline, to: l1Pruned, text.language)),
