@@ -75,7 +75,7 @@ struct Recipe: LabRecipe {
         // points that fine-tuning did not win back (90.65 %); s = 2e-3 kept 91.21 % but did not separate (0.50: the
         // 70 % threshold cut live channels, 27 % before fine-tuning); s = 3e-3 fine-tuned to 91.23 % but put the 70 %
         // threshold at the edge of the near-zero γ (separation 0.047 in seed 1, 0.142 in seed 3), while 60 % falls
-        // inside it (0.000 and 0.003), so standard removes 60 %: a quarter-width VGG-11 has fewer spare channels
+        // inside it (0.000 in seeds 1–3), so standard removes 60 %: a quarter-width VGG-11 has fewer spare channels
         // than the paper's VGG-19.
         case .standard: Recipe(depth: 11, width: 0.25, trainLimit: 30000, epochs: 10, learningRate: 0.05, sparsity: 3e-3,
                                percent: 0.6, augment: false)
