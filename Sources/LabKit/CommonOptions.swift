@@ -211,12 +211,14 @@ public struct SweepOptions: ParsableArguments, Sendable {
         """)
     public var mode: Switch?
 
-    @Option(name: .customLong("sweep-fractions"), help: "The fractions of channels the sweep removes, each in (0, 1).")
-    public var fractions = CommaSeparated<Double>(SweepOptions.defaultFractions)
+    @Option(name: .customLong("sweep-fractions"),
+            help: "The fractions of channels the sweep removes, each in (0, 1) (default: the preset's; mostly 0.1,0.2,…,0.9).")
+    public var fractions: CommaSeparated<Double>?
 
     public init() {}
 
     public func validate() throws {
+        guard let fractions else { return }
         for value in fractions.values where !(value.isFinite && value > 0 && value < 1) {
             throw ValidationError("each value of --sweep-fractions must be a fraction in (0, 1), e.g. 0.5 for half, got \(value).")
         }
@@ -231,5 +233,13 @@ public struct SweepOptions: ParsableArguments, Sendable {
     }
 
     /// The fractions in increasing order, the order of the curves and the table.
-    public var sortedFractions: [Double] { fractions.values.sorted() }
+    public var sortedFractions: [Double] { (fractions?.values ?? SweepOptions.defaultFractions).sorted() }
+
+    /// These options with `presetFractions` where `--sweep-fractions` was not given (a preset
+    /// whose fine-tunes are long sweeps fewer fractions).
+    public func withFractions(unlessGiven presetFractions: [Double]?) -> SweepOptions {
+        var options = self
+        if options.fractions == nil, let presetFractions { options.fractions = CommaSeparated(presetFractions) }
+        return options
+    }
 }

@@ -20,6 +20,14 @@ struct SweepTests {
         #expect(!Preset.allCases.contains { off.runs(in: $0) })
     }
 
+    @Test func aPresetsFractionsApplyUnlessTheCommandLineGivesSome() throws {
+        let preset = [0.8, 0.2, 0.4]
+        #expect(try SweepOptions.parse([]).withFractions(unlessGiven: preset).sortedFractions == [0.2, 0.4, 0.8])
+        #expect(try SweepOptions.parse([]).withFractions(unlessGiven: nil).sortedFractions == SweepOptions.defaultFractions)
+        let given = try SweepOptions.parse(["--sweep-fractions", "0.5"])
+        #expect(given.withFractions(unlessGiven: preset).sortedFractions == [0.5])
+    }
+
     @Test(arguments: [
         (["--sweep-fractions", "0"], "--sweep-fractions"), (["--sweep-fractions", "0.5,1"], "--sweep-fractions"),
         (["--sweep-fractions", "-0.2"], "--sweep-fractions"), (["--sweep-fractions", "nan"], "--sweep-fractions"),

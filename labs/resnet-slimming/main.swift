@@ -80,7 +80,7 @@ runLab(lab: "resnet-slimming", title: text.title, options: options.common) { not
     // MARK: A4. Pruning-ratio sweep of the pre-activation ResNet
     // Slimming prunes the sparsity-trained network, L1 norm and random channels the baseline, at every fraction.
     try notebook.pruningRatioSweep(number: "A4", methods: [.slimming(sparse), .l1Norm(baseline), .random(baseline, seed: seed)],
-                                   options: options.sweep, on: data, training: config, reference: (text.common.baseline, baselineAccuracy))
+                                   options: options.sweep.withFractions(unlessGiven: recipe.sweepFractions), on: data, training: config, reference: (text.common.baseline, baselineAccuracy))
 
     // MARK: B1. L1-norm pruning of the BasicBlock ResNet
     notebook.section(text.l1Section(depth: recipe.l1Depth))
