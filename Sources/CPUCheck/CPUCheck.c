@@ -45,6 +45,12 @@ int prunelab_cpu_has_required_isa(void) {
 #endif
 }
 
+void prunelab_spin_pause(void) {
+#if defined(__x86_64__)
+    __builtin_ia32_pause();
+#endif
+}
+
 __attribute__((constructor)) static void prunelab_check_cpu(void) {
     if (prunelab_cpu_has_required_isa()) return;
     fputs("error: this build of PruneLab needs a CPU with AVX2 and FMA (x86-64-v3) and this one lacks them; "

@@ -1,7 +1,6 @@
-import Dispatch
 import Foundation
 
-/// How many cores the element-wise kernels spread over (OpenBLAS threads GEMM itself).
+/// How many cores the element-wise kernels and the AVX-512 products spread over.
 public nonisolated(unsafe) var parallelWorkers = 2
 
 /// Runs `body(i)` for every i in 0..<count, split into contiguous chunks over the cores.
@@ -16,21 +15,21 @@ public func parallelFor(_ count: Int, minimumPerWorker: Int = 1, _ body: (Range<
         return
     }
     let chunk = (count + workers - 1) / workers
-    withoutActuallyEscaping(body) { body in
-        // The chunks touch disjoint ranges, so sharing the closure across threads is safe.
-        let shared = UncheckedSendable(body)
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            let start = w * chunk
-            let end = min(count, start + chunk)
-            if start < end { shared.value(start..<end) }
-        }
+    runWorkers(workers) { w in
+        let start = w * chunk
+        let end = min(count, start + chunk)
+        if start < end { body(start..<end) }
     }
 }
 
-/// Carries a value across threads when the caller guarantees the accesses do not race.
-public struct UncheckedSendable<Value>: @unchecked Sendable {
-    public let value: Value
-    public init(_ value: Value) { self.value = value }
+/// Runs `body(w)` for w in 0..<workers, one per core, on `WorkerPool.shared`; when the pool is
+/// already running a section (this one is nested in it), on the calling thread one after another.
+/// The workers touch disjoint data, so sharing `body` across threads is safe.
+@inline(__always)
+func runWorkers(_ workers: Int, _ body: (Int) -> Void) {
+    if !WorkerPool.shared.run(workers: workers, body) {
+        for w in 0..<workers { body(w) }
+    }
 }
 
 /// Runs `body(worker, range)` over 0..<count cut into chunks of `chunkSize`; worker w takes
@@ -50,13 +49,10 @@ public func parallelChunks(_ count: Int, chunkSize: Int,
         if count > 0 { body(0, 0..<count) }
         return 1
     }
-    withoutActuallyEscaping(body) { body in
-        let shared = UncheckedSendable(body)
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            for chunk in stride(from: worker, to: chunks, by: workers) {
-                let start = chunk * chunkSize
-                shared.value(worker, start..<min(count, start + chunkSize))
-            }
+    runWorkers(workers) { worker in
+        for chunk in stride(from: worker, to: chunks, by: workers) {
+            let start = chunk * chunkSize
+            body(worker, start..<min(count, start + chunkSize))
         }
     }
     return workers

@@ -103,3 +103,26 @@ private func forEachConvolution(of entry: BenchModel,
         body(index, conv, shape, x, y, Tensor.normal(y.shape, using: &rng))
     }
 }
+
+/// Times inference of `entry` layer by layer (the top-level layers of its body, each fed the
+/// previous one's output) and as a whole, and prints one JSON line: median milliseconds per layer
+/// and for the whole forward pass. Their difference is what the chain costs beyond its layers.
+func printForwardLayerTimes(_ entry: BenchModel, steps: Int) {
+    let network = entry.build()
+    var rng = SeededGenerator(seed: 7)
+    let input = Tensor.normal([entry.batch] + network.inputShape, using: &rng)
+    _ = network.forward(input, training: false)
+    var x = input
+    var fields: [String] = ["\"model\":\"\(entry.name)\"", "\"batch\":\(entry.batch)"]
+    var layerSum = 0.0
+    for (index, layer) in network.body.layers.enumerated() {
+        let layerInput = x
+        x = layer.forward(layerInput, training: false)
+        let seconds = timeIt(repeats: steps) { _ = layer.forward(layerInput, training: false) }
+        layerSum += seconds
+        fields.append(String(format: "\"%d %@_ms\":%.4f", index, layer.summary, seconds * 1e3))
+    }
+    let whole = timeIt(repeats: steps) { _ = network.forward(input, training: false) }
+    fields.append(String(format: "\"layers_ms\":%.4f,\"forward_ms\":%.4f", layerSum * 1e3, whole * 1e3))
+    print("{" + fields.joined(separator: ",") + "}")
+}

@@ -32,6 +32,9 @@ struct Bench: ParsableCommand {
     @Flag(help: "Time every 3×3 convolution of --model on the direct kernels and on Winograd F(4×4, 3×3), alternating call by call: forward, weight gradient, whole backward.")
     var algorithms = false
 
+    @Flag(help: "Time inference of --model layer by layer and as a whole (median ms), to see what a forward pass costs beyond its layers.")
+    var forwardLayers = false
+
     @Flag(help: "Time the products the models run most, in GFLOP/s, on every GEMM kernel this CPU runs (OpenBLAS, AVX-512).")
     var gemm = false
 
@@ -42,6 +45,7 @@ struct Bench: ParsableCommand {
         guard steps > 0 else { throw ValidationError("--steps must be positive, got \(steps).") }
         if layers && model == nil { throw ValidationError("--layers needs --model.") }
         if algorithms && model == nil { throw ValidationError("--algorithms needs --model.") }
+        if forwardLayers && model == nil { throw ValidationError("--forward-layers needs --model.") }
         do { try KernelVariant.checkEnvironment() } catch { throw ValidationError("\(error)") }
         do { try Conv3x3Algorithm.checkEnvironment() } catch { throw ValidationError("\(error)") }
     }
@@ -60,6 +64,10 @@ struct Bench: ParsableCommand {
         }
         if algorithms, let model {
             printAlgorithmTimes(BenchModel.named(model)!, steps: steps)
+            return
+        }
+        if forwardLayers, let model {
+            printForwardLayerTimes(BenchModel.named(model)!, steps: steps)
             return
         }
         if layers, let model {

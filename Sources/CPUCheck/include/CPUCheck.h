@@ -8,4 +8,8 @@ const char *prunelab_required_isa(void);
 /// Whether the CPU this program runs on has that instruction set (always 1 for a portable build).
 int prunelab_cpu_has_required_isa(void);
 
+/// A spin-wait hint (x86 PAUSE, nothing elsewhere): a thread polling a flag calls it between
+/// polls, which saves power and leaves the core's other hardware thread its share.
+void prunelab_spin_pause(void);
+
 #endif
