@@ -41,6 +41,7 @@ final class WorkerPool: @unchecked Sendable {
             let (index, current) = (helpers, generation.load(ordering: .relaxed))
             let thread = Thread { [unowned self] in self.helperLoop(index: index, seen: current) }
             thread.name = "prunelab-worker-\(index)"
+            thread.stackSize = 8 << 20  // a main thread's, whatever Foundation's default for a new thread is
             thread.start()
         }
         withoutActuallyEscaping(body) { body in
