@@ -98,15 +98,25 @@ AVX512 static void pack_b(int trans, const float *b, long ldb, long kc, long nc,
 
 // MARK: micro-kernel
 
-// C[0..<rows][0..<cols] = alpha · (A panel · B panel) + beta · C (C not read when beta is 0).
-AVX512 static void kernel_12x32(long kc, const float *restrict pa, const float *restrict pb,
+// The micro-kernels read value p of row r of the A tile at pa[r · rs + p · ps]: (rs, ps) = (1, MR)
+// in a packed panel (zeros past the last row), (lda, 1) in op(A) itself when it is stored row by
+// row (see the driver). In place, rows from `rows` on (past the end of A in the last tile) read
+// row rows − 1 instead: their sums are never stored, and A is never read past its last row.
+// Both kernels are inlined with constant rs and ps for packed panels, so their loads stay at
+// constant offsets from one pointer.
+#define ROW_POINTERS const float *a_row[MR]; \
+    for (long r = 0; r < MR; r++) a_row[r] = pa + (ps == 1 && r >= rows ? rows - 1 : r) * rs;
+
+// C[0..<rows][0..<cols] = alpha · (A tile · B panel) + beta · C (C not read when beta is 0).
+AVX512 INLINE void kernel_12x32(long kc, const float *restrict pa, long rs, long ps, const float *restrict pb,
                                 float *c, long ldc, long rows, long cols, float alpha, float beta) {
+    ROW_POINTERS
 #define Z(r) __m512 c##r##0 = _mm512_setzero_ps(), c##r##1 = _mm512_setzero_ps();
     Z(0) Z(1) Z(2) Z(3) Z(4) Z(5) Z(6) Z(7) Z(8) Z(9) Z(10) Z(11)
 #undef Z
-    for (long p = 0; p < kc; p++, pa += MR, pb += NR) {
+    for (long p = 0, q = 0; p < kc; p++, q += ps, pb += NR) {
         const __m512 b0 = _mm512_load_ps(pb), b1 = _mm512_load_ps(pb + 16);
-#define ROW(r) { const __m512 a = _mm512_set1_ps(pa[r]); \
+#define ROW(r) { const __m512 a = _mm512_set1_ps(a_row[r][q]); \
                  c##r##0 = _mm512_fmadd_ps(a, b0, c##r##0); c##r##1 = _mm512_fmadd_ps(a, b1, c##r##1); }
         ROW(0) ROW(1) ROW(2) ROW(3) ROW(4) ROW(5) ROW(6) ROW(7) ROW(8) ROW(9) ROW(10) ROW(11)
 #undef ROW
@@ -125,14 +135,15 @@ AVX512 static void kernel_12x32(long kc, const float *restrict pa, const float *
 
 // The same for a panel of at most 16 columns (the first half of a packed B panel): half the
 // work of the 12 × 32 kernel where n ends with a narrow strip (n = 10, 16, 48, …).
-AVX512 static void kernel_12x16(long kc, const float *restrict pa, const float *restrict pb,
+AVX512 INLINE void kernel_12x16(long kc, const float *restrict pa, long rs, long ps, const float *restrict pb,
                                 float *c, long ldc, long rows, long cols, float alpha, float beta) {
+    ROW_POINTERS
 #define Z(r) __m512 c##r = _mm512_setzero_ps();
     Z(0) Z(1) Z(2) Z(3) Z(4) Z(5) Z(6) Z(7) Z(8) Z(9) Z(10) Z(11)
 #undef Z
-    for (long p = 0; p < kc; p++, pa += MR, pb += NR) {
+    for (long p = 0, q = 0; p < kc; p++, q += ps, pb += NR) {
         const __m512 b0 = _mm512_load_ps(pb);
-#define ROW(r) c##r = _mm512_fmadd_ps(_mm512_set1_ps(pa[r]), b0, c##r);
+#define ROW(r) c##r = _mm512_fmadd_ps(_mm512_set1_ps(a_row[r][q]), b0, c##r);
         ROW(0) ROW(1) ROW(2) ROW(3) ROW(4) ROW(5) ROW(6) ROW(7) ROW(8) ROW(9) ROW(10) ROW(11)
 #undef ROW
     }
@@ -159,9 +170,12 @@ AVX512 void prunelab_avx512_sgemm(int trans_a, int trans_b, long m, long n, long
     // k in equal blocks of at most KC (k = 300 runs as 150 + 150, not 256 + 44).
     const long kblocks = (k + KC - 1) / KC, kc_max = (k + kblocks - 1) / kblocks;
     const long nc_max = min_l(NC, (n + NR - 1) / NR * NR), mc_max = min_l(MC, (m + MR - 1) / MR * MR);
+    // A stored row by row is read in place when n is small: packing it costs O(m·k) against the
+    // O(m·n·k) of the product, a visible share when n is a few hundred (an MLP layer: about a tenth).
+    const int a_in_place = !trans_a && n <= 512;
     float *pb = buffer(&packed_b, &packed_b_floats, (size_t)kc_max * nc_max);
-    float *pa = buffer(&packed_a, &packed_a_floats, (size_t)kc_max * mc_max);
-    if (!pa || !pb) abort();
+    float *pa = a_in_place ? 0 : buffer(&packed_a, &packed_a_floats, (size_t)kc_max * mc_max);
+    if ((!pa && !a_in_place) || !pb) abort();
     for (long jc = 0; jc < n; jc += NC) {
         const long nc = min_l(NC, n - jc);
         for (long pc = 0; pc < k; pc += kc_max) {
@@ -170,13 +184,22 @@ AVX512 void prunelab_avx512_sgemm(int trans_a, int trans_b, long m, long n, long
             const float beta_block = pc == 0 ? beta : 1;
             for (long ic = 0; ic < m; ic += MC) {
                 const long mc = min_l(MC, m - ic);
-                pack_a(trans_a, trans_a ? a + pc * lda + ic : a + ic * lda + pc, lda, mc, kc, pa);
+                if (!a_in_place) pack_a(trans_a, trans_a ? a + pc * lda + ic : a + ic * lda + pc, lda, mc, kc, pa);
                 for (long jr = 0; jr < nc; jr += NR) {
                     const long cols = min_l(NR, nc - jr);
-                    for (long ir = 0; ir < mc; ir += MR)
-                        (cols > 16 ? kernel_12x32 : kernel_12x16)(kc, pa + ir * kc, pb + jr * kc,
-                                                                  c + (ic + ir) * ldc + jc + jr, ldc,
-                                                                  min_l(MR, mc - ir), cols, alpha, beta_block);
+                    for (long ir = 0; ir < mc; ir += MR) {
+                        float *cr = c + (ic + ir) * ldc + jc + jr;
+                        const long rows = min_l(MR, mc - ir);
+                        if (a_in_place) {
+                            const float *ar = a + (ic + ir) * lda + pc;
+                            if (cols > 16) kernel_12x32(kc, ar, lda, 1, pb + jr * kc, cr, ldc, rows, cols, alpha, beta_block);
+                            else kernel_12x16(kc, ar, lda, 1, pb + jr * kc, cr, ldc, rows, cols, alpha, beta_block);
+                        } else {
+                            const float *ar = pa + ir * kc;
+                            if (cols > 16) kernel_12x32(kc, ar, 1, MR, pb + jr * kc, cr, ldc, rows, cols, alpha, beta_block);
+                            else kernel_12x16(kc, ar, 1, MR, pb + jr * kc, cr, ldc, rows, cols, alpha, beta_block);
+                        }
+                    }
                 }
             }
         }
