@@ -39,7 +39,8 @@ final class WorkerPool: @unchecked Sendable {
         while helpers < workers - 1 {
             helpers += 1
             let (index, current) = (helpers, generation.load(ordering: .relaxed))
-            let thread = Thread { [unowned self] in self.helperLoop(index: index, seen: current) }
+            // The helper holds the pool for good (it never exits): programs use `shared`.
+            let thread = Thread { self.helperLoop(index: index, seen: current) }
             thread.name = "prunelab-worker-\(index)"
             thread.stackSize = 8 << 20  // a main thread's, whatever Foundation's default for a new thread is
             thread.start()
