@@ -41,6 +41,13 @@ public struct CommonOptions: ParsableArguments, Sendable {
         """)
     public var scratchBCap: Int?
 
+    @Option(help: """
+        Warm scratch-E and scratch-B up over this many epochs: the learning rate rises linearly, step by step \
+        (default: the preset's; 0, as the paper, except resnet-slimming's standard preset, where its narrow network \
+        broke down at the full rate). The report says so whenever it is not 0.
+        """)
+    public var scratchWarmupEpochs: Int?
+
     @Option(help: "Train on this many images, a stratified subset of the training set (default: the preset's); the test set is always whole.")
     public var trainLimit: Int?
 
@@ -99,6 +106,9 @@ public struct CommonOptions: ParsableArguments, Sendable {
         }
         if let scratchBCap, scratchBCap <= 0 {
             throw ValidationError("--scratch-b-cap must be a positive whole number of epochs, got \(scratchBCap).")
+        }
+        if let scratchWarmupEpochs, scratchWarmupEpochs < 0 {
+            throw ValidationError("--scratch-warmup-epochs must be 0 or a positive whole number of epochs, got \(scratchWarmupEpochs).")
         }
         if let fineTuneEpochs, fineTuneEpochs <= 0 {
             throw ValidationError("--fine-tune-epochs must be a positive whole number, got \(fineTuneEpochs).")

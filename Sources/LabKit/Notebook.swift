@@ -27,6 +27,9 @@ public final class Notebook {
     public private(set) var convergenceChecks: [(name: String, check: ConvergenceCheck)] = []
     /// The comparisons the lab declared (`compare`), for the summaries.
     private var comparisons: [(name: String, first: String, second: String, budgets: String)] = []
+    /// Accuracy keys (`accuracy.scratch_b`) of networks whose training broke down (`markBrokenDown`):
+    /// a comparison with one says so, and a study leaves that seed out of it.
+    private var brokenDownAccuracies: Set<String> = []
     /// Each step's wall time; a training stage reused from the stage cache also carries the
     /// seconds its epochs took when they were trained, so the run details never show a stage
     /// that took minutes as 0.0 s without saying why.
@@ -122,6 +125,11 @@ public final class Notebook {
         comparisons.append((name, "accuracy." + first, "accuracy." + second, budgets))
     }
 
+    /// Records that the network evaluated as `key` broke down in training (`TrainingBreakdown`).
+    public func markBrokenDown(_ key: String) {
+        brokenDownAccuracies.insert("accuracy." + key)
+    }
+
     // MARK: Steps
 
     /// Runs one named stage of the lab, prints it, and records its wall time for the report.
@@ -151,7 +159,9 @@ public final class Notebook {
             document.heading(text.keyComparisons, level: 2)
             document.bullets(comparisons.map { comparison in
                 let difference = (metrics[comparison.first]?.number ?? 0) - (metrics[comparison.second]?.number ?? 0)
+                let brokenDown = [comparison.first, comparison.second].filter(brokenDownAccuracies.contains)
                 return text.comparison(name: comparison.name, points: 100 * difference, budgets: comparison.budgets)
+                    + brokenDown.map { text.brokenDownInComparison(String($0.dropFirst("accuracy.".count))) }.joined()
             })
         }
         document.heading(text.runDetails, level: 2)
@@ -190,6 +200,7 @@ public final class Notebook {
             // Rendered above (`figure`): characters of the figures that the fonts could not draw.
             metrics["missing_glyphs"] = .text(GlyphCoverage.missingCharacters)
         }
+        metrics["broken_down"] = .list(brokenDownAccuracies.sorted().map { .text($0) })
         metrics["comparisons"] = .list(comparisons.map {
             .record(["name": .text($0.name), "first": .text($0.first), "second": .text($0.second), "budgets": .text($0.budgets)])
         })

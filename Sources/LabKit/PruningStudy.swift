@@ -9,6 +9,9 @@ public struct ScratchResults {
     public let scratchEEpochs: Int, scratchBEpochs: Int
     /// Whether `--scratch-b-cap` gave scratch-B fewer epochs than the rule.
     public let scratchBCapped: Bool
+    /// Whether each broke down in training (`TrainingBreakdown`): its accuracy then says nothing
+    /// about training the architecture from scratch.
+    public var scratchEBrokeDown = false, scratchBBrokeDown = false
     /// The report's language, for `sentence`.
     let language: Language
     /// Their accuracy keys (without `accuracy.`): `scratch_e` and `scratch_b`, with the method's
@@ -51,32 +54,50 @@ extension Notebook {
     /// `prunedMACs` replaces the architecture's MACs in scratch-B's rule (weight-level pruning
     /// counts only the non-zero weights), and `fresh` builds each fresh network from a seed
     /// (by default `architecture.reinitialized(seed:)`; weight-level pruning keeps the masks).
+    /// `baselineTraining`, the baseline's history, is what a scratch run (a smaller network
+    /// trained the same way) comes near when it trains properly: ending 10 points under the
+    /// baseline's last training accuracy, it broke down.
+    /// `warmupEpochs` (0 as the paper) ramps the rate up over the first epochs of both runs;
+    /// `--scratch-warmup-epochs` overrides it.
     public func scratchBaselines(_ architecture: Network, baselineMACs: Int, on data: LabData, config: TrainingConfig,
                                  seed: UInt64, run: Bool, cap: Int?, prefix: Stage? = nil, prunedMACs: Int? = nil,
-                                 fresh: ((UInt64) -> Network)? = nil) throws -> ScratchResults? {
+                                 fresh: ((UInt64) -> Network)? = nil, baselineTraining: [EpochRecord]? = nil,
+                                 warmupEpochs: Int = 0) throws -> ScratchResults? {
         guard run else {
             prose(text.scratchLeftOut(preset: options.preset.rawValue))
             return nil
         }
+        let warmupEpochs = options.scratchWarmupEpochs ?? warmupEpochs
         let budgetB = Protocols.scratchBEpochs(baselineEpochs: config.epochs, baselineMACs: baselineMACs,
                                                prunedMACs: prunedMACs ?? ModelCost(architecture).multiplyAccumulates, cap: cap)
         let capNote = budgetB.epochs < budgetB.uncapped ? text.scratchCap(uncapped: budgetB.uncapped, epochs: budgetB.epochs) : ""
-        prose(text.scratchProtocol(epochs: config.epochs, scratchBEpochs: budgetB.epochs, capNote: capNote))
+        prose(text.scratchProtocol(epochs: config.epochs, scratchBEpochs: budgetB.epochs, capNote: capNote)
+              + (warmupEpochs > 0 ? text.scratchWarmup(epochs: warmupEpochs) : ""))
         let names = ScratchNames(prefix: prefix)
         let make = fresh ?? { architecture.reinitialized(seed: $0) }
+        let reference = baselineTraining?.last?.trainAccuracy
+        var scratchConfig = config
+        scratchConfig.warmupEpochs = warmupEpochs
         let scratchE = make(seed)
-        try train(names.stage("scratch-E"), scratchE, on: data,
-                  config: config.fineTuning(epochs: Protocols.scratchEEpochs(baselineEpochs: config.epochs)))
+        let historyE = try train(names.stage("scratch-E"), scratchE, on: data,
+                                 config: scratchConfig.fineTuning(epochs: Protocols.scratchEEpochs(baselineEpochs: config.epochs)),
+                                 referenceTrainAccuracy: reference)
         let accuracyE = evaluate(names.key("scratch_e"), scratchE, on: data, label: names.stage("scratch-E").label)
 
         let scratchB = make(seed)
-        try train(names.stage("scratch-B"), scratchB, on: data, config: config.fineTuning(epochs: budgetB.epochs))
+        let historyB = try train(names.stage("scratch-B"), scratchB, on: data, config: scratchConfig.fineTuning(epochs: budgetB.epochs),
+                                 referenceTrainAccuracy: reference)
         let accuracyB = evaluate(names.key("scratch_b"), scratchB, on: data, label: names.stage("scratch-B").label)
         metric(names.key("scratch_b_epochs"), budgetB.epochs)
         metric(names.key("scratch_b_uncapped_epochs"), budgetB.uncapped)
-        return ScratchResults(scratchE: accuracyE, scratchB: accuracyB, scratchEEpochs: config.epochs,
-                              scratchBEpochs: budgetB.epochs, scratchBCapped: budgetB.epochs < budgetB.uncapped, language: language,
-                              scratchEKey: names.key("scratch_e"), scratchBKey: names.key("scratch_b"))
+        var results = ScratchResults(scratchE: accuracyE, scratchB: accuracyB, scratchEEpochs: config.epochs,
+                                     scratchBEpochs: budgetB.epochs, scratchBCapped: budgetB.epochs < budgetB.uncapped,
+                                     language: language, scratchEKey: names.key("scratch_e"), scratchBKey: names.key("scratch_b"))
+        results.scratchEBrokeDown = TrainingBreakdown.find(historyE, reference: reference) != nil
+        results.scratchBBrokeDown = TrainingBreakdown.find(historyB, reference: reference) != nil
+        if results.scratchEBrokeDown { markBrokenDown(results.scratchEKey) }
+        if results.scratchBBrokeDown { markBrokenDown(results.scratchBKey) }
+        return results
     }
 
     /// A table of parameters, multiply-accumulates, measured latency and accuracy per model,

@@ -47,6 +47,8 @@ final class StageCache {
         hash.add("\(StageCache.codeVersion)|\(numerics)|\(lab)|\(stage)|\(regularizer)")
         hash.add("\(config.epochs)|\(config.batchSize)|\(config.learningRate)|\(config.momentum)|\(config.weightDecay)|")
         hash.add("\(config.nesterov)|\(config.schedule)|\(config.augment)|\(config.seed)")
+        // Added with the warm-up: a run without one keeps the key it had before.
+        if config.warmupEpochs > 0 { hash.add("warmup \(config.warmupEpochs)") }
         hash.add("\(data.kind.rawValue)|\(data.train.sampleCount)|\(data.test.sampleCount)|\(data.train.sampleShape)")
         hash.add(data.train.labels.prefix(64).map(String.init).joined(separator: ","))
         hash.add(network)

@@ -57,6 +57,8 @@ extension Notebook {
     /// `inTrainingCurves` is false (the sweep's many short fine-tunes), the history joins the curves.
     /// With an `endOfEpoch` hook (soft filter pruning's zeroing), it runs after each epoch's last
     /// step, and its description is part of the stage's key, as the penalty's is.
+    /// A run that broke down (`TrainingBreakdown`: its training accuracy fell 10 points, or ended
+    /// 10 points under `referenceTrainAccuracy`) gets a warning in the report and `breakdown.<stage>`.
     @discardableResult
     public func train(_ stage: String, _ network: Network, on data: LabData, config: TrainingConfig,
                       penalty: BatchNormL1Penalty? = nil, endOfEpoch: EndOfEpochHook? = nil, describe: Bool = true,
@@ -70,7 +72,7 @@ extension Notebook {
     @discardableResult
     public func train(_ named: Stage, _ network: Network, on data: LabData, config: TrainingConfig,
                       penalty: BatchNormL1Penalty? = nil, endOfEpoch: EndOfEpochHook? = nil, describe: Bool = true,
-                      inTrainingCurves: Bool = true) throws -> [EpochRecord] {
+                      inTrainingCurves: Bool = true, referenceTrainAccuracy: Float? = nil) throws -> [EpochRecord] {
         let stage = named.id
         let key = cache.key(lab: lab, stage: stage, network: network, config: config, data: data,
                             regularizer: EndOfEpochHook.regularizer(penalty: penalty, endOfEpoch: endOfEpoch))
@@ -111,11 +113,21 @@ extension Notebook {
                                      schedule: describeSchedule(config.schedule, text), penalty: penalty?.strength,
                                      seconds: seconds, accuracy: last.testAccuracy))
         }
+        if let breakdown = TrainingBreakdown.find(records, reference: referenceTrainAccuracy) {
+            print("  warning: \(stage) broke down in training")
+            prose(text.breakdown(named.label, breakdown))
+            metric("breakdown.\(stage)", breakdown.metric)
+        }
         metric("history.\(stage)", records.map { ["epoch": Double($0.epoch), "train_loss": Double($0.trainLoss),
                                                   "train_accuracy": Double($0.trainAccuracy),
                                                   "test_loss": Double($0.testLoss),
                                                   "test_accuracy": Double($0.testAccuracy), "seconds": $0.seconds] })
         return records
+    }
+
+    /// The epochs of the stage trained last under `stage`'s id (nil if none was).
+    public func trainingHistory(_ stage: Stage) -> [EpochRecord]? {
+        histories.last { $0.id == stage.id }?.records
     }
 
     /// Test accuracy of `network` (eval mode), recorded under `key`; `label` names the stage in

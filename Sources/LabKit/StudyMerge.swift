@@ -23,6 +23,8 @@ public enum StudyMerge {
         }
         /// The fraction pruned when the job's command line set it (every job of a sweep does).
         var percent: String? { Study.splitFraction(ofRecipe: recipe).percent }
+        /// Accuracy keys (`accuracy.scratch_b`) of networks that broke down in training.
+        var brokenDown: [String] { metrics["broken_down"]?.list?.compactMap(\.text) ?? [] }
         /// The report's name of an accuracy (key without `accuracy.`), recorded by a Chinese run.
         var labels: [String: String] { metrics["accuracy_labels"]?.record?.compactMapValues(\.text) ?? [:] }
     }
@@ -72,7 +74,7 @@ public enum StudyMerge {
                       })
         let comparisons = compare(jobs)
         let checks = convergenceSentences(jobs, text)
-        if !comparisons.isEmpty || !checks.isEmpty { section.bullets(comparisons.map { $0.sentence(text) } + checks) }
+        if !comparisons.isEmpty || !checks.isEmpty { section.bullets(comparisons.map { $0.sentence(text, label: label) } + checks) }
         // Jobs older than the record of networks give one group.
         let networks = jobs[0].metrics["accuracy_networks"]?.record ?? [:]
         let chart = LabCharts.accuracyBars(summary.map { key, stats in
@@ -194,6 +196,7 @@ public enum StudyMerge {
     }
 
     static func stats(_ values: [Double]) -> Stats {
+        guard !values.isEmpty else { return Stats(mean: 0, deviation: 0, values: []) }
         let mean = values.reduce(0, +) / Double(values.count)
         let variance = values.count > 1 ? values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1) : 0
         return Stats(mean: mean, deviation: variance.squareRoot(), values: values)
@@ -202,15 +205,21 @@ public enum StudyMerge {
     /// A lab's declared comparison, over the seeds.
     struct Comparison {
         let name: String, first: String, second: String, budgets: String
+        /// Over the seeds where neither side broke down in training.
         let difference: Stats
+        /// The seeds left out, each with the accuracy key of the side that broke down there.
+        var leftOut: [(seed: UInt64, key: String)] = []
         var withinNoise: Bool { abs(difference.mean) <= difference.deviation }
-        func sentence(_ text: StudyText) -> String {
-            text.comparison(name: name, mean: 100 * difference.mean, deviation: 100 * difference.deviation, budgets: budgets,
-                            seeds: difference.values.count, withinNoise: withinNoise)
+        func sentence(_ text: StudyText, label: (String) -> String) -> String {
+            let leftOutNote = leftOut.isEmpty ? "" : text.leftOutOfComparison(leftOut.map { ($0.seed, label($0.key)) })
+            guard !difference.values.isEmpty else { return text.comparisonWithoutSeeds(name: name) + leftOutNote }
+            return text.comparison(name: name, mean: 100 * difference.mean, deviation: 100 * difference.deviation, budgets: budgets,
+                                   seeds: difference.values.count, withinNoise: withinNoise) + leftOutNote
         }
         /// The difference as a sweep table's cell: `+1.20 ± 0.30`, marked when within noise.
         func cell(_ text: StudyText) -> String {
-            String(format: "%+.2f ± %.2f", 100 * difference.mean, 100 * difference.deviation)
+            guard !difference.values.isEmpty else { return "–" }
+            return String(format: "%+.2f ± %.2f", 100 * difference.mean, 100 * difference.deviation)
                 + text.withinNoise(difference.values.count > 1 && withinNoise)
         }
     }
@@ -220,13 +229,18 @@ public enum StudyMerge {
         return declared.compactMap { record in
             guard let name = record["name"]?.text, let first = record["first"]?.text, let second = record["second"]?.text
             else { return nil }
-            let differences = jobs.compactMap { job -> Double? in
+            // A side that broke down in training measures that failure, not the method: its seed is left out.
+            var differences: [Double] = [], leftOut: [(seed: UInt64, key: String)] = []
+            for job in jobs {
                 guard let a = job.accuracies[first], let b = job.accuracies[second] else { return nil }
-                return a - b
+                if let broken = [first, second].first(where: job.brokenDown.contains) {
+                    leftOut.append((job.seed, broken))
+                } else {
+                    differences.append(a - b)
+                }
             }
-            guard differences.count == jobs.count else { return nil }
             return Comparison(name: name, first: first, second: second, budgets: record["budgets"]?.text ?? "",
-                              difference: stats(differences))
+                              difference: stats(differences), leftOut: leftOut)
         }
     }
 
@@ -281,10 +295,17 @@ public enum StudyMerge {
                  (key, .record(["mean": .number(stats.mean), "std": .number(stats.deviation),
                                 "values": .list(stats.values.map { .number($0) })]))
              })),
-             "comparisons": .list(compare(jobs).map {
-                 .record(["name": .text($0.name), "first": .text($0.first), "second": .text($0.second), "budgets": .text($0.budgets),
-                          "mean": .number($0.difference.mean), "std": .number($0.difference.deviation),
-                          "within_noise": .text($0.withinNoise ? "yes" : "no")])
+             "comparisons": .list(compare(jobs).map { comparison in
+                 var record: [String: MetricValue] = [
+                     "name": .text(comparison.name), "first": .text(comparison.first), "second": .text(comparison.second),
+                     "budgets": .text(comparison.budgets),
+                     "left_out": .list(comparison.leftOut.map { .record(["seed": .number(Double($0.seed)), "broke_down": .text($0.key)]) })]
+                 if !comparison.difference.values.isEmpty {
+                     record["mean"] = .number(comparison.difference.mean)
+                     record["std"] = .number(comparison.difference.deviation)
+                     record["within_noise"] = .text(comparison.withinNoise ? "yes" : "no")
+                 }
+                 return .record(record)
              })]
         }
         var merged: [String: MetricValue] = fractions.count == 1 ? summary(fractions[0]) : [:]

@@ -33,12 +33,19 @@ struct Train: ParsableCommand {
     @Option(help: "Learning-rate schedule: constant, slimming (×0.1 at 50 % and 75 % of the epochs, as the labs) or cosine.")
     var schedule: ScheduleName = .constant
 
+    @Option(help: "Epochs over which the learning rate rises linearly to --lr, step by step (gradual warm-up).")
+    var warmupEpochs = 0
+
+    @Option(help: "Start from this checkpoint (its architecture and weights, e.g. a lab's stage cache) instead of a new model of --model.")
+    var from: String?
+
     @Option(help: "Save the trained model to this safetensors file.")
     var save: String?
 
     func validate() throws {
         do { try KernelVariant.checkEnvironment() } catch { throw ValidationError("\(error)") }
         do { try Conv3x3Algorithm.checkEnvironment() } catch { throw ValidationError("\(error)") }
+        guard warmupEpochs >= 0 else { throw ValidationError("--warmup-epochs must be 0 or more, got \(warmupEpochs).") }
         guard model != .custom else { throw ValidationError("--model must be one of \(ModelFamily.namesForMessages).") }
         // train shares the labs' options but trains one model once: refuse the ones it would ignore.
         let labOnly: [(String, Bool)] = [
@@ -68,19 +75,25 @@ struct Train: ParsableCommand {
     func run() throws {
         if let threads = common.threads { setBLASThreads(threads) }
         let kind = common.dataset ?? .fashionMNIST
+        let start = try from.map { try Network.load(from: URL(fileURLWithPath: $0)) }
         let (train, test) = try DatasetLoader.load(kind, dataDirectory: common.dataDir.map { URL(fileURLWithPath: $0) },
-                                                   pad32: model.isDeep, trainLimit: common.trainLimit, seed: common.seed)
+                                                   pad32: (start?.family ?? model).isDeep, trainLimit: common.trainLimit, seed: common.seed)
         let input = train.sampleShape
-        let network = Network.make(model, depth: depth ?? (model == .vgg ? 11 : model == .densenet ? 22 : 20), widthMultiplier: width,
-                                   inputShape: input, seed: common.seed)
-        let config = TrainingConfig(epochs: common.epochs ?? 1, batchSize: common.batchSize ?? 64,
+        let network = start ?? Network.make(model, depth: depth ?? (model == .vgg ? 11 : model == .densenet ? 22 : 20), widthMultiplier: width,
+                            inputShape: input, seed: common.seed)
+        guard network.inputShape == input else {
+            throw ValidationError("\(from ?? "the model") takes inputs of \(network.inputShape), the data set gives \(input); "
+                                  + "choose the data set it was trained on.")
+        }
+        var config = TrainingConfig(epochs: common.epochs ?? 1, batchSize: common.batchSize ?? 64,
                                     learningRate: Float(common.lr ?? 0.01), momentum: Float(momentum),
                                     weightDecay: Float(weightDecay), schedule: schedule.schedule, augment: augment, seed: common.seed)
-        print("\(model.rawValue) \(network.cfg), \(network.parameterCount) parameters, \(train.sampleCount) training images of \(input)")
-        let start = Date()
-        let history = try Trainer(label: model.rawValue, progress: ProgressPrinter(bar: !common.quiet))
+        config.warmupEpochs = warmupEpochs
+        print("\(network.family.rawValue) \(network.cfg), \(network.parameterCount) parameters, \(train.sampleCount) training images of \(input)")
+        let began = Date()
+        let history = try Trainer(label: network.family.rawValue, progress: ProgressPrinter(bar: !common.quiet))
             .fit(network, train: train, test: test, config: config)
-        let seconds = Date().timeIntervalSince(start)
+        let seconds = Date().timeIntervalSince(began)
         let trainingSeconds = history.reduce(0) { $0 + $1.seconds }
         let images = Double(train.sampleCount * config.epochs)
         print(String(format: "{\"model\":\"%@\",\"epochs\":%d,\"test_accuracy\":%.4f,\"wall_s\":%.1f,\"train_img_s\":%.0f}",

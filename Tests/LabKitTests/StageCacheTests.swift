@@ -33,6 +33,19 @@ struct StageCacheTests {
         #expect(new.restoreFinished(newKey, into: network.clone()) == nil, "other numerics: the stage trains again")
     }
 
+    /// A warm-up changes the stage's key (a run without one hashes exactly what it did before
+    /// warm-ups existed, so the stages cached then stay valid).
+    @Test func aWarmUpIsPartOfTheKey() {
+        let data = tinyData()
+        let cache = StageCache(folder: URL(fileURLWithPath: "/nonexistent"), readsCache: true, numerics: "n")
+        let network = Network.make(.mlp, cfg: [3, 2], inputShape: [1, 4, 4], classCount: 2, seed: 1)
+        var config = TrainingConfig(epochs: 1, batchSize: 4, learningRate: 0.1)
+        let plain = cache.key(lab: "lab", stage: "scratch-E", network: network, config: config, data: data, regularizer: "none")
+        config.warmupEpochs = 1
+        let warm = cache.key(lab: "lab", stage: "scratch-E", network: network, config: config, data: data, regularizer: "none")
+        #expect(plain != warm)
+    }
+
     /// The fingerprint is a pure function of the build: the same in every run (and so in every
     /// process, which is what lets a report edit reuse the trained stages).
     @Test func theFingerprintIsReproducible() {

@@ -119,6 +119,38 @@ struct StudyTests {
         #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("out/figures/lab/accuracy-seeds.png").path))
     }
 
+    @Test func aSeedWhoseRunBrokeDownIsLeftOutOfTheComparisonAndNamed() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("prunelab-merge-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let folders = try [(1, 0.80), (2, 0.82), (3, 0.84)].map { try job(in: root, seed: $0.0, recipe: "r", accuracy: $0.1) }
+        // Seed 2's fine-tuned network broke down in training, and its difference is far off the others.
+        let jsonURL = folders[1].appendingPathComponent("reports/lab.json")
+        var metrics = try JSONDecoder().decode([String: MetricValue].self, from: Data(contentsOf: jsonURL))
+        metrics["accuracy.finetuned"] = .number(0.30)
+        metrics["broken_down"] = .list([.text("accuracy.finetuned")])
+        try JSONEncoder().encode(metrics).write(to: jsonURL)
+        try StudyMerge.merge(lab: "lab", jobFolders: folders, into: root.appendingPathComponent("out"))
+        let report = try String(contentsOf: root.appendingPathComponent("out/reports/lab.md"), encoding: .utf8)
+        #expect(report.contains("-1.00 ± 0.00 points"), "seeds 1 and 3 only")
+        #expect(report.contains("Left out: seed 2 (its finetuned broke down in training)"))
+        let json = try JSONDecoder().decode([String: MetricValue].self,
+                                            from: Data(contentsOf: root.appendingPathComponent("out/reports/lab.json")))
+        let comparison = json["comparisons"]?.list?.first?.record
+        #expect(comparison?["left_out"]?.list?.first?.record?["seed"]?.number == 2)
+
+        // When every seed broke down, no difference is given.
+        for folder in [folders[0], folders[2]] {
+            let url = folder.appendingPathComponent("reports/lab.json")
+            var other = try JSONDecoder().decode([String: MetricValue].self, from: Data(contentsOf: url))
+            other["broken_down"] = .list([.text("accuracy.finetuned")])
+            try JSONEncoder().encode(other).write(to: url)
+        }
+        try StudyMerge.merge(lab: "lab", jobFolders: folders, into: root.appendingPathComponent("out2"))
+        let none = try String(contentsOf: root.appendingPathComponent("out2/reports/lab.md"), encoding: .utf8)
+        #expect(none.contains("**fine-tuned − baseline**: no seed gives this comparison."))
+        #expect(!none.contains("± 0.00 points ("))
+    }
+
     @Test func mergingASweepSummarisesEachFraction() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("prunelab-merge-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }

@@ -33,6 +33,29 @@ import Testing
         #expect(history.last!.testAccuracy >= 0.9, "test accuracy after 4 epochs: \(history.last!.testAccuracy)")
     }
 
+    @Test func warmUpRaisesTheRateLinearlyStepByStepThenFollowsTheSchedule() throws {
+        // 64 images in batches of 16: 4 steps an epoch; 2 epochs of warm-up are 8 steps, then the step schedule.
+        let data = SyntheticBatches(count: 64, sampleShape: [1, 4, 4], classCount: 4, separation: 1.5, seed: 12)
+        let network = Network.mlp(cfg: [8, 4], inputShape: [1, 4, 4], seed: 13)
+        var config = TrainingConfig(epochs: 4, batchSize: 16, learningRate: 0.1, schedule: .slimming, seed: 14)
+        config.warmupEpochs = 2
+        let optimizer = SGD(parameters: network.parameters, learningRate: 0.1, momentum: 0.9)
+        var rates: [Float] = []
+        var trainer = Trainer(progress: ProgressPrinter(silent: true))
+        trainer.afterBackward = { _ in rates.append(optimizer.learningRate) }
+        try trainer.fit(network, train: data, test: data, config: config, optimizer: optimizer)
+        let expected: [Float] = (1...8).map { 0.1 * Float($0) / 8 }   // epochs 1–2 (0.1 each), ramped
+            + [Float](repeating: 0.01, count: 4) + [Float](repeating: 0.001, count: 4)   // ×0.1 at 50 %, ×0.1 at 75 %
+        #expect(rates.count == expected.count)
+        for (rate, want) in zip(rates, expected) { #expect(abs(rate - want) <= 1e-7 * max(1, want), "\(rates)") }
+
+        // Resuming after epoch 1 carries on up the same ramp.
+        var resumedRates: [Float] = []
+        trainer.afterBackward = { _ in resumedRates.append(optimizer.learningRate) }
+        try trainer.fit(network, train: data, test: data, config: config, startEpoch: 1, optimizer: optimizer)
+        #expect(Array(resumedRates.prefix(4)) == Array(rates[4..<8]))
+    }
+
     @Test func divergenceIsReportedAsAnError() {
         let data = SyntheticBatches(count: 64, sampleShape: [1, 4, 4], classCount: 4, separation: 100, seed: 9)
         let network = Network.mlp(cfg: [32, 4], inputShape: [1, 4, 4], seed: 10)

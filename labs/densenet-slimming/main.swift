@@ -83,7 +83,8 @@ runLab(lab: "densenet-slimming", title: text.title, options: options.common) { n
     let fineTunedAccuracy = notebook.evaluate("finetuned", slim, on: data, label: text.common.fineTuned)
     notebook.code(slim.summary())
     let scratch = try notebook.scratchBaselines(slim, baselineMACs: baselineCost.multiplyAccumulates, on: data, config: config,
-                                                seed: seed &+ 7, run: recipe.runsScratch, cap: recipe.scratchBCap)
+                                                seed: seed &+ 7, run: recipe.runsScratch, cap: recipe.scratchBCap,
+                                                baselineTraining: notebook.trainingHistory(text.common.baselineStage))
 
     // MARK: 4. Pruning-ratio sweep
     // Slimming prunes the sparsity-trained network, random channels the baseline, at every fraction. L1 norm

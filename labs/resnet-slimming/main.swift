@@ -75,7 +75,8 @@ runLab(lab: "resnet-slimming", title: text.title, options: options.common) { not
     notebook.code(slim.summary())
     let baselineMACs = ModelCost(baseline).multiplyAccumulates
     let scratch = try notebook.scratchBaselines(slim, baselineMACs: baselineMACs, on: data, config: config, seed: seed &+ 7,
-                                                run: recipe.runsScratch, cap: recipe.scratchBCap)
+                                                run: recipe.runsScratch, cap: recipe.scratchBCap, baselineTraining: notebook.trainingHistory(text.preresnetStage),
+                                                warmupEpochs: recipe.scratchWarmupEpochs)
 
     // MARK: A4. Pruning-ratio sweep of the pre-activation ResNet
     // Slimming prunes the sparsity-trained network, L1 norm and random channels the baseline, at every fraction.
@@ -157,5 +158,6 @@ runLab(lab: "resnet-slimming", title: text.title, options: options.common) { not
         (text.networks, text.paperNetworks, text.ourNetworks(depth: recipe.depth, l1Depth: recipe.l1Depth, width: recipe.width)),
     ] + text.common.slimmingRows(epochs: epochs, learningRate: recipe.learningRate, batch: recipe.batchSize,
                                  paperSparsity: "1e-5", sparsity: recipe.sparsity, slimmingFineTune: slimmingFineTune.epochs,
-                                 l1FineTune: l1FineTune.epochs, l1Rate: l1FineTune.learningRate, seed: seed))
+                                 l1FineTune: l1FineTune.epochs, l1Rate: l1FineTune.learningRate, seed: seed)
+      + text.common.scratchWarmupRow(epochs: recipe.runsScratch ? options.common.scratchWarmupEpochs ?? recipe.scratchWarmupEpochs : 0))
 }

@@ -119,7 +119,8 @@ runLab(lab: "vgg-slimming", title: text.title, options: options.common) { notebo
     // MARK: 5. Scratch-E and scratch-B
     notebook.section(text.scratchSection)
     let scratch = try notebook.scratchBaselines(slim, baselineMACs: baselineMACs, on: data, config: config, seed: seed &+ 7,
-                                                run: recipe.runsScratch, cap: recipe.scratchBCap)
+                                                run: recipe.runsScratch, cap: recipe.scratchBCap, 
+                                                baselineTraining: notebook.trainingHistory(text.common.baselineStage))
 
     // MARK: 6. Pruning-ratio sweep
     // Slimming prunes the sparsity-trained network, L1 norm and random channels the baseline, at every fraction.

@@ -153,6 +153,15 @@ public struct CommonText: Sendable {
          runs(seed: seed, seedsMoveResults: true)]
     }
 
+    /// The row on the scratch baselines' warm-up, when they had one (`--scratch-warmup-epochs`).
+    public func scratchWarmupRow(epochs: Int) -> [(aspect: String, paper: String, ours: String)] {
+        guard epochs > 0 else { return [] }
+        return [(language.pick(en: "Scratch-E/B start", zh: "scratch-E/B 的起步"),
+                 language.pick(en: "the baseline's schedule from its first step", zh: "从第一步起就用基线的学习率策略"),
+                 language.pick(en: "the same, after a linear warm-up over the first \(epochs) epoch(s)",
+                               zh: "相同，但前 \(epochs) 个 epoch 内学习率线性预热"))]
+    }
+
     /// The "Runs" row: how many runs stand behind each number, in the paper and here.
     public func runs(seed: UInt64, seedsMoveResults: Bool = false) -> (aspect: String, paper: String, ours: String) {
         (language.pick(en: "Runs", zh: "运行次数"),

@@ -74,6 +74,30 @@ struct NotebookText {
             """)
     }
 
+    func breakdown(_ stage: String, _ breakdown: TrainingBreakdown) -> String {
+        switch breakdown.kind {
+        case let .fell(epoch, bestEpoch, from, to):
+            language.pick(en: """
+                **Warning: *\(stage)* broke down in training.** Its training accuracy fell from \(from.percentText) \
+                (epoch \(bestEpoch)) to \(to.percentText) (epoch \(epoch)): the optimiser left the region it was learning \
+                in, and the run did not come back. Its accuracy measures that failure, not what this network can reach.
+                """, zh: """
+                **警告：*\(stage)* 训练崩溃。** 它的训练准确率从 \(from.percentText)（第 \(bestEpoch) 个 epoch）\
+                跌到 \(to.percentText)（第 \(epoch) 个 epoch）：优化离开了原本在学习的区域，之后没有恢复。\
+                它的准确率反映的是这次失败，而不是这个网络能达到的水平。
+                """)
+        case let .lagged(final, reference):
+            language.pick(en: """
+                **Warning: *\(stage)* did not train properly.** It ended at a training accuracy of \(final.percentText), \
+                against \(reference.percentText) for the baseline trained the same way: the run broke down early and never \
+                recovered. Its accuracy measures that failure, not what this network can reach.
+                """, zh: """
+                **警告：*\(stage)* 没有正常训练。** 它最后的训练准确率为 \(final.percentText)，而以同样方式训练的基线为 \
+                \(reference.percentText)：训练早早崩溃，之后没有恢复。它的准确率反映的是这次失败，而不是这个网络能达到的水平。
+                """)
+        }
+    }
+
     func stepSchedule(milestones: [Int], factor: Double) -> String {
         language.pick(en: " (×\(factor) at " + milestones.map { "\($0) %" }.joined(separator: " and ") + " of the epochs)",
                       zh: "（在 " + milestones.map { "\($0) %" }.joined(separator: " 和 ") + " 的 epoch 处乘以 \(factor)）")
@@ -87,12 +111,25 @@ struct NotebookText {
         language.pick(en: """
             Trained from scratch, the pruned architecture reaches \(results.scratchE.percentText) in the baseline's \
             \(results.scratchEEpochs) epochs (scratch-E) and \(results.scratchB.percentText) with the baseline's compute, \
-            \(results.scratchBEpochs) epochs\(results.scratchBCapped ? " (capped)" : "") (scratch-B).
+            \(results.scratchBEpochs) epochs\(results.scratchBCapped ? " (capped)" : "") (scratch-B).\
+            \(brokeDown(results))
             """, zh: """
             从头训练时，剪枝后的结构用基线的 \(results.scratchEEpochs) 个 epoch 达到 \(results.scratchE.percentText)\
             （scratch-E），用与基线相同的计算量训练 \(results.scratchBEpochs) 个 epoch\
-            \(results.scratchBCapped ? "（受上限截断）" : "")达到 \(results.scratchB.percentText)（scratch-B）。
+            \(results.scratchBCapped ? "（受上限截断）" : "")达到 \(results.scratchB.percentText)（scratch-B）。\
+            \(brokeDown(results))
             """)
+    }
+
+    /// The scratch runs that broke down, named so no one reads their accuracy as the architecture's.
+    private func brokeDown(_ results: ScratchResults) -> String {
+        let names = [results.scratchEBrokeDown ? "scratch-E" : nil, results.scratchBBrokeDown ? "scratch-B" : nil].compactMap { $0 }
+        guard !names.isEmpty else { return "" }
+        let list = names.joined(separator: language.pick(en: " and ", zh: " 和 "))
+        let pronoun = names.count == 1 ? "its" : "their"
+        return language.pick(en: " But \(list) broke down in training (see the warning above), so \(pronoun) accuracy does not "
+                                 + "show what this architecture reaches from scratch.",
+                             zh: "但 \(list) 训练崩溃（见上文的警告），其准确率不能说明这个结构从头训练能达到多少。")
     }
 
     func scratchLeftOut(preset: String) -> String {
@@ -124,6 +161,22 @@ struct NotebookText {
             ⌊E · MACs(基线) / MACs(剪枝后)⌋ = \(scratchBEpochs) 个 epoch，即与基线相同的计算量\
             （rethinking-network-pruning 的 `main_B.py`），学习率策略相同。\(capNote)
             """)
+    }
+
+    func scratchWarmup(epochs: Int) -> String {
+        language.pick(en: """
+             Unlike the paper, both warm up: the learning rate rises linearly, step by step, over their first \(epochs) \
+            epoch(s) (Goyal et al., 2017), because from a fresh start at the full rate this narrow network can break down \
+            in training; the baseline and the fine-tuning had no warm-up, so the scratch runs got the easier start.
+            """, zh: """
+             与论文不同，两者都做了预热：前 \(epochs) 个 epoch 内学习率逐步线性升到设定值（Goyal 等，2017），\
+            因为这个很窄的网络以全学习率从头开始训练可能崩溃；基线和微调没有预热，所以从头训练得到的是更容易的起点。
+            """)
+    }
+
+    func brokenDownInComparison(_ key: String) -> String {
+        language.pick(en: " `\(key)` broke down in training, so this difference measures that failure, not the method.",
+                      zh: "`\(key)` 训练崩溃，所以这个差值反映的是那次失败，而不是方法本身。")
     }
 
     func modelTableHeaders(latencyBatch: Int) -> [String] {

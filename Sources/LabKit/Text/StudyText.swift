@@ -55,6 +55,18 @@ struct StudyText {
                              zh: "**\(name)**：\(values) 个百分点（\(budgets)）；\(verdict)。")
     }
 
+    /// After a comparison: the seeds it leaves out, each with the run that broke down in it.
+    func leftOutOfComparison(_ runs: [(seed: UInt64, name: String)]) -> String {
+        let items = list(runs.map { language.pick(en: "seed \($0.seed) (its \($0.name) broke down in training)",
+                                                  zh: "随机种子 \($0.seed)（其 \($0.name) 训练崩溃）") })
+        return language.pick(en: " Left out: \(items); a broken-down run measures its failure, not the method.",
+                             zh: "未计入：\(items)；训练崩溃的运行反映的是失败，而不是方法。")
+    }
+
+    func comparisonWithoutSeeds(name: String) -> String {
+        language.pick(en: "**\(name)**: no seed gives this comparison.", zh: "**\(name)**：没有随机种子能给出这个比较。")
+    }
+
     func convergence(name: String, seed: UInt64, check: ConvergenceCheck) -> String {
         language.pick(en: """
             **Convergence of \(name)** (seed \(seed)): \(2 * check.epochs) epochs reach \

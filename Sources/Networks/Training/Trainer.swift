@@ -40,6 +40,9 @@ public struct TrainingConfig: Sendable {
     public var augment = false
     /// Seed for the shuffle order (and augmentation) of every epoch.
     public var seed: UInt64 = 0
+    /// Epochs over which the rate rises linearly, step by step, from base/steps to the
+    /// schedule's rate (Goyal et al.'s gradual warm-up); 0 starts at the full rate.
+    public var warmupEpochs = 0
 
     public init(epochs: Int, batchSize: Int, learningRate: Float, momentum: Float = 0.9, weightDecay: Float = 0,
                 nesterov: Bool = false, schedule: LearningRateSchedule = .constant, augment: Bool = false, seed: UInt64 = 0) {
@@ -90,12 +93,16 @@ public struct Trainer {
         network.skipInputGradient()
         var history: [EpochRecord] = []
         let stepsPerEpoch = (train.sampleCount + config.batchSize - 1) / config.batchSize
+        let warmupSteps = config.warmupEpochs * stepsPerEpoch
         for epoch in startEpoch..<config.epochs {
-            optimizer.learningRate = config.schedule.rate(base: config.learningRate, epoch: epoch, totalEpochs: config.epochs)
+            let epochRate = config.schedule.rate(base: config.learningRate, epoch: epoch, totalEpochs: config.epochs)
+            optimizer.learningRate = epochRate
             let start = Date()
             var lossSum = 0.0, correct = 0, seen = 0, step = 0
             try train.forEachBatch(size: config.batchSize, shuffleSeed: config.seed &+ UInt64(epoch) &* 1_000_003,
                                    augment: config.augment) { batch in
+                let stepsSoFar = epoch * stepsPerEpoch + step
+                if stepsSoFar < warmupSteps { optimizer.learningRate = epochRate * Float(stepsSoFar + 1) / Float(warmupSteps) }
                 optimizer.zeroGradients()
                 let logits = network.forward(batch.inputs, training: true)
                 let result = crossEntropy(logits: logits, labels: batch.labels)
