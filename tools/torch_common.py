@@ -175,6 +175,7 @@ class TrainingConfig:
     schedule: str = "constant"  # "constant" or "step" (÷10 at 50 % and 75 % of the epochs)
     augment: bool = False
     seed: int = 1
+    warmup_epochs: int = 0  # the rate rises linearly, step by step, over these epochs (the lab's warmupEpochs)
 
     def fine_tuning(self, epochs: int, lr: float | None = None) -> "TrainingConfig":
         """The same settings for `epochs` epochs, at `lr` if given (the lab's fineTuning(epochs:learningRate:))."""
@@ -236,6 +237,8 @@ def fit(model: nn.Module, data: Data, config: TrainingConfig, label: str, sparsi
                                 weight_decay=config.weight_decay)
     history = []
     n = len(data.train_y)
+    steps_per_epoch = (n + config.batch_size - 1) // config.batch_size
+    warmup_steps = config.warmup_epochs * steps_per_epoch
     for epoch in range(config.epochs):
         rate = learning_rate(config, epoch)
         for group in optimizer.param_groups:
@@ -246,6 +249,13 @@ def fit(model: nn.Module, data: Data, config: TrainingConfig, label: str, sparsi
         model.train()
         start, loss_sum, correct = time.time(), 0.0, 0
         for first in range(0, n, config.batch_size):
+            steps_so_far = epoch * steps_per_epoch + first // config.batch_size
+            if steps_so_far < warmup_steps:
+                for group in optimizer.param_groups:
+                    group["lr"] = rate * (steps_so_far + 1) / warmup_steps
+            elif steps_so_far == warmup_steps and warmup_steps > 0:
+                for group in optimizer.param_groups:
+                    group["lr"] = rate
             index = order[first:first + config.batch_size]
             x, y = data.train_x[index], data.train_y[index]
             if config.augment:
@@ -624,9 +634,11 @@ class Run:
               f"{100 * doubled_accuracy:.2f}% after {2 * config.epochs}", flush=True)
 
     def scratch_baselines(self, make_fresh, baseline_macs: int, data: Data, config: TrainingConfig,
-                          cap: int | None) -> None:
+                          cap: int | None, warmup_epochs: int = 0) -> None:
         """Scratch-E (the baseline's epochs) and scratch-B (⌊E·MACs ratio⌋, capped if asked)
-        of the pruned architecture, freshly initialised, with the training schedule."""
+        of the pruned architecture, freshly initialised, with the training schedule (after a
+        linear warm-up over `warmup_epochs`, as the lab's --scratch-warmup-epochs)."""
+        config = replace(config, warmup_epochs=warmup_epochs)
         fresh = make_fresh()
         pruned_macs, _ = model_cost(fresh, data.sample_shape)
         epochs_b, uncapped = scratch_b_epochs(config.epochs, baseline_macs, pruned_macs, cap)

@@ -34,7 +34,8 @@ PRESETS = {
     "quick": dict(depth=20, l1_depth=20, width=0.5, train_limit=40000, epochs=4, batch_size=128, lr=0.1,
                   sparsity=2e-3, augment=False, runs_scratch=False, scratch_b_cap=None, fine_tune_epochs=None),
     "standard": dict(depth=20, l1_depth=20, width=0.5, train_limit=40000, epochs=16, batch_size=128, lr=0.1,
-                     sparsity=1e-3, augment=False, runs_scratch=True, scratch_b_cap=None, fine_tune_epochs=None),
+                     sparsity=1e-3, augment=False, runs_scratch=True, scratch_b_cap=None, fine_tune_epochs=None,
+                     scratch_warmup_epochs=1),
 }
 
 
@@ -300,7 +301,7 @@ def main():
     baseline_macs, _ = model_cost(baseline, data.sample_shape)
     if recipe["runs_scratch"]:
         run.scratch_baselines(lambda: make_preresnet(recipe, seed + 7, like=slim), baseline_macs, data, config,
-                              recipe["scratch_b_cap"])
+                              recipe["scratch_b_cap"], recipe.get("scratch_warmup_epochs", 0))
 
     # B1. BasicBlock ResNet and L1-norm pruning
     resnet = make_resnet(recipe, seed)
