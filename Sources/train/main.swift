@@ -51,7 +51,7 @@ struct Train: ParsableCommand {
         let labOnly: [(String, Bool)] = [
             ("--seeds", common.seeds != 1), ("--jobs", common.jobs != 1), ("--merge", !common.merge.isEmpty),
             ("--plan", common.plan != nil), ("--convergence-check", common.convergenceCheck != nil),
-            ("--scratch-b-cap", common.scratchBCap != nil), ("--fine-tune-epochs", common.fineTuneEpochs != nil),
+            ("--scratch-b-cap", common.scratchBCap != nil), ("--scratch-warmup-epochs", common.scratchWarmupEpochs != nil), ("--fine-tune-epochs", common.fineTuneEpochs != nil),
             ("--lang", common.lang != .en), ("--fresh", common.fresh),
         ]
         if let (name, _) = labOnly.first(where: { $0.1 }) {

@@ -112,6 +112,13 @@ struct TypedOptionTests {
         #expect(untouched.trainLimit == nil)
     }
 
+    @Test func scratchWarmUpTakesWholeEpochsFromZero() throws {
+        #expect(try CommonOptions.parse(["--scratch-warmup-epochs", "0"]).scratchWarmupEpochs == 0)
+        #expect(try CommonOptions.parse(["--scratch-warmup-epochs", "2"]).scratchWarmupEpochs == 2)
+        #expect(try CommonOptions.parse([]).scratchWarmupEpochs == nil, "nil: the preset's")
+        #expect(refusal(of: ["--scratch-warmup-epochs=-1"], by: CommonOptions.self)?.contains("0 or a positive whole number") == true)
+    }
+
     @Test func trainLimitOverridesThePresetsSubset() throws {
         let limited = ExampleRecipe().overridden(by: try CommonOptions.parse(["--train-limit", "20000"]))
         #expect(limited.trainLimit == 20000 && limited.epochs == 4)
