@@ -70,8 +70,12 @@ public enum StudyMerge {
         section.paragraph(summarySentence(jobs, text))
         section.table(headers: text.seedsHeaders(jobs.map(\.seed)),
                       rows: summary.map { key, stats in
-                          [.text(label(key)), .text(meanAndDeviation(stats))] + stats.values.map { .percent($0, decimals: 2) }
+                          [.text(label(key)), .text(meanAndDeviation(stats))] + zip(jobs, stats.values).map { job, value in
+                              // A run that broke down in training is marked, so no one reads it as the method's.
+                              job.brokenDown.contains(key) ? .text(String(format: "%.2f%% †", 100 * value)) : .percent(value, decimals: 2)
+                          }
                       })
+        if jobs.contains(where: { !$0.brokenDown.isEmpty }) { section.paragraph(text.brokenDownMark) }
         let comparisons = compare(jobs)
         let checks = convergenceSentences(jobs, text)
         if !comparisons.isEmpty || !checks.isEmpty { section.bullets(comparisons.map { $0.sentence(text, label: label) } + checks) }

@@ -133,6 +133,7 @@ struct StudyTests {
         let report = try String(contentsOf: root.appendingPathComponent("out/reports/lab.md"), encoding: .utf8)
         #expect(report.contains("-1.00 ± 0.00 points"), "seeds 1 and 3 only")
         #expect(report.contains("Left out: seed 2 (its finetuned broke down in training)"))
+        #expect(report.contains("30.00% †") && report.contains("† broke down in training"))
         let json = try JSONDecoder().decode([String: MetricValue].self,
                                             from: Data(contentsOf: root.appendingPathComponent("out/reports/lab.json")))
         let comparison = json["comparisons"]?.list?.first?.record

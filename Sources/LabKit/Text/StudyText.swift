@@ -63,6 +63,11 @@ struct StudyText {
                              zh: "未计入：\(items)；训练崩溃的运行反映的是失败，而不是方法。")
     }
 
+    var brokenDownMark: String {
+        language.pick(en: "† broke down in training: see the warning in that seed's walkthrough; the comparisons below leave it out.",
+                      zh: "† 训练崩溃：见该随机种子的实验过程中的警告；下面的比较不计入它。")
+    }
+
     func comparisonWithoutSeeds(name: String) -> String {
         language.pick(en: "**\(name)**: no seed gives this comparison.", zh: "**\(name)**：没有随机种子能给出这个比较。")
     }
