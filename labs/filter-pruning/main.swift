@@ -83,7 +83,8 @@ runLab(lab: "filter-pruning", title: text.title, options: options.common) { note
     notebook.section(text.scratchSection)
     let baselineMACs = ModelCost(baseline).multiplyAccumulates
     let scratch = try notebook.scratchBaselines(pruned, baselineMACs: baselineMACs, on: data, config: config, seed: seed &+ 1,
-                                                run: recipe.runsScratch, cap: recipe.scratchBCap)
+                                                run: recipe.runsScratch, cap: recipe.scratchBCap,
+                                                baselineTraining: notebook.trainingHistory(text.common.baselineStage))
 
     // MARK: 5. Pruning-ratio sweep
     // L1 norm and its random floor prune the trained baseline at every fraction, each with a short fine-tune.

@@ -86,7 +86,8 @@ runLab(lab: "rethinking", title: text.title, options: options.common) { notebook
         let fineTuned = notebook.evaluate("l1_finetuned", pruned, on: data, label: text.l1FineTuned)
         let baselineMACs = ModelCost(baseline).multiplyAccumulates
         let scratch = try notebook.scratchBaselines(pruned, baselineMACs: baselineMACs, on: data, config: config,
-                                                    seed: seed &+ 11, run: true, cap: recipe.scratchBCap, prefix: text.l1Prefix)!
+                                                    seed: seed &+ 11, run: true, cap: recipe.scratchBCap, prefix: text.l1Prefix,
+                                                    baselineTraining: notebook.trainingHistory(text.baselineStage(depth: depth)))!
         notebook.prose(text.l1Result(pruned: prunedAccuracy, fineTuned: fineTuned, scratch: scratch,
                                      macs: Double(ModelCost(pruned).multiplyAccumulates) / Double(baselineMACs)))
         let model = text.model(depth: depth, width: recipe.width, kept: savingText(from: baseline, to: pruned, text.language))
@@ -126,7 +127,8 @@ runLab(lab: "rethinking", title: text.title, options: options.common) { notebook
         let baselineMACs = ModelCost(baseline).multiplyAccumulates
         let scratch = try notebook.scratchBaselines(pruned, baselineMACs: baselineMACs, on: data, config: config,
                                                     seed: seed &+ 12, run: true, cap: recipe.scratchBCap,
-                                                    prefix: text.slimmingPrefix)!
+                                                    prefix: text.slimmingPrefix,
+                                                    baselineTraining: notebook.trainingHistory(text.baselineStage(depth: depth)))!
         notebook.prose(text.slimmingResult(sparse: sparse, pruned: prunedAccuracy, fineTuned: fineTuned, scratch: scratch,
                                            cfg: pruned.cfg))
         let model = text.model(depth: depth, width: recipe.width, kept: savingText(from: baseline, to: pruned, text.language))
@@ -169,7 +171,8 @@ runLab(lab: "rethinking", title: text.title, options: options.common) { notebook
         let scratch = try notebook.scratchBaselines(pruned, baselineMACs: denseMACs, on: data, config: config,
                                                     seed: seed &+ 13, run: true, cap: recipe.scratchBCap,
                                                     prefix: text.weightLevelPrefix, prunedMACs: keptMACs,
-                                                    fresh: { MagnitudePruning.scratch(from: pruned, seed: $0) })!
+                                                    fresh: { MagnitudePruning.scratch(from: pruned, seed: $0) },
+                                                    baselineTraining: notebook.trainingHistory(text.baselineStage(depth: depth)))!
         notebook.prose(text.weightLevelResult(sparsity: report.overallSparsity, pruned: prunedAccuracy, fineTuned: fineTuned,
                                               scratch: scratch))
         let kept = text.keptWeights(Double(keptMACs) / Double(denseMACs))
@@ -223,7 +226,8 @@ runLab(lab: "rethinking", title: text.title, options: options.common) { notebook
         notebook.prose(text.sfpRegrowth(stayed: stayed, zeroed: plan.originalChannelCount - plan.keptChannelCount))
         let baselineMACs = ModelCost(resnet).multiplyAccumulates
         let scratch = try notebook.scratchBaselines(pruned, baselineMACs: baselineMACs, on: data, config: resnetConfig,
-                                                    seed: seed &+ 14, run: true, cap: recipe.scratchBCap, prefix: text.sfpPrefix)!
+                                                    seed: seed &+ 14, run: true, cap: recipe.scratchBCap, prefix: text.sfpPrefix,
+                                                    baselineTraining: notebook.trainingHistory(text.resnetStage(depth: recipe.resnetDepth)))!
         notebook.prose(text.sfpResult(soft: softAccuracy, scratch: scratch))
         let model = text.resnetModel(depth: recipe.resnetDepth, width: recipe.resnetWidth,
                                      kept: savingText(from: resnet, to: pruned, text.language))

@@ -92,7 +92,8 @@ runLab(lab: "weight-pruning", title: text.title, options: options.common) { note
     notebook.section(text.scratchSection)
     let baselineMACs = ModelCost(baseline).multiplyAccumulates
     let scratch = try notebook.scratchBaselines(pruned, baselineMACs: baselineMACs, on: data, config: config, seed: seed &+ 1,
-                                                run: recipe.runsScratch, cap: recipe.scratchBCap)
+                                                run: recipe.runsScratch, cap: recipe.scratchBCap,
+                                                baselineTraining: notebook.trainingHistory(text.common.baselineStage))
 
     // MARK: Results
     notebook.section(text.common.results)
