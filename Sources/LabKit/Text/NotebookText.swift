@@ -169,7 +169,7 @@ struct NotebookText {
             epoch(s) (Goyal et al., 2017), because from a fresh start at the full rate this narrow network can break down \
             in training; the baseline and the fine-tuning had no warm-up, so the scratch runs got the easier start.
             """, zh: """
-             与论文不同，两者都做了预热：前 \(epochs) 个 epoch 内学习率逐步线性升到设定值（Goyal 等，2017），\
+            与论文不同，两者都做了预热：前 \(epochs) 个 epoch 内学习率逐步线性升到设定值（Goyal 等，2017），\
             因为这个很窄的网络以全学习率从头开始训练可能崩溃；基线和微调没有预热，所以从头训练得到的是更容易的起点。
             """)
     }
