@@ -30,6 +30,8 @@ public final class Notebook {
     /// Accuracy keys (`accuracy.scratch_b`) of networks whose training broke down (`markBrokenDown`):
     /// a comparison with one says so, and a study leaves that seed out of it.
     private var brokenDownAccuracies: Set<String> = []
+    /// Ids of the stages that broke down in training (`train` finds them).
+    var brokenDownStages: Set<String> = []
     /// Each step's wall time; a training stage reused from the stage cache also carries the
     /// seconds its epochs took when they were trained, so the run details never show a stage
     /// that took minutes as 0.0 s without saying why.

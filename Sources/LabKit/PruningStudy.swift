@@ -79,22 +79,22 @@ extension Notebook {
         var scratchConfig = config
         scratchConfig.warmupEpochs = warmupEpochs
         let scratchE = make(seed)
-        let historyE = try train(names.stage("scratch-E"), scratchE, on: data,
-                                 config: scratchConfig.fineTuning(epochs: Protocols.scratchEEpochs(baselineEpochs: config.epochs)),
-                                 referenceTrainAccuracy: reference)
+        try train(names.stage("scratch-E"), scratchE, on: data,
+                  config: scratchConfig.fineTuning(epochs: Protocols.scratchEEpochs(baselineEpochs: config.epochs)),
+                  referenceTrainAccuracy: reference)
         let accuracyE = evaluate(names.key("scratch_e"), scratchE, on: data, label: names.stage("scratch-E").label)
 
         let scratchB = make(seed)
-        let historyB = try train(names.stage("scratch-B"), scratchB, on: data, config: scratchConfig.fineTuning(epochs: budgetB.epochs),
-                                 referenceTrainAccuracy: reference)
+        try train(names.stage("scratch-B"), scratchB, on: data, config: scratchConfig.fineTuning(epochs: budgetB.epochs),
+                  referenceTrainAccuracy: reference)
         let accuracyB = evaluate(names.key("scratch_b"), scratchB, on: data, label: names.stage("scratch-B").label)
         metric(names.key("scratch_b_epochs"), budgetB.epochs)
         metric(names.key("scratch_b_uncapped_epochs"), budgetB.uncapped)
         var results = ScratchResults(scratchE: accuracyE, scratchB: accuracyB, scratchEEpochs: config.epochs,
                                      scratchBEpochs: budgetB.epochs, scratchBCapped: budgetB.epochs < budgetB.uncapped,
                                      language: language, scratchEKey: names.key("scratch_e"), scratchBKey: names.key("scratch_b"))
-        results.scratchEBrokeDown = TrainingBreakdown.find(historyE, reference: reference) != nil
-        results.scratchBBrokeDown = TrainingBreakdown.find(historyB, reference: reference) != nil
+        results.scratchEBrokeDown = brokenDownStages.contains(names.stage("scratch-E").id)
+        results.scratchBBrokeDown = brokenDownStages.contains(names.stage("scratch-B").id)
         if results.scratchEBrokeDown { markBrokenDown(results.scratchEKey) }
         if results.scratchBBrokeDown { markBrokenDown(results.scratchBKey) }
         return results

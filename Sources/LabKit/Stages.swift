@@ -117,6 +117,7 @@ extension Notebook {
             print("  warning: \(stage) broke down in training")
             prose(text.breakdown(named.label, breakdown))
             metric("breakdown.\(stage)", breakdown.metric)
+            brokenDownStages.insert(stage)
         }
         metric("history.\(stage)", records.map { ["epoch": Double($0.epoch), "train_loss": Double($0.trainLoss),
                                                   "train_accuracy": Double($0.trainAccuracy),
