@@ -182,7 +182,7 @@ public final class Notebook {
                        }, decimals: 1)
         metrics["run"] = .record([
             "date": .text(metadata.date), "command": .text(metadata.commandLine),
-            "git_commit": .text(metadata.gitCommit ?? ""), "cores": .number(Double(metadata.cores)),
+            "git_commit": .text(metadata.gitCommit ?? ""), "code_tree": .text(metadata.codeTree ?? ""), "cores": .number(Double(metadata.cores)),
             "build": .text(metadata.buildConfiguration), "preset": .text(options.preset.rawValue),
             "seed": .number(Double(options.seed)), "wall_seconds": .number(wall),
             "recipe": .text(Study.recipeIdentity(of: Array(CommandLine.arguments.dropFirst())) + " lab=\(lab)"),

@@ -5,6 +5,9 @@ public struct RunMetadata: Codable, Sendable {
     public var date: String
     public var commandLine: String
     public var gitCommit: String?
+    /// The code that computes a run's results (see `codeTree()`); equal for two runs at
+    /// different commits when only reports, docs or tests changed between them.
+    public var codeTree: String?
     public var cores: Int
     public var buildConfiguration: String
     public var swiftVersion: String
@@ -16,7 +19,7 @@ public struct RunMetadata: Codable, Sendable {
         let command = (["swift run -c \(buildConfiguration) \(program)"] + arguments.dropFirst().map(shellQuoted))
             .joined(separator: " ")
         let formatter = ISO8601DateFormatter()
-        return RunMetadata(date: formatter.string(from: Date()), commandLine: command, gitCommit: gitCommit(),
+        return RunMetadata(date: formatter.string(from: Date()), commandLine: command, gitCommit: gitCommit(), codeTree: codeTree(),
                            cores: ProcessInfo.processInfo.activeProcessorCount,
                            buildConfiguration: buildConfiguration, swiftVersion: swiftVersion)
     }
@@ -61,24 +64,46 @@ public struct RunMetadata: Codable, Sendable {
     /// The commit of the code this program was built from (with `-dirty` when the code differs from
     /// it), if git is there.
     static func gitCommit() -> String? {
-        let root = sourceRoot().path
-        func run(_ arguments: [String]) -> String? {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["git", "-C", root] + arguments
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = FileHandle.nullDevice
-            do { try process.run() } catch { return nil }
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else { return nil }
-            return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        }
-        guard let commit = run(["rev-parse", "--short=10", "HEAD"]) else { return nil }
+        guard let commit = git(["rev-parse", "--short=10", "HEAD"]) else { return nil }
         // The labs' own outputs do not make the code dirty.
-        let dirty = run(["status", "--porcelain", "--untracked-files=no", "--", ".", ":!reports", ":!figures"])
-            .map { !$0.isEmpty } ?? false
-        return commit + (dirty ? "-dirty" : "")
+        return commit + (isDirty([".", ":!reports", ":!figures"]) ? "-dirty" : "")
+    }
+
+    /// The folders and files whose content decides what a lab computes and writes.
+    static let codePaths = ["Sources", "labs", "Package.swift"]
+
+    /// One hash of the git trees of `codePaths` at HEAD (with `-dirty` when they differ from it):
+    /// the same for every commit that changed only reports, docs, tests or tools, so the seeds
+    /// of one study can run in different sessions or on different machines and still merge.
+    /// By hand: `git rev-parse HEAD:Sources HEAD:labs HEAD:Package.swift | git hash-object --stdin`.
+    static func codeTree() -> String? {
+        guard let trees = git(["rev-parse"] + codePaths.map { "HEAD:" + $0 }),
+              let hash = git(["hash-object", "--stdin"], input: trees + "\n") else { return nil }
+        return String(hash.prefix(10)) + (isDirty(codePaths) ? "-dirty" : "")
+    }
+
+    static func isDirty(_ paths: [String]) -> Bool {
+        git(["status", "--porcelain", "--untracked-files=no", "--"] + paths).map { !$0.isEmpty } ?? false
+    }
+
+    /// Runs git in the program's own checkout; its output, or nil when git or the checkout is missing.
+    static func git(_ arguments: [String], input: String? = nil) -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "-C", sourceRoot().path] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        let inputPipe = Pipe()
+        if input != nil { process.standardInput = inputPipe }
+        do { try process.run() } catch { return nil }
+        if let input {
+            inputPipe.fileHandleForWriting.write(Data(input.utf8))
+            try? inputPipe.fileHandleForWriting.close()
+        }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

@@ -17,7 +17,11 @@ public enum StudyMerge {
         var seed: UInt64 { UInt64(run["seed"]?.number ?? 0) }
         var run: [String: MetricValue] { metrics["run"]?.record ?? [:] }
         var recipe: String { run["recipe"]?.text ?? "" }
-        var codeVersion: String { run["git_commit"]?.text ?? "" }
+        /// The code the job ran: its code tree (equal across commits that changed no code), else its commit.
+        var codeVersion: String {
+            if let tree = run["code_tree"]?.text, !tree.isEmpty { return "tree " + tree }
+            return run["git_commit"]?.text ?? ""
+        }
         var accuracies: [String: Double] {
             metrics.compactMapValues(\.number).filter { $0.key.hasPrefix("accuracy.") }
         }
@@ -171,7 +175,7 @@ public enum StudyMerge {
             }
             if job.codeVersion != first.codeVersion {
                 throw LabError("the job in \(job.folder.path) ran code \(job.codeVersion) but the job in \(first.folder.path) "
-                               + "ran \(first.codeVersion); rerun the odd job at one commit")
+                               + "ran \(first.codeVersion); rerun the odd job at the code of the others")
             }
         }
         let groups = Dictionary(grouping: jobs) { $0.percent.flatMap(Double.init) ?? 0 }

@@ -159,6 +159,13 @@ struct LabProcessTests {
         if head.status == 0 {
             let commit = head.output.trimmingCharacters(in: .whitespacesAndNewlines)
             #expect(recorded == commit || recorded == commit + "-dirty", "recorded \(recorded), checkout at \(commit)")
+            // The code tree is the one the docs give to compute by hand.
+            let shell = URL(fileURLWithPath: "/bin/sh")
+            let byHand = try run(["-c", "git rev-parse HEAD:Sources HEAD:labs HEAD:Package.swift | git hash-object --stdin"],
+                                 binary: shell)
+            let tree = try #require((json["run"] as? [String: Any])?["code_tree"] as? String)
+            let expected = String(byHand.output.trimmingCharacters(in: .whitespacesAndNewlines).prefix(10))
+            #expect(tree == expected || tree == expected + "-dirty", "recorded tree \(tree), by hand \(expected)")
         } else {
             #expect(recorded.isEmpty, "no git here, yet the run recorded \(recorded)")
         }

@@ -62,7 +62,7 @@ struct StudyTests {
 
     /// Writes a fake finished job: its JSON and a short report, in `language` (a Chinese job's
     /// files are `lab.zh.*`, with the stage labels a Chinese run records).
-    func job(in root: URL, seed: Int, recipe: String, commit: String = "abc", accuracy: Double,
+    func job(in root: URL, seed: Int, recipe: String, commit: String = "abc", codeTree: String? = nil, accuracy: Double,
              language: Language = .en) throws -> URL {
         let percent = Study.splitFraction(ofRecipe: recipe).percent
         let folder = root.appendingPathComponent((percent.map { "percent-\($0)-" } ?? "") + "seed-\(seed)")
@@ -73,7 +73,8 @@ struct StudyTests {
             "accuracy_order": .list([.text("accuracy.baseline"), .text("accuracy.finetuned")]),
             "comparisons": .list([.record(["name": .text("fine-tuned − baseline"), "first": .text("accuracy.finetuned"),
                                            "second": .text("accuracy.baseline"), "budgets": .text("2 against 1")])]),
-            "run": .record(["seed": .number(Double(seed)), "recipe": .text(recipe), "git_commit": .text(commit)]),
+            "run": .record(["seed": .number(Double(seed)), "recipe": .text(recipe), "git_commit": .text(commit)]
+                .merging(codeTree.map { ["code_tree": .text($0)] } ?? [:]) { $1 }),
         ]
         if language == .zh { metrics["accuracy_labels"] = .record(["baseline": .text("基线"), "finetuned": .text("微调后")]) }
         try JSONEncoder().encode(metrics).write(to: reports.appendingPathComponent(language.reportFile("lab", extension: "json")))
@@ -173,6 +174,21 @@ struct StudyTests {
         #expect(fractions.first?["summary"]?.record?["accuracy.baseline"]?.record?["values"]?.list?.compactMap(\.number) == [0.80, 0.82])
         #expect(json["runs"]?.list?.count == 4 && json["summary"] == nil)
         #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("out/figures/lab/accuracy-sweep.png").path))
+    }
+
+    /// Seeds run in different sessions sit at different commits; they merge when the code that
+    /// computes (its tree) is the same, and not when it differs.
+    @Test func jobsAtOtherCommitsMergeWhenTheirCodeTreeIsTheSame() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("prunelab-merge-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let first = try job(in: root, seed: 1, recipe: "r", commit: "abc", codeTree: "t1", accuracy: 0.8)
+        let later = try job(in: root, seed: 2, recipe: "r", commit: "fed", codeTree: "t1", accuracy: 0.81)
+        let otherCode = try job(in: root, seed: 3, recipe: "r", commit: "fed", codeTree: "t2", accuracy: 0.81)
+        try StudyMerge.merge(lab: "lab", jobFolders: [first, later], into: root.appendingPathComponent("out"))
+        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("out/reports/lab.md").path))
+        #expect {
+            try StudyMerge.merge(lab: "lab", jobFolders: [first, otherCode], into: root.appendingPathComponent("out2"))
+        } throws: { "\($0)".contains("ran code tree t2") && "\($0)".contains(otherCode.path) }
     }
 
     @Test func mergingOtherRecipesOrCodeIsOneSentenceNamingTheOddJob() throws {
