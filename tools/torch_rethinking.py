@@ -38,13 +38,13 @@ from torch_weight_pruning import MLP
 PRESETS = {
     "smoke": dict(train_limit=1024, depth=11, width=0.125, epochs=2, batch_size=64, lr=0.05, scratch_b_cap=4,
                   fine_tune_epochs=None, lottery_on_vgg=True, lottery_epochs=1, lottery_rounds=2, mlp_epochs=1,
-                  mlp_rounds=2, runs_scratch=True),
+                  mlp_rounds=2, runs_scratch=True, augment=True),
     "quick": dict(train_limit=10000, depth=11, width=0.25, epochs=4, batch_size=64, lr=0.1, scratch_b_cap=None,
                   fine_tune_epochs=None, lottery_on_vgg=False, lottery_epochs=4, lottery_rounds=2, mlp_epochs=4,
-                  mlp_rounds=3, runs_scratch=True),
-    "standard": dict(train_limit=15000, depth=11, width=0.25, epochs=10, batch_size=64, lr=0.1, scratch_b_cap=None,
+                  mlp_rounds=3, runs_scratch=True, augment=True),
+    "standard": dict(train_limit=40000, depth=11, width=0.25, epochs=10, batch_size=64, lr=0.05, scratch_b_cap=None,
                      fine_tune_epochs=None, lottery_on_vgg=True, lottery_epochs=10, lottery_rounds=3, mlp_epochs=10,
-                     mlp_rounds=4, runs_scratch=True),
+                     mlp_rounds=4, runs_scratch=True, augment=False),
 }
 METHODS = ("l1", "weight-level", "lottery")
 
@@ -227,7 +227,7 @@ def main():
     seed = args.seed
     data = run.data(recipe["train_limit"], pad32=True)
     config = TrainingConfig(epochs=recipe["epochs"], batch_size=recipe["batch_size"], lr=recipe["lr"], momentum=0.9,
-                            weight_decay=1e-4, schedule="step", augment=True, seed=seed)
+                            weight_decay=1e-4, schedule="step", augment=recipe["augment"], seed=seed)
     depth = recipe["depth"]
     baseline = None
     if "l1" in methods or "weight-level" in methods or ("lottery" in methods and recipe["lottery_on_vgg"]):

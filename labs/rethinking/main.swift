@@ -27,13 +27,14 @@ runLab(lab: "rethinking", title: text.title, options: options.common) { notebook
     let testImages = data.test.sampleCount
     // The training of every network trained from scratch (baselines, sparsity training, scratch-E/B, tickets).
     let config = TrainingConfig(epochs: recipe.epochs, batchSize: recipe.batchSize, learningRate: recipe.learningRate,
-                                momentum: 0.9, weightDecay: 1e-4, schedule: .slimming, augment: true, seed: seed)
+                                momentum: 0.9, weightDecay: 1e-4, schedule: .slimming, augment: recipe.augment, seed: seed)
     func makeVGG(_ depth: Int, seed: UInt64) -> Network {
         .vgg(depth: depth, widthMultiplier: recipe.width, inputShape: data.train.sampleShape, seed: seed)
     }
     notebook.prose(text.setup(dataset: data.kind.rawValue, train: data.train.sampleCount, test: testImages,
-                              shape: data.train.sampleShape, subset: recipe.trainLimit != nil, epochs: recipe.epochs,
-                              learningRate: recipe.learningRate, batch: recipe.batchSize))
+                              shape: data.train.sampleShape, subset: recipe.trainLimit != nil, augment: recipe.augment,
+                              epochs: recipe.epochs, learningRate: recipe.learningRate, batch: recipe.batchSize,
+                              resnet: methods.contains(.sfp) && recipe.trainsResNetOwnWay ? recipe.resnetConfig(config) : nil))
     notebook.prose(text.sectionsRun(methods, lotteryOnVGG: recipe.lotteryOnVGG, preset: options.common.preset.rawValue))
     notebook.metric("methods", methods.map(\.rawValue))
 
@@ -240,7 +241,7 @@ runLab(lab: "rethinking", title: text.title, options: options.common) { notebook
                                                       dataset: data.kind.rawValue, epochs: resnetConfig.epochs),
                               pruning: text.sfpPruning(options.sfpRatio.wholePercentText), baseline: resnetAccuracy,
                               pruned: softAccuracy, saving: savingText(from: resnet, to: pruned, text.language)))
-        differences.append((text.sfpName, text.paperSFP, text.ourSFP(own: recipe.sfpOwnRecipe, epochs: resnetConfig.epochs)))
+        differences.append((text.sfpName, text.paperSFP, text.ourSFP(own: recipe.sfpOwnRecipe, epochs: resnetConfig.epochs, batch: resnetConfig.batchSize)))
     }
 
     // MARK: 5. Lottery tickets (Frankle & Carbin, ICLR 2019)
