@@ -278,7 +278,23 @@ public enum StudyMerge {
     static func summarySentence(_ jobs: [Job], _ text: StudyText) -> String {
         let seeds = text.list(jobs.map { String($0.seed) })
         let testImages = jobs[0].metrics["data"]?.record?["test_samples"]?.text ?? text.allImages
-        return text.summarySentence(seeds: seeds, testImages: testImages, firstSeed: jobs[0].seed)
+        return text.summarySentence(seeds: seeds, testImages: testImages, firstSeed: jobs[0].seed) + provenance(jobs, text)
+    }
+
+    /// Which commits the seeds ran at, on which code tree: seeds of one study may run in several
+    /// sessions, at commits that changed no code. Empty for jobs that recorded no code tree.
+    static func provenance(_ jobs: [Job], _ text: StudyText) -> String {
+        guard let tree = jobs[0].run["code_tree"]?.text, !tree.isEmpty else { return "" }
+        var commits: [(commit: String, seeds: [String])] = []
+        for job in jobs {
+            let commit = job.run["git_commit"]?.text ?? ""
+            if let index = commits.firstIndex(where: { $0.commit == commit }) {
+                commits[index].seeds.append(String(job.seed))
+            } else {
+                commits.append((commit, [String(job.seed)]))
+            }
+        }
+        return " " + text.provenance(tree: tree, commits: commits)
     }
 
     /// The walkthrough with the summary section before its first `##` section, and without its

@@ -185,7 +185,8 @@ struct StudyTests {
         let later = try job(in: root, seed: 2, recipe: "r", commit: "fed", codeTree: "t1", accuracy: 0.81)
         let otherCode = try job(in: root, seed: 3, recipe: "r", commit: "fed", codeTree: "t2", accuracy: 0.81)
         try StudyMerge.merge(lab: "lab", jobFolders: [first, later], into: root.appendingPathComponent("out"))
-        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("out/reports/lab.md").path))
+        let report = try String(contentsOf: root.appendingPathComponent("out/reports/lab.md"), encoding: .utf8)
+        #expect(report.contains("on one code tree (`t1`: the same Sources, labs and Package.swift), at commits `abc` (seed 1), `fed` (seed 2)"))
         #expect {
             try StudyMerge.merge(lab: "lab", jobFolders: [first, otherCode], into: root.appendingPathComponent("out2"))
         } throws: { "\($0)".contains("ran code tree t2") && "\($0)".contains(otherCode.path) }

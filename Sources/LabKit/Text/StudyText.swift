@@ -109,6 +109,21 @@ struct StudyText {
             """)
     }
 
+    /// "Every seed ran on code tree `t`, at commit `a` (seeds 1, 2) and `b` (seed 3)."
+    func provenance(tree: String, commits: [(commit: String, seeds: [String])]) -> String {
+        if commits.count == 1 {
+            return language.pick(en: "Every seed ran at commit `\(commits[0].commit)` (code tree `\(tree)`).",
+                                 zh: "所有随机种子都在提交 `\(commits[0].commit)`（代码树 `\(tree)`）上运行。")
+        }
+        let each = commits.map { commit, seeds in
+            language.pick(en: "`\(commit)` (seed\(seeds.count == 1 ? "" : "s") \(list(seeds)))", zh: "`\(commit)`（随机种子 \(list(seeds))）")
+        }
+        return language.pick(en: """
+            The seeds ran in several sittings, on one code tree (`\(tree)`: the same Sources, labs and Package.swift), \
+            at commits \(each.joined(separator: ", ")).
+            """, zh: "这些随机种子分几次运行，代码树相同（`\(tree)`：Sources、labs 和 Package.swift 完全一致），提交分别为 \(each.joined(separator: "、"))。")
+    }
+
     /// Seeds or fractions in a sentence: "1, 2, 3", or "1、2、3" in Chinese.
     func list(_ items: [String]) -> String { items.joined(separator: language.pick(en: ", ", zh: "、")) }
 
