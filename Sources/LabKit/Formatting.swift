@@ -11,3 +11,8 @@ extension Double {
     /// A fraction as a whole percentage, e.g. 0.7 → "70%".
     public var wholePercentText: String { String(format: "%.0f%%", self * 100) }
 }
+
+extension Int {
+    /// A number of epochs for English prose: "1 epoch", "16 epochs".
+    public var epochsText: String { self == 1 ? "1 epoch" : "\(self) epochs" }
+}

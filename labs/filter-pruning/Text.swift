@@ -126,7 +126,7 @@ struct LabText: LabCatalogue {
                  epochs: Int) -> String {
         language.pick(en: """
             Pruning to \(cfg) drops accuracy from \(baseline.percentText) to \(pruned.percentText) \
-            before fine-tuning; \(fineTuneEpochs) epoch(s) of fine-tuning at \(fineTuneRate) bring it to \
+            before fine-tuning; \(fineTuneEpochs.epochsText) of fine-tuning at \(fineTuneRate) bring it to \
             \(fineTuned.percentText) (\((fineTuned - baseline).pointsText) points from the baseline, \
             which trained \(epochs) epochs against the pruned network's \(epochs) + \(fineTuneEpochs)).
             """, zh: """

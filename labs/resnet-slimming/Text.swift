@@ -167,8 +167,8 @@ struct LabText: LabCatalogue {
             epochs of fine-tuning (\((fineTuned - baseline).pointsText) points against the baseline, with \
             \(epochs + fineTuneEpochs) epochs of training behind the slimmed network against the baseline's \
             \(epochs)). L1-norm pruning of ResNet-\(l1Depth): \(resnet.percentText) → \
-            \(l1Pruned.percentText) right after pruning → \(l1.percentText) after \(l1Epochs) \
-            epoch(s) of fine-tuning.
+            \(l1Pruned.percentText) right after pruning → \(l1.percentText) after \(l1Epochs.epochsText) \
+            of fine-tuning.
             """, zh: """
             网络瘦身：基线训练 \(epochs) 个 epoch 后达到 \(baseline.percentText)，稀疏训练后为 \(sparse.percentText)；\
             剪掉 \(percent) 的通道后，微调前为 \(pruned.percentText)，微调 \(fineTuneEpochs) 个 epoch 后为 \

@@ -133,7 +133,7 @@ struct LabText: LabCatalogue {
 
     func l1Protocol(fineTuneEpochs: Int, rate: Float, epochs: Int) -> String {
         language.pick(en: """
-            Fine-tuning as rethinking-network-pruning's `main_finetune.py`: \(fineTuneEpochs) epoch(s), a quarter of E = \
+            Fine-tuning as rethinking-network-pruning's `main_finetune.py`: \(fineTuneEpochs.epochsText), a quarter of E = \
             \(epochs), at a constant \(rate), a hundredth of the training rate (40 epochs at 0.001 there). The fine-tuned \
             network thus has \(epochs) + \(fineTuneEpochs) epochs behind it; scratch-E gets \(epochs), scratch-B its compute.
             """, zh: """
@@ -166,7 +166,7 @@ struct LabText: LabCatalogue {
                       zh: "VGG-16 pruned-A（conv1、conv8–13 各剪 50 %）；以 0.001 微调 40 个 epoch")
     }
     func ourL1(depth: Int, fineTune: Int) -> String {
-        language.pick(en: "VGG-\(depth): conv1 and the widest convs by 50 %; fine-tuned \(fineTune) epoch(s) at a hundredth of the rate",
+        language.pick(en: "VGG-\(depth): conv1 and the widest convs by 50 %; fine-tuned \(fineTune.epochsText) at a hundredth of the rate",
                       zh: "VGG-\(depth)：conv1 和最宽的卷积层各剪 50 %；以百分之一的学习率微调 \(fineTune) 个 epoch")
     }
 
@@ -255,7 +255,7 @@ struct LabText: LabCatalogue {
 
     func weightLevelProtocol(fineTuneEpochs: Int, rate: Float) -> String {
         language.pick(en: """
-            Fine-tuning as `cifar_finetune.py`: \(fineTuneEpochs) epoch(s) at a constant \(rate) with the masks kept \
+            Fine-tuning as `cifar_finetune.py`: \(fineTuneEpochs.epochsText) at a constant \(rate) with the masks kept \
             (40 epochs at 0.001 after 160 at 0.1 there: a quarter of the epochs at a hundredth of the rate).
             """, zh: """
             微调方式与 `cifar_finetune.py` 相同：保持掩码，以恒定学习率 \(rate) 微调 \(fineTuneEpochs) 个 epoch\
@@ -313,7 +313,7 @@ struct LabText: LabCatalogue {
     }
     func ourWeightLevel(depth: Int, percent: String, fineTune: Int) -> String {
         language.pick(en: """
-            VGG-\(depth), \(percent) of the conv weights; fine-tuned \(fineTune) epoch(s) at a hundredth of the rate; \
+            VGG-\(depth), \(percent) of the conv weights; fine-tuned \(fineTune.epochsText) at a hundredth of the rate; \
             scratch-B's epochs from the non-zero MACs
             """, zh: "VGG-\(depth)，剪掉 \(percent) 的卷积权重；以百分之一的学习率微调 \(fineTune) 个 epoch；scratch-B 的 epoch 数按非零权重的计算量折算")
     }
@@ -454,7 +454,7 @@ struct LabText: LabCatalogue {
     func lotteryVGG(depth: Int, rounds: Int, epochs: Int, rates: [String]) -> String {
         language.pick(en: """
             VGG-\(depth), pruned over all its conv weights with one global threshold (`cifar_prune_iterative.py`; the \
-            classifier stays dense), \(rounds) rounds of \(epochs) epoch(s) each, at the training rate and a tenth of it, \
+            classifier stays dense), \(rounds) rounds of \(epochs.epochsText) each, at the training rate and a tenth of it, \
             \(list(rates)) (0.1 and 0.01 in the paper).
             """, zh: """
             VGG-\(depth)，在所有卷积权重上用一个全局阈值剪枝（`cifar_prune_iterative.py`；分类层保持稠密），共 \(rounds) 轮，\
@@ -498,7 +498,7 @@ struct LabText: LabCatalogue {
                       zh: "\(name)，\(rate)：中奖彩票 − 随机初始化（第 \(round) 轮）")
     }
     func sameEpochs(_ epochs: Int) -> String {
-        language.pick(en: "\(epochs) epoch(s) each, the same mask", zh: "各 \(epochs) 个 epoch，同一掩码")
+        language.pick(en: "\(epochs.epochsText) each, the same mask", zh: "各 \(epochs) 个 epoch，同一掩码")
     }
 
     func lotteryVGGLeftOut(preset: String) -> String {
@@ -512,7 +512,7 @@ struct LabText: LabCatalogue {
         language.pick(en: """
             The hypothesis's first experiment, LeNet-300-100: the MLP with hidden layers of 300 and 100 units on the unpadded \
             images, without augmentation, pruned over all its weights with one global threshold (Frankle & Carbin prune it \
-            layer by layer, the output layer at half the rate), \(rounds) rounds of \(epochs) epoch(s) at both rates.
+            layer by layer, the output layer at half the rate), \(rounds) rounds of \(epochs.epochsText) at both rates.
             """, zh: """
             彩票假设的第一个实验 LeNet-300-100：隐藏层为 300 和 100 个单元的 MLP，输入不补零的图像，不做数据增强，\
             在所有权重上用一个全局阈值剪枝（Frankle 和 Carbin 逐层剪枝，输出层的比例减半），在两种学习率下各 \(rounds) 轮，\
@@ -686,7 +686,7 @@ struct LabText: LabCatalogue {
                       zh: "VGG-16，逐轮全局剪卷积权重，lr 0.1 和 0.01，每次训练 160 个 epoch")
     }
     func ourLottery(depth: Int, rounds: Int, percent: String, epochs: Int) -> String {
-        language.pick(en: "VGG-\(depth), \(rounds) rounds of \(percent) of the remaining weights, \(epochs) epoch(s) per training",
+        language.pick(en: "VGG-\(depth), \(rounds) rounds of \(percent) of the remaining weights, \(epochs.epochsText) per training",
                       zh: "VGG-\(depth)，\(rounds) 轮，每轮剪掉剩余权重的 \(percent)，每次训练 \(epochs) 个 epoch")
     }
     var mlpName: String { language.pick(en: "lottery tickets, MLP", zh: "彩票假设（MLP）") }
@@ -697,11 +697,11 @@ struct LabText: LabCatalogue {
     func ourMLP(dataset: String, rounds: Int, percent: String, epochs: Int) -> String {
         language.pick(en: """
             the same MLP on \(dataset), \(rounds) rounds of \(percent) of the remaining weights under one global threshold, \
-            SGD, \(epochs) epoch(s) per training
+            SGD, \(epochs.epochsText) per training
             """, zh: "\(dataset) 上的同一 MLP，\(rounds) 轮，每轮在一个全局阈值下剪掉剩余权重的 \(percent)，SGD，每次训练 \(epochs) 个 epoch")
     }
     func lotterySetup(_ name: String, rate: String, dataset: String, epochs: Int) -> String {
-        language.pick(en: "\(name), \(dataset), \(rate), \(epochs) epoch(s) per training",
+        language.pick(en: "\(name), \(dataset), \(rate), \(epochs.epochsText) per training",
                       zh: "\(name)，\(dataset)，\(rate)，每次训练 \(epochs) 个 epoch")
     }
     func ticketPruning(_ sparsity: Double, rounds: Int) -> String {

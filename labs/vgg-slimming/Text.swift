@@ -133,7 +133,7 @@ struct LabText: LabCatalogue {
             \(fineTuned.percentText): \((fineTuned - baseline).pointsText) points against the \
             baseline, with \(epochs + fineTuneEpochs) epochs of training behind the slimmed network against the \
             baseline's \(epochs), so part of any gain is extra training, not pruning. L1-norm pruning reaches \
-            \(l1.percentText) after \(l1Epochs) epoch(s) of fine-tuning, random channels at the same widths \
+            \(l1.percentText) after \(l1Epochs.epochsText) of fine-tuning, random channels at the same widths \
             \(random.percentText).
             """, zh: """
             基线训练 \(epochs) 个 epoch 后达到 \(baseline.percentText)。稀疏训练（从相同的初始化出发，\(epochs) 个 epoch）\

@@ -51,7 +51,7 @@ struct LabText: LabCatalogue {
         language.pick(en: """
             For a target sparsity $s$, \(scopeExplanation(scope)) Training then only updates kept weights: \
             $w \\leftarrow m \\odot (w - \\eta \\nabla_w L)$. Each sparsity starts from the trained baseline, is \
-            evaluated right after pruning, and again after \(fineTuneEpochs) epoch(s) of masked \
+            evaluated right after pruning, and again after \(fineTuneEpochs.epochsText) of masked \
             fine-tuning at a constant tenth of the learning rate.
             """, zh: """
             对目标稀疏度 $s$，\(scopeExplanation(scope))之后训练只更新保留下来的权重：\
@@ -165,7 +165,7 @@ struct LabText: LabCatalogue {
     func afterSurgery(_ cfg: [Int], pruned: Float, epochs: Int, fineTuned: Float) -> String {
         language.pick(en: """
             Right after the surgery the \(cfg) network reaches \(pruned.percentText); \
-            \(epochs) epoch(s) of fine-tuning at a constant tenth of the learning rate bring it to \
+            \(epochs.epochsText) of fine-tuning at a constant tenth of the learning rate bring it to \
             \(fineTuned.percentText).
             """, zh: """
             剪枝手术刚完成时，\(cfg) 网络的准确率为 \(pruned.percentText)；以十分之一的恒定学习率微调 \(epochs) 个 epoch 后\
@@ -193,7 +193,7 @@ struct LabText: LabCatalogue {
     func summary(_ cfg: [Int], baseline: Float, pruned: Float, fineTuned: Float, fineTuneEpochs: Int, epochs: Int) -> String {
         language.pick(en: """
             Neuron pruning to \(cfg) drops accuracy from \(baseline.percentText) to \
-            \(pruned.percentText) before fine-tuning; \(fineTuneEpochs) epoch(s) of fine-tuning bring it to \
+            \(pruned.percentText) before fine-tuning; \(fineTuneEpochs.epochsText) of fine-tuning bring it to \
             \(fineTuned.percentText) (\((fineTuned - baseline).pointsText) points from the baseline, \
             which trained \(epochs) epochs against the pruned network's \(epochs) + \(fineTuneEpochs)).
             """, zh: """
@@ -224,7 +224,7 @@ struct LabText: LabCatalogue {
         language.pick(en: "per-layer thresholds, pruned and retrained iteratively", zh: "逐层阈值，迭代地剪枝和重新训练")
     }
     func ourPruning(_ scope: PruningScope, fineTuneEpochs: Int) -> String {
-        language.pick(en: "\(scopeName(scope)), pruned once per sparsity, then \(fineTuneEpochs) epoch(s) of masked fine-tuning",
+        language.pick(en: "\(scopeName(scope)), pruned once per sparsity, then \(fineTuneEpochs.epochsText) of masked fine-tuning",
                       zh: "\(scopeName(scope))，每个稀疏度只剪一次，然后做 \(fineTuneEpochs) 个 epoch 的掩码微调")
     }
 }

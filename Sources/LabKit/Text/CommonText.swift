@@ -158,7 +158,7 @@ public struct CommonText: Sendable {
         guard epochs > 0 else { return [] }
         return [(language.pick(en: "Scratch-E/B start", zh: "scratch-E/B 的起步"),
                  language.pick(en: "the baseline's schedule from its first step", zh: "从第一步起就用基线的学习率策略"),
-                 language.pick(en: "the same, after a linear warm-up over the first \(epochs) epoch(s)",
+                 language.pick(en: "the same, after a linear warm-up over the first \(epochs.epochsText)",
                                zh: "相同，但前 \(epochs) 个 epoch 内学习率线性预热"))]
     }
 
@@ -199,7 +199,7 @@ public struct CommonText: Sendable {
         language.pick(en: """
             Fine-tuning follows each \
             method's reference code: the slimmed network \(slimming) epochs with the training schedule \
-            (network-slimming's `--refine`), the L1-norm pruned \(resnet ? "ResNet" : "network") \(l1) epoch(s) at a constant \
+            (network-slimming's `--refine`), the L1-norm pruned \(resnet ? "ResNet" : "network") \(l1.epochsText) at a constant \
             \(l1Rate), a hundredth of the training rate, for a quarter of the training epochs (Li et al.; \
             rethinking-network-pruning).
             """, zh: """

@@ -64,7 +64,7 @@ struct NotebookText {
                        accuracy: Float) -> String {
         let time = String(format: "%.1f", seconds)
         return language.pick(en: """
-            Training stage *\(stage)*: \(epochs) epoch(s) at learning rate \(learningRate)\(schedule)\
+            Training stage *\(stage)*: \(epochs.epochsText) at learning rate \(learningRate)\(schedule)\
             \(penalty.map { ", L1 penalty s = \($0) on every γ" } ?? ""), \(time) s of training; test accuracy after the \
             last epoch \(accuracy.percentText) (the training curves below show every epoch).
             """, zh: """
@@ -165,8 +165,8 @@ struct NotebookText {
 
     func scratchWarmup(epochs: Int) -> String {
         language.pick(en: """
-             Unlike the paper, both warm up: the learning rate rises linearly, step by step, over their first \(epochs) \
-            epoch(s) (Goyal et al., 2017), because from a fresh start at the full rate this narrow network can break down \
+             Unlike the paper, both warm up: the learning rate rises linearly, step by step, over their first \(epochs.epochsText) \
+            (Goyal et al., 2017), because from a fresh start at the full rate this narrow network can break down \
             in training; the baseline and the fine-tuning had no warm-up, so the scratch runs got the easier start.
             """, zh: """
             与论文不同，两者都做了预热：前 \(epochs) 个 epoch 内学习率逐步线性升到设定值（Goyal 等，2017），\

@@ -65,7 +65,7 @@ struct SweepText {
             return """
                 The classic figure of a pruning paper: accuracy against the fraction of channels removed, here \(fractions). \
                 \(list.prefix(1).uppercased() + list.dropFirst()); every layer keeps at least one channel. Each pruned \
-                network is evaluated right after the surgery, then fine-tuned for \(epochs) epoch(s) at a constant \
+                network is evaluated right after the surgery, then fine-tuned for \(epochs.epochsText) at a constant \
                 \(learningRate), a hundredth of the training rate (Li et al.'s short fine-tune, the same for every \
                 method and fraction so that the curves compare), and evaluated again. Random channels are the floor a method \
                 must beat: a criterion no better than chance at the same widths has not shown that its choice matters.
