@@ -42,7 +42,7 @@ PRESETS = {
     "quick": dict(train_limit=10000, depth=11, width=0.25, epochs=4, batch_size=64, lr=0.1, scratch_b_cap=None,
                   fine_tune_epochs=None, lottery_on_vgg=False, lottery_epochs=4, lottery_rounds=2, mlp_epochs=4,
                   mlp_rounds=3, runs_scratch=True, augment=True),
-    "standard": dict(train_limit=40000, depth=11, width=0.25, epochs=10, batch_size=64, lr=0.05, scratch_b_cap=None,
+    "standard": dict(train_limit=30000, depth=11, width=0.25, epochs=10, batch_size=64, lr=0.05, scratch_b_cap=None,
                      fine_tune_epochs=None, lottery_on_vgg=True, lottery_epochs=10, lottery_rounds=3, mlp_epochs=10,
                      mlp_rounds=4, runs_scratch=True, augment=False),
 }

@@ -43,7 +43,7 @@ struct LabText: LabCatalogue {
     }
 
     func setup(dataset: String, train: Int, test: Int, shape: [Int], subset: Bool, augment: Bool, epochs: Int,
-               learningRate: Float, batch: Int, resnet: TrainingConfig?) -> String {
+               learningRate: Float, batch: Int, resnet: (config: TrainingConfig, images: Int)?) -> String {
         language.pick(en: """
             Data: \(dataset), \(train) training images\(subset ? " (a stratified subset, so that every section fits the preset's time)" : "") \
             and all \(test) test images, of shape \(shape) (zero-padded to 32×32 where smaller), \
@@ -51,7 +51,7 @@ struct LabText: LabCatalogue {
             Every network trained from scratch here (the unpruned baselines, sparsity training, scratch-E and scratch-B, the \
             tickets) uses SGD with momentum 0.9, weight decay 1e-4, batch \(batch) and learning rate \(learningRate) divided \
             by 10 at 50 % and 75 % of its epochs, rethinking-network-pruning's CIFAR recipe, for E = \(epochs) epochs \
-            (160 there)\(resnet.map { ", except the ResNet of section 4 and its scratch runs: E = \($0.epochs) epochs at batch \($0.batchSize) and rate \($0.learningRate), the recipe that converged it in resnet-slimming" } ?? ""). \
+            (160 there)\(resnet.map { ", except the ResNet of section 4 and its scratch runs: \($0.images) images, E = \($0.config.epochs) epochs at batch \($0.config.batchSize) and rate \($0.config.learningRate)" } ?? ""). \
             Each method is fine-tuned as its reference code does, as its section says.
             """, zh: """
             数据：\(dataset)，训练图像 \(train) 张\(subset ? "（分层抽取的子集，使每个部分都能在预设的时间内完成）" : "")，\
@@ -59,7 +59,7 @@ struct LabText: LabCatalogue {
             \(augment ? "训练时随机裁剪和翻转" : "不做数据增强（在 Fashion-MNIST 上，随机裁剪和翻转使较短的基线训练无法收敛）")。这里每个从头训练的网络\
             （未剪枝的基线、稀疏训练、scratch-E 和 scratch-B、各轮彩票）都使用 SGD，动量 0.9，权重衰减 1e-4，\
             批大小 \(batch)，学习率 \(learningRate)，在 50 % 和 75 % 的 epoch 处除以 10，即 rethinking-network-pruning \
-            的 CIFAR 配置，训练 E = \(epochs) 个 epoch（论文为 160）\(resnet.map { "；第 4 节的 ResNet 及其 scratch 训练除外：E = \($0.epochs) 个 epoch，批大小 \($0.batchSize)，学习率 \($0.learningRate)，即 resnet-slimming 中使其收敛的配置" } ?? "")。\
+            的 CIFAR 配置，训练 E = \(epochs) 个 epoch（论文为 160）\(resnet.map { "；第 4 节的 ResNet 及其 scratch 训练除外：训练图像 \($0.images) 张，E = \($0.config.epochs) 个 epoch，批大小 \($0.config.batchSize)，学习率 \($0.config.learningRate)" } ?? "")。\
             每种方法按其参考代码的方式微调，见各节。
             """)
     }
@@ -411,7 +411,7 @@ struct LabText: LabCatalogue {
     func ourSFP(own: Bool, epochs: Int, batch: Int) -> String {
         own ? language.pick(en: "the same recipe (\(epochs) epochs), without the one-epoch warm-up at 0.01; only the blocks' inner convs",
                             zh: "相同配置（\(epochs) 个 epoch），没有 0.01 的一个 epoch 预热；只剪残差块的内部卷积")
-            : language.pick(en: "the lab's training (\(epochs) epochs, weight decay 1e-4, batch \(batch)); only the blocks' inner convs",
+            : language.pick(en: "the lab's training (\(epochs.epochsText), weight decay 1e-4, batch \(batch)); only the blocks' inner convs",
                             zh: "本实验的训练配置（\(epochs) 个 epoch，权重衰减 1e-4，批大小 \(batch)）；只剪残差块的内部卷积")
     }
     func resnetModel(depth: Int, width: Double, kept: String) -> String {

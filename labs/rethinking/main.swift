@@ -34,7 +34,8 @@ runLab(lab: "rethinking", title: text.title, options: options.common) { notebook
     notebook.prose(text.setup(dataset: data.kind.rawValue, train: data.train.sampleCount, test: testImages,
                               shape: data.train.sampleShape, subset: recipe.trainLimit != nil, augment: recipe.augment,
                               epochs: recipe.epochs, learningRate: recipe.learningRate, batch: recipe.batchSize,
-                              resnet: methods.contains(.sfp) && recipe.trainsResNetOwnWay ? recipe.resnetConfig(config) : nil))
+                              resnet: methods.contains(.sfp) && recipe.trainsResNetOwnWay
+                                  ? (recipe.resnetConfig(config), recipe.resnetTrainLimit ?? data.train.sampleCount) : nil))
     notebook.prose(text.sectionsRun(methods, lotteryOnVGG: recipe.lotteryOnVGG, preset: options.common.preset.rawValue))
     notebook.metric("methods", methods.map(\.rawValue))
 
@@ -196,25 +197,30 @@ runLab(lab: "rethinking", title: text.title, options: options.common) { notebook
     if methods.contains(.sfp) {
         notebook.section(text.sfpSection(depth: recipe.resnetDepth))
         let resnetConfig = recipe.resnetConfig(config)
+        // The ResNet trains on a stratified subset of its own where the preset gives it one.
+        let resnetData = try recipe.resnetTrainLimit.map {
+            try notebook.loadData(defaultKind: full ? .cifar10 : .fashionMNIST, pad32: true, trainLimit: $0, testLimit: nil,
+                                  modelInput: nil)
+        } ?? data
         func makeResNet(seed: UInt64) -> Network {
-            .resnet(depth: recipe.resnetDepth, widthMultiplier: recipe.resnetWidth, inputShape: data.train.sampleShape, seed: seed)
+            .resnet(depth: recipe.resnetDepth, widthMultiplier: recipe.resnetWidth, inputShape: resnetData.train.sampleShape, seed: seed)
         }
         let sfp = SoftFilterPruning(ratio: options.sfpRatio)
         notebook.prose(text.sfpMethod(ratio: options.sfpRatio.wholePercentText))
         let resnet = makeResNet(seed: seed)
         let resnetAccuracy = try notebook.trainBaseline(text.resnetStage(depth: recipe.resnetDepth), resnet,
-            key: "resnet_baseline", label: text.resnetBaseline, make: { makeResNet(seed: seed) }, on: data, config: resnetConfig)
+            key: "resnet_baseline", label: text.resnetBaseline, make: { makeResNet(seed: seed) }, on: resnetData, config: resnetConfig)
         // SFP from the same initialisation: zero the lowest-L2 filters before the first epoch and after every epoch;
         // the zeroed filters keep training and may grow back.
         let soft = makeResNet(seed: seed)
         let zeroedFirst = sfp.zeroFilters(in: soft)
-        try notebook.train(text.sfpStage, soft, on: data, config: resnetConfig,
+        try notebook.train(text.sfpStage, soft, on: resnetData, config: resnetConfig,
                            endOfEpoch: .softFilterPruning(sfp, epochs: resnetConfig.epochs))
-        let softAccuracy = notebook.evaluate("sfp_soft", soft, on: data, label: text.sfpSoft)
+        let softAccuracy = notebook.evaluate("sfp_soft", soft, on: resnetData, label: text.sfpSoft)
         // The hard prune: the filters zeroed last are removed with their channels.
         let pruned = soft.clone()
         let plan = try sfp.prune(pruned)
-        let prunedAccuracy = notebook.evaluate("sfp_pruned", pruned, on: data, label: text.sfpPruned)
+        let prunedAccuracy = notebook.evaluate("sfp_pruned", pruned, on: resnetData, label: text.sfpPruned)
         notebook.prose(text.sfpPrune(kept: plan.keptChannelCount, total: plan.originalChannelCount, soft: softAccuracy,
                                      pruned: prunedAccuracy))
         // Which of the filters zeroed at the end had been zeroed before the first epoch (and never grew back)?
@@ -226,7 +232,7 @@ runLab(lab: "rethinking", title: text.title, options: options.common) { notebook
         notebook.metric("sfp_zeroed_at_init_and_end", stayed)
         notebook.prose(text.sfpRegrowth(stayed: stayed, zeroed: plan.originalChannelCount - plan.keptChannelCount))
         let baselineMACs = ModelCost(resnet).multiplyAccumulates
-        let scratch = try notebook.scratchBaselines(pruned, baselineMACs: baselineMACs, on: data, config: resnetConfig,
+        let scratch = try notebook.scratchBaselines(pruned, baselineMACs: baselineMACs, on: resnetData, config: resnetConfig,
                                                     seed: seed &+ 14, run: true, cap: recipe.scratchBCap, prefix: text.sfpPrefix,
                                                     baselineTraining: notebook.trainingHistory(text.resnetStage(depth: recipe.resnetDepth)))!
         notebook.prose(text.sfpResult(soft: softAccuracy, scratch: scratch))
@@ -238,7 +244,7 @@ runLab(lab: "rethinking", title: text.title, options: options.common) { notebook
         notebook.compare(text.scratchBMinusFineTuned(text.sfpName), scratch.scratchBKey, minus: "sfp_soft",
                          budgets: text.budgets(fineTuned: "\(resnetConfig.epochs)", scratchB: scratch.scratchBEpochs))
         ours.append(OurResult(setup: text.resnetSetup(depth: recipe.resnetDepth, width: recipe.resnetWidth,
-                                                      dataset: data.kind.rawValue, epochs: resnetConfig.epochs),
+                                                      dataset: resnetData.kind.rawValue, epochs: resnetConfig.epochs),
                               pruning: text.sfpPruning(options.sfpRatio.wholePercentText), baseline: resnetAccuracy,
                               pruned: softAccuracy, saving: savingText(from: resnet, to: pruned, text.language)))
         differences.append((text.sfpName, text.paperSFP, text.ourSFP(own: recipe.sfpOwnRecipe, epochs: resnetConfig.epochs, batch: resnetConfig.batchSize)))
