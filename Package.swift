@@ -85,7 +85,9 @@ let package = Package(
         .target(name: "LabKit", dependencies: [
             "AtomicFiles", "Tensors", "Networks", "Datasets", "Pruning", "Reports",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], plugins: ["CodeTreeStamp"]),
+        // Stamps LabKit with the code tree it was built from, which every run records.
+        .plugin(name: "CodeTreeStamp", capability: .buildTool()),
 
         // Labs: one executable per lab, each a notebook-style main.swift.
         .executableTarget(name: "lab-weight-pruning", dependencies: ["LabKit"], path: "labs/weight-pruning"),

@@ -170,7 +170,7 @@ public final class Notebook {
         document.bullets([
             text.date(metadata.date),
             text.command(metadata.commandLine),
-            text.commit(metadata.gitCommit),
+            text.commit(metadata.gitCommit, codeTree: metadata.codeTree),
             text.machine(cores: metadata.cores, build: metadata.buildConfiguration, swift: metadata.swiftVersion),
             text.preset(options.preset.rawValue, seed: options.seed),
             text.wallTime(wall),

@@ -5,8 +5,9 @@ public struct RunMetadata: Codable, Sendable {
     public var date: String
     public var commandLine: String
     public var gitCommit: String?
-    /// The code that computes a run's results (see `codeTree()`); equal for two runs at
-    /// different commits when only reports, docs or tests changed between them.
+    /// The code that computes a run's results: the code tree the program was built from (see
+    /// `codeTree()` and `provenance`); equal for two runs at different commits when only
+    /// reports, docs or tests changed between them.
     public var codeTree: String?
     public var cores: Int
     public var buildConfiguration: String
@@ -19,9 +20,25 @@ public struct RunMetadata: Codable, Sendable {
         let command = (["swift run -c \(buildConfiguration) \(program)"] + arguments.dropFirst().map(shellQuoted))
             .joined(separator: " ")
         let formatter = ISO8601DateFormatter()
-        return RunMetadata(date: formatter.string(from: Date()), commandLine: command, gitCommit: gitCommit(), codeTree: codeTree(),
-                           cores: ProcessInfo.processInfo.activeProcessorCount,
+        let code = provenance(built: builtCodeTree, checkoutTree: codeTree(), checkoutCommit: gitCommit())
+        if let warning = code.warning { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
+        return RunMetadata(date: formatter.string(from: Date()), commandLine: command, gitCommit: code.commit,
+                           codeTree: code.tree, cores: ProcessInfo.processInfo.activeProcessorCount,
                            buildConfiguration: buildConfiguration, swiftVersion: swiftVersion)
+    }
+
+    /// Which code a run names. The tree comes from the build (the CodeTreeStamp plugin), since that
+    /// is the code that computes; the commit comes from the checkout, and only while the checkout
+    /// still holds the code the program was built from. After a `git checkout` or `pull` without a
+    /// rebuild the two differ: the run then names the built tree and no commit, and says so.
+    /// Without a stamp (built without git) the checkout is all there is to read.
+    static func provenance(built: String, checkoutTree: String?, checkoutCommit: String?)
+        -> (tree: String?, commit: String?, warning: String?) {
+        guard !built.isEmpty else { return (checkoutTree, checkoutCommit, nil) }
+        if built == checkoutTree { return (built, checkoutCommit, nil) }
+        let now = checkoutTree.map { "code tree \($0)" } ?? "no git checkout"
+        return (built, nil, "Note: this program was built from code tree \(built), but its checkout now holds \(now); "
+                    + "the report names the built tree and no commit. Rebuild (swift build -c release) to record the commit.")
     }
 
     static var buildConfiguration: String {

@@ -21,9 +21,16 @@ struct NotebookText {
     func date(_ date: String) -> String { language.pick(en: "Date: \(date)", zh: "日期：\(date)") }
     func command(_ line: String) -> String { language.pick(en: "Command: `\(line)`", zh: "命令：`\(line)`") }
 
-    func commit(_ commit: String?) -> String {
-        language.pick(en: "Git commit: \(commit.map { "`\($0)`" } ?? "not a git checkout")",
-                      zh: "Git 提交：\(commit.map { "`\($0)`" } ?? "不是 git 仓库")")
+    func commit(_ commit: String?, codeTree: String?) -> String {
+        switch (commit, codeTree) {
+        case let (commit?, _):
+            return language.pick(en: "Git commit: `\(commit)`", zh: "Git 提交：`\(commit)`")
+        case let (nil, tree?):
+            return language.pick(en: "Git commit: unknown; the program was built from code tree `\(tree)`, which its checkout no longer held when it ran",
+                                 zh: "Git 提交：未知；程序由代码树 `\(tree)` 编译，运行时其仓库已不是这份代码")
+        case (nil, nil):
+            return language.pick(en: "Git commit: not a git checkout", zh: "Git 提交：不是 git 仓库")
+        }
     }
 
     func machine(cores: Int, build: String, swift: String) -> String {
