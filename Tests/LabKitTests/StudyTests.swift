@@ -98,6 +98,8 @@ struct StudyTests {
         let report = try String(contentsOf: root.appendingPathComponent("out/reports/lab.md"), encoding: .utf8)
         #expect(report.contains("**Convergence of baseline** (seed 1): 20 epochs reach 81.50% against 80.00% after 10"))
         #expect(report.contains("+1.50 points: **not converged**"))
+        // The summary says what an unconverged baseline does to the comparisons above it.
+        #expect(report.contains("flatter a pruned network that trained longer than this baseline"))
     }
 
     @Test func mergeWritesMeanStdAndComparisons() throws {

@@ -73,14 +73,19 @@ struct StudyText {
     }
 
     func convergence(name: String, seed: UInt64, check: ConvergenceCheck) -> String {
-        language.pick(en: """
+        let verdictEn = check.converged ? "converged (under 0.3)"
+            : "**not converged** (0.3 or more): the comparisons above flatter a pruned network that trained longer than "
+                + "this baseline by up to that much, which the training gave, not the pruning"
+        let verdictZh = check.converged ? "已收敛（低于 0.3）"
+            : "**未收敛**（不低于 0.3）：上面的比较会把训练得比该基线更久的剪枝网络高估最多这么多，这部分来自训练，而不是剪枝"
+        return language.pick(en: """
             **Convergence of \(name)** (seed \(seed)): \(2 * check.epochs) epochs reach \
             \(check.doubledAccuracy.percentText) against \(check.accuracy.percentText) after \(check.epochs), \
-            \(check.gain.pointsText) points: \(check.converged ? "converged (under 0.3)" : "**not converged** (0.3 or more)").
+            \(check.gain.pointsText) points: \(verdictEn).
             """, zh: """
             **\(name) 的收敛检查**（随机种子 \(seed)）：训练 \(2 * check.epochs) 个 epoch 达到 \
             \(check.doubledAccuracy.percentText)，训练 \(check.epochs) 个 epoch 时为 \(check.accuracy.percentText)，\
-            相差 \(check.gain.pointsText) 个百分点：\(check.converged ? "已收敛（低于 0.3）" : "**未收敛**（不低于 0.3）")。
+            相差 \(check.gain.pointsText) 个百分点：\(verdictZh)。
             """)
     }
 
