@@ -33,7 +33,7 @@ PRESETS = {
                   sparsity=1e-3, augment=True, runs_scratch=True, scratch_b_cap=4, fine_tune_epochs=None),
     "quick": dict(depth=20, l1_depth=20, width=0.5, train_limit=40000, epochs=4, batch_size=64, lr=0.05,
                   sparsity=2e-3, augment=False, runs_scratch=False, scratch_b_cap=None, fine_tune_epochs=None),
-    "standard": dict(depth=20, l1_depth=20, width=0.5, train_limit=40000, epochs=16, batch_size=128, lr=0.1,
+    "standard": dict(depth=20, l1_depth=20, width=0.5, train_limit=40000, epochs=24, batch_size=128, lr=0.1,
                      sparsity=1e-3, augment=False, runs_scratch=True, scratch_b_cap=None, fine_tune_epochs=None,
                      scratch_warmup_epochs=1),
 }
