@@ -29,7 +29,7 @@ PRESETS = {
                   augment=True, runs_scratch=True, scratch_b_cap=4, fine_tune_epochs=None),
     "quick": dict(depth=16, growth_rate=6, train_limit=12000, epochs=4, batch_size=64, lr=0.1, sparsity=5e-3,
                   augment=False, runs_scratch=False, scratch_b_cap=None, fine_tune_epochs=None),
-    "standard": dict(depth=22, growth_rate=6, train_limit=15000, epochs=6, batch_size=64, lr=0.1, sparsity=2e-3,
+    "standard": dict(depth=22, growth_rate=6, train_limit=40000, epochs=24, batch_size=64, lr=0.1, sparsity=1e-3,
                      augment=False, runs_scratch=True, scratch_b_cap=None, fine_tune_epochs=None),
 }
 

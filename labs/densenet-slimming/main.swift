@@ -90,7 +90,8 @@ runLab(lab: "densenet-slimming", title: text.title, options: options.common) { n
     // Slimming prunes the sparsity-trained network, random channels the baseline, at every fraction. L1 norm
     // ranks a layer's own filters, and no DenseNet group has any (every group is the channels a layer reads).
     try notebook.pruningRatioSweep(number: "4", methods: [.slimming(sparse), .random(baseline, seed: seed)],
-                                   options: options.sweep, on: data, training: config, reference: (text.common.baseline, baselineAccuracy))
+                                   options: options.sweep.withFractions(unlessGiven: recipe.sweepFractions), on: data, training: config,
+                                   reference: (text.common.baseline, baselineAccuracy))
     notebook.prose(text.noL1InSweep)
 
     // MARK: Results
