@@ -58,11 +58,12 @@ extension Notebook {
     /// trained the same way) comes near when it trains properly: ending 10 points under the
     /// baseline's last training accuracy, it broke down.
     /// `warmupEpochs` (0 as the paper) ramps the rate up over the first epochs of both runs;
-    /// `--scratch-warmup-epochs` overrides it.
+    /// `--scratch-warmup-epochs` overrides it. `protocolProse` replaces the sentence on the two
+    /// budgets where a method's reference sets them its own way (weight-level pruning's `cifar_B.py`).
     public func scratchBaselines(_ architecture: Network, baselineMACs: Int, on data: LabData, config: TrainingConfig,
                                  seed: UInt64, run: Bool, cap: Int?, prefix: Stage? = nil, prunedMACs: Int? = nil,
                                  fresh: ((UInt64) -> Network)? = nil, baselineTraining: [EpochRecord]? = nil,
-                                 warmupEpochs: Int = 0) throws -> ScratchResults? {
+                                 warmupEpochs: Int = 0, protocolProse: String? = nil) throws -> ScratchResults? {
         guard run else {
             prose(text.scratchLeftOut(preset: options.preset.rawValue))
             return nil
@@ -71,7 +72,8 @@ extension Notebook {
         let budgetB = Protocols.scratchBEpochs(baselineEpochs: config.epochs, baselineMACs: baselineMACs,
                                                prunedMACs: prunedMACs ?? ModelCost(architecture).multiplyAccumulates, cap: cap)
         let capNote = budgetB.epochs < budgetB.uncapped ? text.scratchCap(uncapped: budgetB.uncapped, epochs: budgetB.epochs) : ""
-        prose(text.scratchProtocol(epochs: config.epochs, scratchBEpochs: budgetB.epochs, capNote: capNote)
+        prose((protocolProse.map { $0 + capNote }
+               ?? text.scratchProtocol(epochs: config.epochs, scratchBEpochs: budgetB.epochs, capNote: capNote))
               + (warmupEpochs > 0 ? text.scratchWarmup(epochs: warmupEpochs) : ""))
         let names = ScratchNames(prefix: prefix)
         let make = fresh ?? { architecture.reinitialized(seed: $0) }

@@ -263,21 +263,23 @@ struct LabText: LabCatalogue {
             """)
     }
 
-    func weightLevelScratchRule(kept: Double, epochs: Int) -> String {
+    func weightLevelScratchRule(kept: Double, baselineEpochs: Int, epochs: Int) -> String {
         let percent = String(format: "%.1f", 100 * kept)
         return language.pick(en: """
             Scratch-E and scratch-B train the same masks from a fresh initialisation, the kept conv weights drawn from \
-            N(0, 2/n) with n the kept weights of the layer over its input channels (`cifar_E.py`, `cifar_B.py`). Scratch-B's \
+            N(0, 2/n) with n the kept weights of the layer over its input channels (`cifar_E.py`, `cifar_B.py`), with the \
+            baseline's learning-rate schedule: scratch-E for its \(baselineEpochs) epochs, scratch-B for its compute. Scratch-B's \
             compute counts only the kept weights, as the reference's `count_flops.py` counts a conv's FLOPs from its non-zero \
-            weights: the pruned network does \(percent) % of the unpruned MACs, so scratch-B gets \(epochs) epochs. \
+            weights: the pruned network does \(percent) % of the unpruned MACs, so the rule gives scratch-B \(epochs) epochs. \
             (`cifar_B.py` as published counts both networks before it loads the pruned weights, which would make the ratio 1 \
             and scratch-B the same as scratch-E; this lab follows the counting's evident intent.) The engine runs masked \
             convolutions densely, so scratch-B's extra epochs cost this run more time, not the same.
             """, zh: """
             scratch-E 和 scratch-B 在重新初始化的网络上训练同样的掩码，保留的卷积权重从 N(0, 2/n) 中抽取，\
-            n 是该层保留的权重数除以输入通道数（`cifar_E.py`、`cifar_B.py`）。scratch-B 的计算量只计保留的权重，\
+            n 是该层保留的权重数除以输入通道数（`cifar_E.py`、`cifar_B.py`），学习率策略与基线相同：scratch-E 训练基线的 \
+            \(baselineEpochs) 个 epoch，scratch-B 训练与基线相同的计算量。scratch-B 的计算量只计保留的权重，\
             与参考代码 `count_flops.py` 按非零权重计算卷积 FLOPs 的方式一致：剪枝后的网络计算量为未剪枝网络的 \
-            \(percent) %，所以 scratch-B 训练 \(epochs) 个 epoch。（已发布的 `cifar_B.py` 在载入剪枝后的权重之前就统计了\
+            \(percent) %，所以按规则 scratch-B 训练 \(epochs) 个 epoch。（已发布的 `cifar_B.py` 在载入剪枝后的权重之前就统计了\
             两个网络的计算量，比值会是 1，scratch-B 就等同于 scratch-E；本实验按其计数方式的本意处理。）\
             本引擎以稠密方式计算带掩码的卷积，所以 scratch-B 多出的 epoch 在这里确实多花时间。
             """)

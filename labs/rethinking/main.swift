@@ -167,14 +167,15 @@ runLab(lab: "rethinking", title: text.title, options: options.common) { notebook
         // scratch-B's compute counts only the weights the masks keep (count_flops.py).
         let denseMACs = ModelCost(baseline).multiplyAccumulates
         let keptMACs = Protocols.nonzeroMultiplyAccumulates(of: pruned)
-        notebook.prose(text.weightLevelScratchRule(kept: Double(keptMACs) / Double(denseMACs),
-                                                   epochs: Protocols.weightLevelScratchBEpochs(
-                                                       baselineEpochs: config.epochs, dense: baseline, pruned: pruned).uncapped))
+        let scratchRule = text.weightLevelScratchRule(kept: Double(keptMACs) / Double(denseMACs), baselineEpochs: config.epochs,
+                                                      epochs: Protocols.weightLevelScratchBEpochs(
+                                                          baselineEpochs: config.epochs, dense: baseline, pruned: pruned).uncapped)
         let scratch = try notebook.scratchBaselines(pruned, baselineMACs: denseMACs, on: data, config: config,
                                                     seed: seed &+ 13, run: true, cap: recipe.scratchBCap,
                                                     prefix: text.weightLevelPrefix, prunedMACs: keptMACs,
                                                     fresh: { MagnitudePruning.scratch(from: pruned, seed: $0) },
-                                                    baselineTraining: notebook.trainingHistory(text.baselineStage(depth: depth)))!
+                                                    baselineTraining: notebook.trainingHistory(text.baselineStage(depth: depth)),
+                                                    protocolProse: scratchRule)!
         notebook.prose(text.weightLevelResult(sparsity: report.overallSparsity, pruned: prunedAccuracy, fineTuned: fineTuned,
                                               scratch: scratch))
         let kept = text.keptWeights(Double(keptMACs) / Double(denseMACs))
