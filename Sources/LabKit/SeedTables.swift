@@ -32,13 +32,22 @@ public enum SeedTableCell: Sendable {
     case verdict(String, minus: String, PaperClaim)
 }
 
-/// The spread a verdict judges a difference against: over a study's seeds, the standard
-/// deviation of the paired differences; in one run, the test set's sampling error of the
-/// difference of two accuracies p₁, p₂ measured on n images, √(p₁(1−p₁)/n + p₂(1−p₂)/n).
+/// The noise a verdict judges a difference against. In one run, the test set's sampling error
+/// of the difference of two accuracies p₁, p₂ measured on n images, √(p₁(1−p₁)/n + p₂(1−p₂)/n).
+/// Over a study's seeds, the standard deviation of the paired differences, but never less than
+/// that sampling error of the two means: every seed is evaluated on the same n images, so seeds
+/// that agree cannot make a difference smaller than the test set's error real (two or three seeds
+/// can agree closely by chance).
 enum VerdictNoise {
     static func sampling(_ first: Double, _ second: Double, testImages: Int) -> Double {
         let n = Double(max(testImages, 1))
         return (first * (1 - first) / n + second * (1 - second) / n).squareRoot()
+    }
+
+    static func study(first: [Double], second: [Double], testImages: Int) -> Double {
+        let differences = StudyMerge.stats(zip(first, second).map { $0 - $1 })
+        let sampling = sampling(StudyMerge.stats(first).mean, StudyMerge.stats(second).mean, testImages: testImages)
+        return first.count > 1 ? max(differences.deviation, sampling) : sampling
     }
 }
 
@@ -57,8 +66,8 @@ extension Notebook {
                 case let .accuracy(key): .text(values[key].map { String(format: "%.2f", 100 * $0) } ?? "–")
                 case let .verdict(first, second, claim):
                     .text(values[first].flatMap { a in values[second].map { b in
-                        text.verdict(claim, difference: a - b, noise: VerdictNoise.sampling(a, b, testImages: testImages),
-                                     seeds: 1)
+                        let noise = VerdictNoise.sampling(a, b, testImages: testImages)
+                        return text.verdict(claim, difference: a - b, spread: noise, noise: noise)
                     } } ?? "–")
                 }
             }
@@ -124,13 +133,12 @@ extension LabCharts {
 
 extension StudyMerge {
     /// The tables and bars the lab recorded with `seedTable` and `seedBars`, over the seeds of
-    /// `jobs`: each accuracy as mean ± std, each verdict judged against the spread of its
-    /// difference over the seeds (the test set's sampling error when there is one seed).
+    /// `jobs`: each accuracy as mean ± std, each verdict judged against `VerdictNoise.study`.
     static func seedTables(_ jobs: [Job], figuresLink: String, text: StudyText,
                            into section: inout MarkdownDocument) throws -> [(name: String, png: Data)] {
         let verdicts = SeedTableText(language: text.language)
         let first = jobs[0].metrics
-        let testImages = Int(first["data"]?.record?["test_samples"]?.text ?? "") ?? 10_000
+        let testImages = testImages(jobs)
         func values(_ key: String) -> [Double]? {
             let values = jobs.compactMap { $0.accuracies["accuracy." + key] }
             return values.count == jobs.count && !values.isEmpty ? values : nil
@@ -147,14 +155,14 @@ extension StudyMerge {
                     case let .verdict(a, b, claim):
                         guard let first = values(a), let second = values(b) else { return .text("–") }
                         let difference = stats(zip(first, second).map { $0 - $1 })
-                        let noise = jobs.count > 1 ? difference.deviation
-                            : VerdictNoise.sampling(first[0], second[0], testImages: testImages)
-                        return .text(verdicts.verdict(claim, difference: difference.mean, noise: noise, seeds: jobs.count))
+                        let noise = VerdictNoise.study(first: first, second: second, testImages: testImages)
+                        return .text(verdicts.verdict(claim, difference: difference.mean,
+                                                      spread: jobs.count > 1 ? difference.deviation : noise, noise: noise))
                     }
                 }
             })
         }
-        if first.keys.contains(where: { $0.hasPrefix("seed_table.") }) { section.paragraph(verdicts.studyNote(seeds: jobs.count)) }
+        if first.keys.contains(where: { $0.hasPrefix("seed_table.") }) { section.paragraph(verdicts.studyNote(seeds: jobs.count, testImages: testImages)) }
         var charts: [(name: String, png: Data)] = []
         for (key, value) in first.filter({ $0.key.hasPrefix("seed_bars.") }).sorted(by: { $0.key < $1.key }) {
             guard let record = value.record, let categories = record["categories"]?.list?.compactMap(\.text),

@@ -215,14 +215,17 @@ public enum StudyMerge {
         let name: String, first: String, second: String, budgets: String
         /// Over the seeds where neither side broke down in training.
         let difference: Stats
+        /// The test set's sampling error of the difference of the two sides' mean accuracies
+        /// (`VerdictNoise.sampling`): the floor of the noise, since every seed used the same test set.
+        var samplingError = 0.0
         /// The seeds left out, each with the accuracy key of the side that broke down there.
         var leftOut: [(seed: UInt64, key: String)] = []
-        var withinNoise: Bool { abs(difference.mean) <= difference.deviation }
+        var withinNoise: Bool { abs(difference.mean) <= max(difference.deviation, samplingError) }
         func sentence(_ text: StudyText, label: (String) -> String) -> String {
             let leftOutNote = leftOut.isEmpty ? "" : text.leftOutOfComparison(leftOut.map { ($0.seed, label($0.key)) })
             guard !difference.values.isEmpty else { return text.comparisonWithoutSeeds(name: name) + leftOutNote }
             return text.comparison(name: name, mean: 100 * difference.mean, deviation: 100 * difference.deviation, budgets: budgets,
-                                   seeds: difference.values.count, withinNoise: withinNoise) + leftOutNote
+                                   seeds: difference.values.count, samplingError: 100 * samplingError) + leftOutNote
         }
         /// The difference as a sweep table's cell: `+1.20 ± 0.30`, marked when within noise.
         func cell(_ text: StudyText) -> String {
@@ -238,18 +241,28 @@ public enum StudyMerge {
             guard let name = record["name"]?.text, let first = record["first"]?.text, let second = record["second"]?.text
             else { return nil }
             // A side that broke down in training measures that failure, not the method: its seed is left out.
-            var differences: [Double] = [], leftOut: [(seed: UInt64, key: String)] = []
+            var differences: [Double] = [], firsts: [Double] = [], seconds: [Double] = []
+            var leftOut: [(seed: UInt64, key: String)] = []
             for job in jobs {
                 guard let a = job.accuracies[first], let b = job.accuracies[second] else { return nil }
                 if let broken = [first, second].first(where: job.brokenDown.contains) {
                     leftOut.append((job.seed, broken))
                 } else {
                     differences.append(a - b)
+                    firsts.append(a)
+                    seconds.append(b)
                 }
             }
+            let samplingError = differences.isEmpty ? 0
+                : VerdictNoise.sampling(stats(firsts).mean, stats(seconds).mean, testImages: testImages(jobs))
             return Comparison(name: name, first: first, second: second, budgets: record["budgets"]?.text ?? "",
-                              difference: stats(differences), leftOut: leftOut)
+                              difference: stats(differences), samplingError: samplingError, leftOut: leftOut)
         }
+    }
+
+    /// How many test images every job was evaluated on (10,000 when a job did not record it).
+    static func testImages(_ jobs: [Job]) -> Int {
+        Int(jobs.first?.metrics["data"]?.record?["test_samples"]?.text ?? "") ?? 10_000
     }
 
     /// The baselines' convergence checks (a study's first job runs them), one sentence each.
@@ -327,6 +340,7 @@ public enum StudyMerge {
                  if !comparison.difference.values.isEmpty {
                      record["mean"] = .number(comparison.difference.mean)
                      record["std"] = .number(comparison.difference.deviation)
+                     record["sampling_error"] = .number(comparison.samplingError)
                      record["within_noise"] = .text(comparison.withinNoise ? "yes" : "no")
                  }
                  return .record(record)

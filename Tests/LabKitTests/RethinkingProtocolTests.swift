@@ -91,13 +91,27 @@ struct RethinkingProtocolTests {
     ] as [(PaperClaim, Double, Double, Bool)])
     func verdictsJudgeTheDifferenceAgainstItsSpread(claim: PaperClaim, difference: Double, noise: Double, agrees: Bool) {
         #expect(claim.agrees(difference: difference, noise: noise) == agrees)
-        let verdict = SeedTableText(language: .en).verdict(claim, difference: difference, noise: noise, seeds: 1)
+        let verdict = SeedTableText(language: .en).verdict(claim, difference: difference, spread: noise, noise: noise)
         #expect(verdict.hasPrefix(agrees ? "yes" : "no"))
         #expect(verdict.contains("within noise") == (abs(difference) <= noise), "\(verdict)")
     }
 
     @Test func samplingNoiseOfADifference() {
         #expect(abs(VerdictNoise.sampling(0.9, 0.9, testImages: 10_000) - (2 * 0.09 / 10_000).squareRoot()) < 1e-12)
+    }
+
+    @Test func overSeedsTheNoiseIsTheSpreadOfTheDifferencesButNeverBelowTheTestSetsError() {
+        let floor = VerdictNoise.sampling(0.9165, 0.9168, testImages: 10_000)
+        // Three seeds whose differences agree to 0.01 points: the test set's error (0.39 points) decides.
+        let close = VerdictNoise.study(first: [0.9160, 0.9165, 0.9170], second: [0.9162, 0.9168, 0.9174], testImages: 10_000)
+        #expect(abs(close - floor) < 1e-12)
+        #expect(SeedTableText(language: .en).verdict(.matchesOrBeats, difference: -0.0003, spread: 0.0001, noise: close)
+                    == "yes, within noise (-0.03 ± 0.01)")
+        // Differences that scatter by more than that: their spread decides.
+        let scattered = VerdictNoise.study(first: [0.90, 0.92, 0.91], second: [0.91, 0.90, 0.92], testImages: 10_000)
+        #expect(abs(scattered - StudyMerge.stats([-0.01, 0.02, -0.01]).deviation) < 1e-12)
+        // One seed: the sampling error alone.
+        #expect(VerdictNoise.study(first: [0.9], second: [0.9], testImages: 10_000) == VerdictNoise.sampling(0.9, 0.9, testImages: 10_000))
     }
 }
 

@@ -63,13 +63,13 @@ struct StudyTests {
     /// Writes a fake finished job: its JSON and a short report, in `language` (a Chinese job's
     /// files are `lab.zh.*`, with the stage labels a Chinese run records).
     func job(in root: URL, seed: Int, recipe: String, commit: String = "abc", codeTree: String? = nil, accuracy: Double,
-             language: Language = .en) throws -> URL {
+             fineTuningLoss: Double = 0.01, language: Language = .en) throws -> URL {
         let percent = Study.splitFraction(ofRecipe: recipe).percent
         let folder = root.appendingPathComponent((percent.map { "percent-\($0)-" } ?? "") + "seed-\(seed)")
         let reports = folder.appendingPathComponent("reports")
         try FileManager.default.createDirectory(at: reports, withIntermediateDirectories: true)
         var metrics: [String: MetricValue] = [
-            "accuracy.baseline": .number(accuracy), "accuracy.finetuned": .number(accuracy - 0.01),
+            "accuracy.baseline": .number(accuracy), "accuracy.finetuned": .number(accuracy - fineTuningLoss),
             "accuracy_order": .list([.text("accuracy.baseline"), .text("accuracy.finetuned")]),
             "comparisons": .list([.record(["name": .text("fine-tuned − baseline"), "first": .text("accuracy.finetuned"),
                                            "second": .text("accuracy.baseline"), "budgets": .text("2 against 1")])]),
@@ -120,6 +120,35 @@ struct StudyTests {
         #expect(baseline?["values"]?.list?.compactMap(\.number) == [0.80, 0.82, 0.84])
         #expect(json["seeds"]?.list?.compactMap(\.number) == [1, 2, 3])
         #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("out/figures/lab/accuracy-seeds.png").path))
+    }
+
+    @Test func aDifferenceBelowTheTestSetsSamplingErrorIsWithinNoiseHoweverCloselyTheSeedsAgree() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("prunelab-merge-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        // Every seed loses exactly 0.1 points: the spread over the seeds is 0, but on 10,000 test images two
+        // accuracies near 82 % carry a sampling error of √(2 · 0.82 · 0.18 / 10,000) ≈ 0.54 points.
+        let close = try [(1, 0.80), (2, 0.82), (3, 0.84)].map {
+            try job(in: root.appendingPathComponent("close"), seed: $0.0, recipe: "r", accuracy: $0.1, fineTuningLoss: 0.001)
+        }
+        try StudyMerge.merge(lab: "lab", jobFolders: close, into: root.appendingPathComponent("out"))
+        let report = try String(contentsOf: root.appendingPathComponent("out/reports/lab.md"), encoding: .utf8)
+        #expect(report.contains("-0.10 ± 0.00 points (2 against 1); within noise: the difference is smaller than the test set's "
+                                + "sampling error of a difference, 0.54 points."), "\(report)")
+        let json = try JSONDecoder().decode([String: MetricValue].self,
+                                            from: Data(contentsOf: root.appendingPathComponent("out/reports/lab.json")))
+        let comparison = json["comparisons"]?.list?.first?.record
+        #expect(comparison?["within_noise"]?.text == "yes")
+        let expected = VerdictNoise.sampling(0.82, 0.819, testImages: 10_000)
+        #expect(abs((comparison?["sampling_error"]?.number ?? 0) - expected) < 1e-9)
+
+        // A point's loss in every seed is larger than both.
+        let far = try [(1, 0.80), (2, 0.82), (3, 0.84)].map {
+            try job(in: root.appendingPathComponent("far"), seed: $0.0, recipe: "r", accuracy: $0.1)
+        }
+        try StudyMerge.merge(lab: "lab", jobFolders: far, into: root.appendingPathComponent("out-far"))
+        let farReport = try String(contentsOf: root.appendingPathComponent("out-far/reports/lab.md"), encoding: .utf8)
+        #expect(farReport.contains("-1.00 ± 0.00 points (2 against 1); larger than its spread over the seeds and than the "
+                                   + "test set's sampling error (0.55 points)."), "\(farReport)")
     }
 
     @Test func aSeedWhoseRunBrokeDownIsLeftOutOfTheComparisonAndNamed() throws {

@@ -594,12 +594,13 @@ struct LabText: LabCatalogue {
             below fine-tuning by more than the spread, *within noise* when the difference is smaller than the spread. In \
             one run the spread is the test set's sampling error of the difference (\(noise) points for two accuracies of \
             90 % on \(testImages) images), which leaves out how much another seed would move it: `--seeds 3` gives the \
-            spread over seeds, and the merged report repeats this table with mean ± std.
+            spread over seeds, and the merged report repeats this table with mean ± std, judging each difference against \
+            the larger of that spread and this error.
             """, zh: """
             最后一栏给出 scratch-B − 微调 的差值（百分点）及其波动：scratch-B 比微调低得不超过波动时为“是”，\
             差值小于波动时标为“在噪声范围内”。单次运行中，波动是测试集对差值的抽样误差（在 \(testImages) 张图像上两个 \
             90 % 的准确率约为 \(noise) 个百分点），不包括换一个随机种子带来的变化：`--seeds 3` 给出随机种子间的波动，\
-            合并后的报告会以均值 ± 标准差重列这张表。
+            合并后的报告会以均值 ± 标准差重列这张表，并以这个波动和上述误差中较大者判断每个差值。
             """)
     }
 

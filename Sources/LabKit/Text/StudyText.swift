@@ -25,8 +25,8 @@ struct StudyText {
     var sweepComparisons: String {
         language.pick(en: """
             The lab's comparisons at each fraction, in points (mean ± std over the seeds; *within noise* \
-            when the difference is smaller than its spread):
-            """, zh: "每个剪枝比例下的对比，单位为百分点（各随机种子的均值 ± 标准差；差值小于其波动时标为*在噪声范围内*）：")
+            when the difference is smaller than its spread or than the test set's sampling error):
+            """, zh: "每个剪枝比例下的对比，单位为百分点（各随机种子的均值 ± 标准差；差值小于其波动或测试集的抽样误差时标为*在噪声范围内*）：")
     }
 
     var sweepChartTitle: String { language.pick(en: "Test accuracy against the fraction pruned", zh: "测试准确率随剪枝比例的变化") }
@@ -44,13 +44,21 @@ struct StudyText {
 
     func withinNoise(_ yes: Bool) -> String { language.pick(en: yes ? " (*within noise*)" : "", zh: yes ? "（*在噪声范围内*）" : "") }
 
-    func comparison(name: String, mean: Double, deviation: Double, budgets: String, seeds: Int, withinNoise: Bool) -> String {
+    /// A comparison over the seeds, in points. It is within noise when its mean is smaller than its
+    /// spread over the seeds or than the test set's sampling error: the seeds share one test set, so
+    /// their agreement cannot make a difference smaller than that error real.
+    func comparison(name: String, mean: Double, deviation: Double, budgets: String, seeds: Int, samplingError: Double) -> String {
         let values = String(format: "%+.2f ± %.2f", mean, deviation)
+        let error = String(format: "%.2f", samplingError)
         let verdict = seeds < 2
             ? language.pick(en: "one seed, so the spread is unknown", zh: "只有一个随机种子，波动范围未知")
-            : withinNoise ? language.pick(en: "within noise: the difference is smaller than its spread over the seeds",
-                                          zh: "在噪声范围内：差值小于它在各随机种子间的波动")
-            : language.pick(en: "larger than its spread over the seeds", zh: "大于它在各随机种子间的波动")
+            : abs(mean) <= deviation ? language.pick(en: "within noise: the difference is smaller than its spread over the seeds",
+                                                     zh: "在噪声范围内：差值小于它在各随机种子间的波动")
+            : abs(mean) <= samplingError ? language.pick(
+                en: "within noise: the difference is smaller than the test set's sampling error of a difference, \(error) points",
+                zh: "在噪声范围内：差值小于测试集对差值的抽样误差 \(error) 个百分点")
+            : language.pick(en: "larger than its spread over the seeds and than the test set's sampling error (\(error) points)",
+                            zh: "大于它在各随机种子间的波动，也大于测试集的抽样误差（\(error) 个百分点）")
         return language.pick(en: "**\(name)**: \(values) points (\(budgets)); \(verdict).",
                              zh: "**\(name)**：\(values) 个百分点（\(budgets)）；\(verdict)。")
     }
@@ -105,11 +113,15 @@ struct StudyText {
     func summarySentence(seeds: String, testImages: String, firstSeed: UInt64) -> String {
         language.pick(en: """
             The same recipe run with seeds \(seeds) (initial weights, data order and any augmentation differ; each run evaluated on \
-            \(testImages) test images). Mean ± standard deviation over the seeds; a difference smaller than its spread is \
-            within noise. The walkthrough below is the run with seed \(firstSeed); every run's numbers are in the JSON.
+            \(testImages) test images). Mean ± standard deviation over the seeds; a difference is within noise when it is \
+            smaller than its spread, or than the test set's sampling error of a difference, √(p₁(1−p₁)/n + p₂(1−p₂)/n) \
+            (0.42 points for two accuracies of 90 % on 10,000 images): the seeds share one test set, so their agreement \
+            cannot make a smaller difference real. The walkthrough below is the run with seed \(firstSeed); every run's numbers are in the JSON.
             """, zh: """
             同一套配置用随机种子 \(seeds) 各运行一次（初始权重、数据顺序和数据增强都不同；每次运行都在 \(testImages) \
-            张测试图像上评估）。表中为各随机种子的均值 ± 标准差；小于自身波动的差值视为在噪声范围内。下文的详细过程是\
+            张测试图像上评估）。表中为各随机种子的均值 ± 标准差；差值小于自身波动，或小于测试集对差值的抽样误差 \
+            √(p₁(1−p₁)/n + p₂(1−p₂)/n)（两个 90 % 的准确率在 10,000 张图像上为 0.42 个百分点）时，视为在噪声范围内：\
+            各随机种子共用同一个测试集，它们一致也不能让更小的差值成立。下文的详细过程是\
             随机种子 \(firstSeed) 的那次运行；每次运行的数字都在 JSON 中。
             """)
     }
