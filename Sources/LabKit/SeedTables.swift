@@ -46,8 +46,8 @@ enum VerdictNoise {
 
     static func study(first: [Double], second: [Double], testImages: Int) -> Double {
         let differences = StudyMerge.stats(zip(first, second).map { $0 - $1 })
-        let sampling = sampling(StudyMerge.stats(first).mean, StudyMerge.stats(second).mean, testImages: testImages)
-        return first.count > 1 ? max(differences.deviation, sampling) : sampling
+        // One seed's deviation is 0, so the sampling error decides there.
+        return max(differences.deviation, sampling(StudyMerge.stats(first).mean, StudyMerge.stats(second).mean, testImages: testImages))
     }
 }
 

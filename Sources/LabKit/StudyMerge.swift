@@ -218,9 +218,11 @@ public enum StudyMerge {
         /// The test set's sampling error of the difference of the two sides' mean accuracies
         /// (`VerdictNoise.sampling`): the floor of the noise, since every seed used the same test set.
         var samplingError = 0.0
+        /// What the difference is judged against (`VerdictNoise.study`).
+        var noise = 0.0
         /// The seeds left out, each with the accuracy key of the side that broke down there.
         var leftOut: [(seed: UInt64, key: String)] = []
-        var withinNoise: Bool { abs(difference.mean) <= max(difference.deviation, samplingError) }
+        var withinNoise: Bool { abs(difference.mean) <= noise }
         func sentence(_ text: StudyText, label: (String) -> String) -> String {
             let leftOutNote = leftOut.isEmpty ? "" : text.leftOutOfComparison(leftOut.map { ($0.seed, label($0.key)) })
             guard !difference.values.isEmpty else { return text.comparisonWithoutSeeds(name: name) + leftOutNote }
@@ -253,10 +255,12 @@ public enum StudyMerge {
                     seconds.append(b)
                 }
             }
-            let samplingError = differences.isEmpty ? 0
-                : VerdictNoise.sampling(stats(firsts).mean, stats(seconds).mean, testImages: testImages(jobs))
+            let images = testImages(jobs)
+            let samplingError = differences.isEmpty ? 0 : VerdictNoise.sampling(stats(firsts).mean, stats(seconds).mean, testImages: images)
             return Comparison(name: name, first: first, second: second, budgets: record["budgets"]?.text ?? "",
-                              difference: stats(differences), samplingError: samplingError, leftOut: leftOut)
+                              difference: stats(differences), samplingError: samplingError,
+                              noise: differences.isEmpty ? 0 : VerdictNoise.study(first: firsts, second: seconds, testImages: images),
+                              leftOut: leftOut)
         }
     }
 
