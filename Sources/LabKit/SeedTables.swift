@@ -45,9 +45,14 @@ enum VerdictNoise {
     }
 
     static func study(first: [Double], second: [Double], testImages: Int) -> Double {
-        let differences = StudyMerge.stats(zip(first, second).map { $0 - $1 })
-        // One seed's deviation is 0, so the sampling error decides there.
-        return max(differences.deviation, sampling(StudyMerge.stats(first).mean, StudyMerge.stats(second).mean, testImages: testImages))
+        study(deviation: StudyMerge.stats(zip(first, second).map { $0 - $1 }).deviation,
+              sampling: sampling(StudyMerge.stats(first).mean, StudyMerge.stats(second).mean, testImages: testImages))
+    }
+
+    /// The spread of the paired differences over the seeds, floored by the sampling error of the two
+    /// means. One seed's deviation is 0, so the sampling error decides there.
+    static func study(deviation: Double, sampling: Double) -> Double {
+        max(deviation, sampling)
     }
 }
 

@@ -219,7 +219,7 @@ public enum StudyMerge {
         /// (`VerdictNoise.sampling`): the floor of the noise, since every seed used the same test set.
         var samplingError = 0.0
         /// What the difference is judged against (`VerdictNoise.study`).
-        var noise = 0.0
+        var noise: Double { VerdictNoise.study(deviation: difference.deviation, sampling: samplingError) }
         /// The seeds left out, each with the accuracy key of the side that broke down there.
         var leftOut: [(seed: UInt64, key: String)] = []
         var withinNoise: Bool { abs(difference.mean) <= noise }
@@ -259,7 +259,6 @@ public enum StudyMerge {
             let samplingError = differences.isEmpty ? 0 : VerdictNoise.sampling(stats(firsts).mean, stats(seconds).mean, testImages: images)
             return Comparison(name: name, first: first, second: second, budgets: record["budgets"]?.text ?? "",
                               difference: stats(differences), samplingError: samplingError,
-                              noise: differences.isEmpty ? 0 : VerdictNoise.study(first: firsts, second: seconds, testImages: images),
                               leftOut: leftOut)
         }
     }
