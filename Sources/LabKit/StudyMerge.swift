@@ -93,6 +93,7 @@ public enum StudyMerge {
         // Unnumbered, so the walkthrough's figure numbers stay as its text gives them.
         let caption = text.seedsCaption(seeds: jobs.count)
         section.raw("![\(caption)](\(figuresLink)accuracy-seeds.png)\n\n*\(caption)*")
+        pruningSummary(jobs, text: text, into: &section)
         return [("accuracy-seeds.png", png)]
             + (try seedTables(jobs, figuresLink: figuresLink, text: text, into: &section))
             + (try sweepSummary(jobs, figuresLink: figuresLink, language: text.language, into: &section).map { [$0] } ?? [])

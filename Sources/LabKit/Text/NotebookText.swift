@@ -294,12 +294,12 @@ struct NotebookText {
         language.pick(en: """
             **Separation \(figure): sparsity training did not separate the channels.** The threshold is \(figure) of \
             the median |γ| of the kept channels (network slimming needs it near zero, say under 0.1), so it cuts \
-            through one peak and removes channels that still carry signal. Expect a large drop right after pruning; \
-            a stronger `--sparsity` or more sparsity-training epochs separate the factors.
+            through one peak and may remove channels that still carry signal: the accuracy right after pruning, below, \
+            shows how much they carried. A stronger `--sparsity` or more sparsity-training epochs separate the factors.
             """, zh: """
             **分离度 \(figure)：稀疏训练没有把通道分开。**阈值是保留通道 |γ| 中位数的 \(figure)（网络瘦身要求它接近零，\
-            比如小于 0.1），所以阈值从一个峰的中间切过，剪掉了仍然携带信号的通道。剪枝后准确率会大幅下降；\
-            更大的 `--sparsity` 或更多的稀疏训练 epoch 能把缩放因子分开。
+            比如小于 0.1），所以阈值从一个峰的中间切过，可能剪掉仍然携带信号的通道：下面剪枝后（未微调）的准确率\
+            说明它们携带了多少。更大的 `--sparsity` 或更多的稀疏训练 epoch 能把缩放因子分开。
             """)
     }
 

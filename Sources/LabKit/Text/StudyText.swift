@@ -141,6 +141,36 @@ struct StudyText {
             """, zh: "这些随机种子分几次运行，代码树相同（`\(tree)`：Sources、labs 和 Package.swift 完全一致），提交分别为 \(each.joined(separator: "、"))。")
     }
 
+    var removedIntro: String {
+        language.pick(en: "What pruning removed from each pruned network's baseline, mean ± standard deviation over the seeds:",
+                      zh: "剪枝从各剪枝网络的基线中去掉的比例，各随机种子的均值 ± 标准差：")
+    }
+
+    var removedHeaders: [String] {
+        [language.pick(en: "Network", zh: "网络"), language.pick(en: "Parameters removed (%)", zh: "去掉的参数（%）"),
+         language.pick(en: "Multiply-accumulates removed (%)", zh: "去掉的乘加运算（%）")]
+    }
+
+    /// Slimming's separation in every seed and how many of them separated (under 0.1).
+    func separations(_ values: [(seed: UInt64, value: Double)]) -> String {
+        let separated = values.filter { $0.value < 0.1 }.count
+        let each = list(values.map { language.pick(en: "\(String(format: "%.3f", $0.value)) (seed \($0.seed))",
+                                                   zh: "\(String(format: "%.3f", $0.value))（随机种子 \($0.seed)）") })
+        let verdict = separated == values.count
+            ? language.pick(en: "under 0.1 in every seed: the removed channels' factors sat near zero, apart from the kept ones",
+                            zh: "每个随机种子都低于 0.1：被剪通道的缩放因子都接近零，和保留的通道明显分开")
+            : separated == 0
+            ? language.pick(en: "0.1 or more in every seed: sparsity training did not separate the channels, so the threshold cut "
+                                + "through one peak (the walkthrough's |γ| figures show where)",
+                            zh: "每个随机种子都不低于 0.1：稀疏训练没有把通道分开，阈值从一个峰的中间切过（见下文的 |γ| 分布图）")
+            : language.pick(en: "under 0.1 in \(separated) of \(values.count) seeds only: whether sparsity training separates the "
+                                + "channels depends on the seed in this recipe",
+                            zh: "只有 \(values.count) 个随机种子中的 \(separated) 个低于 0.1：在这套配置下，稀疏训练能否把通道分开取决于随机种子")
+        return language.pick(en: "**Separation** of slimming's threshold (the threshold over the median |γ| of the kept channels): "
+                                 + "\(each); \(verdict).",
+                             zh: "网络瘦身阈值的**分离度**（阈值除以保留通道 |γ| 的中位数）：\(each)；\(verdict)。")
+    }
+
     /// Seeds or fractions in a sentence: "1, 2, 3", or "1、2、3" in Chinese.
     func list(_ items: [String]) -> String { items.joined(separator: language.pick(en: ", ", zh: "、")) }
 
