@@ -124,8 +124,10 @@ extension Notebook {
             if macRatio > 1.2 && baseLatency / latency < 0.8 * macRatio {
                 shortfalls.append(text.shortfall(model: model.name, macRatio: macRatio, speedUp: baseLatency / latency))
             }
+            // Its prunable channels (every channel group's width), so a study's summary can say what fraction pruning removed.
+            let channels = model.network.channelGroups.reduce(0) { $0 + $1.channelCount }
             metric("models.\(model.name)", ["parameters": Double(cost.parameters), "macs": Double(cost.multiplyAccumulates),
-                                            "latency_ms": latency, "accuracy": Double(model.accuracy)])
+                                            "channels": Double(channels), "latency_ms": latency, "accuracy": Double(model.accuracy)])
         }
         table(headers: text.modelTableHeaders(latencyBatch: latencyBatch), rows: rows)
         if !shortfalls.isEmpty { prose(text.shortfalls(shortfalls, latencyBatch: latencyBatch)) }

@@ -146,9 +146,11 @@ struct StudyText {
                       zh: "剪枝从各剪枝网络的基线中去掉的比例，各随机种子的均值 ± 标准差：")
     }
 
-    var removedHeaders: [String] {
-        [language.pick(en: "Network", zh: "网络"), language.pick(en: "Parameters removed (%)", zh: "去掉的参数（%）"),
-         language.pick(en: "Multiply-accumulates removed (%)", zh: "去掉的乘加运算（%）")]
+    func removedHeaders(channels: Bool) -> [String] {
+        [language.pick(en: "Network", zh: "网络")]
+            + (channels ? [language.pick(en: "Prunable channels removed (%)", zh: "去掉的可剪通道（%）")] : [])
+            + [language.pick(en: "Parameters removed (%)", zh: "去掉的参数（%）"),
+               language.pick(en: "Multiply-accumulates removed (%)", zh: "去掉的乘加运算（%）")]
     }
 
     /// Slimming's separation in every seed and how many of them separated (under 0.1).
