@@ -142,8 +142,9 @@ struct StudyText {
     }
 
     var removedIntro: String {
-        language.pick(en: "What pruning removed from each pruned network's baseline, mean ± standard deviation over the seeds:",
-                      zh: "剪枝从各剪枝网络的基线中去掉的比例，各随机种子的均值 ± 标准差：")
+        language.pick(en: "Each smaller network against its baseline: the fraction removed, mean ± standard deviation over the seeds "
+                          + "(a network trained from scratch at pruned widths is as small as the pruned one):",
+                      zh: "各个较小的网络与其基线相比去掉的比例，各随机种子的均值 ± 标准差（按剪枝后的宽度从头训练的网络与剪枝网络一样小）：")
     }
 
     func removedHeaders(channels: Bool) -> [String] {
