@@ -197,11 +197,20 @@ extension Notebook {
     /// says plainly when it did not; returns the separation figure.
     @discardableResult
     public func describeSeparation(_ plan: PruningPlan, of network: Network) -> Double? {
-        guard let separation = thresholdSeparation(of: plan, scores: BatchNormScale().scores(of: network)) else { return nil }
+        let scores = BatchNormScale().scores(of: network)
+        guard let separation = thresholdSeparation(of: plan, scores: scores) else { return nil }
         metric("separation", separation)
         let figure = String(format: "%.3f", separation)
         print("  separation (threshold / median kept |γ|): \(figure)")
-        prose(separation < 0.1 ? text.separated(figure) : text.notSeparated(figure))
+        if separation < 0.1 {
+            prose(text.separated(figure))
+        } else if let gap = separatingFractions(network.channelGroups.compactMap { scores[$0.name] }.flatMap { $0 }) {
+            // The factors did separate, but this fraction put the threshold inside one of the two groups.
+            let removed = 1 - Double(plan.keptChannelCount) / Double(max(plan.originalChannelCount, 1))
+            prose(text.missedTheGap(figure, gap: gap, removed: removed))
+        } else {
+            prose(text.notSeparated(figure))
+        }
         return separation
     }
 }

@@ -139,6 +139,18 @@ struct SeparationTests {
         #expect(try! #require(thresholdSeparation(of: cut, scores: onePeak)) > 0.9)
         #expect(thresholdSeparation(of: PruningPlan(keptPositions: ["a": [0]]), scores: onePeak) == nil, "no threshold")
     }
+
+    /// 80 factors near zero and 20 kept ones: a 40 % threshold falls inside the near-zero group and
+    /// does not separate, though removing 59–79 % would (from 59 % on, the kept channels' median is
+    /// among the large factors; at 80 % the threshold is the smallest large one). One peak has no gap.
+    @Test func theFractionsThatWouldSeparateAreFoundWhereTheGapIs() {
+        let nearZero = (0..<80).map { 1e-6 + Float($0) * 1e-8 }, large = (0..<20).map { 0.2 + Float($0) * 0.01 }
+        let plan = PruningPlan.keepingAbove(globalPercentileThreshold(nearZero + large, percent: 0.4), scores: ["a": nearZero + large])
+        #expect(try! #require(thresholdSeparation(of: plan, scores: ["a": nearZero + large])) > 0.5)
+        let range = try! #require(separatingFractions((nearZero + large).shuffled()))
+        #expect(abs(range.lowerBound - 0.59) < 1e-9 && abs(range.upperBound - 0.79) < 1e-9, "\(range)")
+        #expect(separatingFractions((0..<100).map { 0.18 + Float($0) * 0.0005 }) == nil)
+    }
 }
 
 /// Han et al.'s per-layer thresholds q·σ: one q, so layers with spread-out weights keep more small ones.

@@ -303,6 +303,23 @@ struct NotebookText {
             """)
     }
 
+    func missedTheGap(_ figure: String, gap: ClosedRange<Double>, removed: Double) -> String {
+        let low = String(format: "%.0f", 100 * gap.lowerBound), high = String(format: "%.0f", 100 * gap.upperBound)
+        let share = String(format: "%.0f", 100 * removed)
+        return language.pick(en: """
+            **Separation \(figure): the threshold missed the gap.** The threshold is \(figure) of the median |γ| of the \
+            kept channels (network slimming needs it near zero, say under 0.1), so the channels it removed look like \
+            some it kept. Yet sparsity training did separate the factors: one global threshold removing \(low)–\(high) % \
+            of the prunable channels would fall in the gap between the factors near zero and the rest; this run removed \
+            \(share) % (`--percent` sets it). The accuracy right after pruning, below, shows what the removed channels carried.
+            """, zh: """
+            **分离度 \(figure)：阈值没有落在间隙里。**阈值是保留通道 |γ| 中位数的 \(figure)（网络瘦身要求它接近零，比如小于 0.1），\
+            所以被剪掉的通道和一部分保留的通道看起来一样。但稀疏训练确实把缩放因子分开了：剪掉 \(low)–\(high) % 可剪通道的\
+            全局阈值会落在接近零的因子和其余因子之间的间隙里；本次运行剪掉了 \(share) %（由 `--percent` 设定）。\
+            下面剪枝后（未微调）的准确率说明了被剪通道携带了多少信息。
+            """)
+    }
+
     // MARK: Convergence
 
     var convergenceNotChecked: String {

@@ -163,9 +163,9 @@ struct StudyText {
             ? language.pick(en: "under 0.1 in every seed: the removed channels' factors sat near zero, apart from the kept ones",
                             zh: "每个随机种子都低于 0.1：被剪通道的缩放因子都接近零，和保留的通道明显分开")
             : separated == 0
-            ? language.pick(en: "0.1 or more in every seed: sparsity training did not separate the channels, so the threshold cut "
-                                + "through one peak (the walkthrough's |γ| figures show where)",
-                            zh: "每个随机种子都不低于 0.1：稀疏训练没有把通道分开，阈值从一个峰的中间切过（见下文的 |γ| 分布图）")
+            ? language.pick(en: "0.1 or more in every seed: the threshold did not fall in a gap between the factors near zero and "
+                                + "the kept ones, so it removed channels like some it kept",
+                            zh: "每个随机种子都不低于 0.1：阈值没有落在接近零的因子和保留因子之间的间隙里，所以剪掉的通道和一部分保留的通道一样")
             : language.pick(en: "under 0.1 in \(separated) of \(values.count) seeds only: whether sparsity training separates the "
                                 + "channels depends on the seed in this recipe",
                             zh: "只有 \(values.count) 个随机种子中的 \(separated) 个低于 0.1：在这套配置下，稀疏训练能否把通道分开取决于随机种子")
