@@ -30,7 +30,7 @@ PRESETS = {
     "quick": dict(depth=16, growth_rate=6, train_limit=12000, epochs=4, batch_size=64, lr=0.1, sparsity=5e-3,
                   augment=False, runs_scratch=False, scratch_b_cap=None, fine_tune_epochs=None),
     "standard": dict(depth=22, growth_rate=6, train_limit=40000, epochs=24, batch_size=64, lr=0.1, sparsity=1e-3,
-                     augment=False, runs_scratch=True, scratch_b_cap=None, fine_tune_epochs=None),
+                     augment=False, runs_scratch=True, scratch_b_cap=None, fine_tune_epochs=None, percent=0.7),
 }
 
 
@@ -154,7 +154,8 @@ def make_densenet(recipe: dict, seed: int, like: DenseNet | None = None) -> Dens
 
 def main():
     parser = common_parser("PyTorch check of lab-densenet-slimming.")
-    parser.add_argument("--percent", type=float, default=0.4, help="fraction of channels the |γ| threshold removes")
+    parser.add_argument("--percent", type=float,
+                        help="fraction of channels the |γ| threshold removes (default: the preset's, else 0.4 as denseprune.py)")
     parser.add_argument("--sparsity", type=float, help="s of the L1 penalty on γ (default: the preset's)")
     parser.add_argument("--depth", type=int, help="DenseNet depth, 3n+4 (default: the preset's)")
     parser.add_argument("--growth-rate", type=int, help="growth rate k (default: the preset's)")
@@ -165,7 +166,7 @@ def main():
             recipe[key] = getattr(args, key)
     if recipe["depth"] < 7 or (recipe["depth"] - 4) % 3:
         raise SystemExit("--depth must be 3n+4")
-    recipe["percent"] = args.percent
+    recipe["percent"] = args.percent if args.percent is not None else recipe.get("percent", 0.4)
 
     run = Run("densenet-slimming", args, recipe)
     seed = args.seed

@@ -234,6 +234,14 @@ struct LabText: LabCatalogue {
         return language.pick(en: "DenseNet-\(depth), k = \(growthRate): \(compact(parameters)) parameters, \(millions(macs)) M multiply-accumulates per image\(why)",
                              zh: "DenseNet-\(depth)，k = \(growthRate)：\(compact(parameters)) 个参数，每张图像 \(millions(macs)) M 次乘加运算\(why)")
     }
+    var fractionPruned: String { language.pick(en: "Channels pruned", zh: "剪掉的通道") }
+    var paperFraction: String { language.pick(en: "40 % (`denseprune.py --percent 0.4`)", zh: "40 %（`denseprune.py --percent 0.4`）") }
+    func ourFraction(_ percent: String, paper: Bool) -> String {
+        paper ? percent : language.pick(en: """
+            \(percent): the stronger s of a short run drives more |γ| near zero, and the threshold must fall in the gap \
+            above them (the separation figure says whether it did)
+            """, zh: "\(percent)：短训练用的 s 更大，会把更多 |γ| 压到零附近，阈值必须落在它们上方的间隙里（分离度说明是否做到了）")
+    }
     var paperFineTuning: String {
         language.pick(en: "160 epochs with the training schedule (`--refine`)", zh: "按训练时的学习率策略微调 160 个 epoch（`--refine`）")
     }

@@ -138,6 +138,8 @@ runLab(lab: "densenet-slimming", title: text.title, options: options.common) { n
         (text.common.training, text.common.paperTraining,
          text.common.training(epochs: epochs, learningRate: recipe.learningRate, batch: recipe.batchSize)),
         (text.common.sparsity, text.common.sparsityRun("1e-5", epochs: 160), text.common.sparsityRun("\(recipe.sparsity)", epochs: epochs)),
+        (text.fractionPruned, text.paperFraction,
+         text.ourFraction(recipe.percent.wholePercentText, paper: recipe.percent == DenseNetSlimming.percent)),
         (text.common.fineTuning, text.paperFineTuning, text.ourFineTuning(slimmingFineTune.epochs)),
         (text.testSet, text.paperTestSet, text.ourTestSet(data.kind.rawValue, images: data.test.sampleCount)),
         text.common.runs(seed: seed, seedsMoveResults: true),
