@@ -143,8 +143,10 @@ public enum StudyMerge {
         return text.seedCounts(low: counts.min()!, high: counts.max()!)
     }
 
-    static func meanAndDeviation(_ stats: Stats) -> String {
-        String(format: "%.2f ± %.2f", 100 * stats.mean, 100 * stats.deviation)
+    /// `91.57 ± 0.12`: a fraction's mean ± standard deviation over the seeds, in %; accuracies take two
+    /// decimals (their spread is a tenth of a point), removed shares one.
+    static func meanAndDeviation(_ stats: Stats, decimals: Int = 2) -> String {
+        String(format: "%.\(decimals)f ± %.\(decimals)f", 100 * stats.mean, 100 * stats.deviation)
     }
 
     static func read(lab: String, folder: URL, language: Language = .en) throws -> Job {

@@ -14,17 +14,12 @@ extension StudyMerge {
             section.paragraph(text.removedIntro)
             section.table(headers: text.removedHeaders(channels: withChannels),
                           rows: removals.map { removal in
-                              [.text(removal.network)] + (withChannels ? [.text(removal.channels.map(percentSpread) ?? "–")] : [])
-                                  + [.text(percentSpread(removal.parameters)), .text(percentSpread(removal.macs))]
+                              [.text(removal.network)] + (withChannels ? [.text(removal.channels.map { meanAndDeviation($0, decimals: 1) } ?? "–")] : [])
+                                  + [.text(meanAndDeviation(removal.parameters, decimals: 1)), .text(meanAndDeviation(removal.macs, decimals: 1))]
                           })
         }
         let separations = jobs.compactMap { job in job.metrics["separation"]?.number.map { (seed: job.seed, value: $0) } }
         if !separations.isEmpty { section.paragraph(text.separations(separations)) }
-    }
-
-    /// `86.1 ± 0.4`: a fraction's mean ± standard deviation over the seeds, in %.
-    static func percentSpread(_ stats: Stats) -> String {
-        String(format: "%.1f ± %.1f", 100 * stats.mean, 100 * stats.deviation)
     }
 
     /// Per pruned network, the fraction of its baseline's prunable channels, parameters and
