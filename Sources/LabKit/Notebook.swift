@@ -197,8 +197,8 @@ public final class Notebook {
         ])
         metrics["accuracy_order"] = .list(accuracyOrder.map { .text($0) })
         metrics["accuracy_networks"] = .record(accuracyNetworks.mapValues { .text($0) })
+        metrics["accuracy_labels"] = .record(accuracyLabels.mapValues { .text($0) })
         if language != .en {
-            metrics["accuracy_labels"] = .record(accuracyLabels.mapValues { .text($0) })
             // Rendered above (`figure`): characters of the figures that the fonts could not draw.
             metrics["missing_glyphs"] = .text(GlyphCoverage.missingCharacters)
         }

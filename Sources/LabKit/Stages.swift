@@ -131,8 +131,8 @@ extension Notebook {
         histories.last { $0.id == stage.id }?.records
     }
 
-    /// Test accuracy of `network` (eval mode), recorded under `key`; `label` names the stage in
-    /// a Chinese study's summary (the English one names it by its key).
+    /// Test accuracy of `network` (eval mode), recorded under `key`; `label` names the stage in a
+    /// study's summary over the seeds (the key does when it has none).
     @discardableResult
     public func evaluate(_ key: String, _ network: Network, on data: LabData, label: String? = nil) -> Float {
         let accuracy = testAccuracy(network, on: data)

@@ -69,7 +69,7 @@ public enum StudyMerge {
     static func seedsSection(_ jobs: [Job], figuresLink: String, text: StudyText,
                              into section: inout MarkdownDocument) throws -> [(name: String, png: Data)] {
         let summary = summarize(jobs)
-        let label = labeler(jobs[0], text)
+        let label = labeler(jobs[0])
         section.heading(text.summaryTitle(seeds: jobs.count), level: 2)
         section.paragraph(summarySentence(jobs, text))
         section.table(headers: text.seedsHeaders(jobs.map(\.seed)),
@@ -104,7 +104,7 @@ public enum StudyMerge {
     static func sweepSection(_ fractions: [[Job]], figuresLink: String, text: StudyText,
                              into section: inout MarkdownDocument) throws -> (name: String, png: Data) {
         let summaries = fractions.map { summarize($0) }
-        let label = labeler(fractions[0][0], text)
+        let label = labeler(fractions[0][0])
         let stages = summaries[0].map(\.key).filter { key in summaries.allSatisfy { $0.contains { $0.key == key } } }
         func stats(_ fraction: Int, _ key: String) -> Stats { summaries[fraction].first { $0.key == key }!.stats }
         let percents = fractions.map { $0[0].percent! }
@@ -279,7 +279,7 @@ public enum StudyMerge {
                       let accuracy = record["accuracy"]?.number, let doubled = record["doubled_accuracy"]?.number
                 else { return nil }
                 let check = ConvergenceCheck(epochs: Int(epochs), accuracy: Float(accuracy), doubledAccuracy: Float(doubled))
-                let name = labeler(job, text)(key.replacingOccurrences(of: "convergence.", with: "accuracy."))
+                let name = labeler(job)(key.replacingOccurrences(of: "convergence.", with: "accuracy."))
                 return text.convergence(name: name, seed: job.seed, check: check)
             }
         }
@@ -368,10 +368,11 @@ public enum StudyMerge {
     /// `accuracy.l1_finetuned` → `l1_finetuned`.
     static func stageName(_ key: String) -> String { String(key.dropFirst("accuracy.".count)) }
 
-    /// How the summary names a stage: by its key in English (`l1_finetuned`), by the label the
-    /// lab gave it (`job`'s `accuracy_labels`) in another language, the key when it gave none.
-    static func labeler(_ job: Job, _ text: StudyText) -> (String) -> String {
-        let labels = text.language == .en ? [:] : job.labels
+    /// How the summary names a stage: by the label the lab gave it in the report's language
+    /// (`job`'s `accuracy_labels`: "L1 fine-tuned", "L1 微调后"), by its key (`l1_finetuned`) when the
+    /// job recorded none (jobs run before English runs recorded their labels).
+    static func labeler(_ job: Job) -> (String) -> String {
+        let labels = job.labels
         return { key in labels[stageName(key)] ?? stageName(key) }
     }
 }

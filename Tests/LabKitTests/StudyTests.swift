@@ -61,9 +61,10 @@ struct StudyTests {
     }
 
     /// Writes a fake finished job: its JSON and a short report, in `language` (a Chinese job's
-    /// files are `lab.zh.*`, with the stage labels a Chinese run records).
+    /// files are `lab.zh.*`, with the stage labels a Chinese run records; an English job records
+    /// `labels` when given, as runs since English labels were recorded do).
     func job(in root: URL, seed: Int, recipe: String, commit: String = "abc", codeTree: String? = nil, accuracy: Double,
-             fineTuningLoss: Double = 0.01, language: Language = .en) throws -> URL {
+             fineTuningLoss: Double = 0.01, language: Language = .en, labels: [String: String]? = nil) throws -> URL {
         let percent = Study.splitFraction(ofRecipe: recipe).percent
         let folder = root.appendingPathComponent((percent.map { "percent-\($0)-" } ?? "") + "seed-\(seed)")
         let reports = folder.appendingPathComponent("reports")
@@ -76,7 +77,8 @@ struct StudyTests {
             "run": .record(["seed": .number(Double(seed)), "recipe": .text(recipe), "git_commit": .text(commit)]
                 .merging(codeTree.map { ["code_tree": .text($0)] } ?? [:]) { $1 }),
         ]
-        if language == .zh { metrics["accuracy_labels"] = .record(["baseline": .text("基线"), "finetuned": .text("微调后")]) }
+        let stageLabels = language == .zh ? ["baseline": "基线", "finetuned": "微调后"] : labels
+        if let stageLabels { metrics["accuracy_labels"] = .record(stageLabels.mapValues { .text($0) }) }
         try JSONEncoder().encode(metrics).write(to: reports.appendingPathComponent(language.reportFile("lab", extension: "json")))
         let comparisons = NotebookText(language: language).keyComparisons
         try Data("# Lab\n\nIntro.\n\n## Setup\n\nText.\n\n## \(comparisons)\n\n- one seed\n\n## Run details\n".utf8)
@@ -120,6 +122,24 @@ struct StudyTests {
         #expect(baseline?["values"]?.list?.compactMap(\.number) == [0.80, 0.82, 0.84])
         #expect(json["seeds"]?.list?.compactMap(\.number) == [1, 2, 3])
         #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("out/figures/lab/accuracy-seeds.png").path))
+    }
+
+    @Test func aStudyNamesItsStagesAsTheLabLabelledThemAndByKeyWhenItRecordedNoLabels() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("prunelab-merge-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let labels = ["baseline": "VGG-11 baseline", "finetuned": "L1 fine-tuned"]
+        let labelled = try [(1, 0.80), (2, 0.82)].map {
+            try job(in: root.appendingPathComponent("labelled"), seed: $0.0, recipe: "r", accuracy: $0.1, labels: labels)
+        }
+        try StudyMerge.merge(lab: "lab", jobFolders: labelled, into: root.appendingPathComponent("out"))
+        let report = try String(contentsOf: root.appendingPathComponent("out/reports/lab.md"), encoding: .utf8)
+        #expect(report.contains("| VGG-11 baseline ") && report.contains("| L1 fine-tuned "), "\(report)")
+        #expect(!report.contains("| finetuned "))
+        // Jobs run before English runs recorded their labels keep the keys.
+        let older = try [(1, 0.80), (2, 0.82)].map { try job(in: root.appendingPathComponent("older"), seed: $0.0, recipe: "r", accuracy: $0.1) }
+        try StudyMerge.merge(lab: "lab", jobFolders: older, into: root.appendingPathComponent("out-older"))
+        let olderReport = try String(contentsOf: root.appendingPathComponent("out-older/reports/lab.md"), encoding: .utf8)
+        #expect(olderReport.contains("| finetuned "))
     }
 
     @Test func aDifferenceBelowTheTestSetsSamplingErrorIsWithinNoiseHoweverCloselyTheSeedsAgree() throws {
