@@ -297,7 +297,10 @@ public enum StudyMerge {
     static func summarySentence(_ jobs: [Job], _ text: StudyText) -> String {
         let seeds = text.list(jobs.map { String($0.seed) })
         let testImages = jobs[0].metrics["data"]?.record?["test_samples"]?.text ?? text.allImages
+        let stages = jobs.flatMap { $0.run["stages"]?.list ?? [] }.compactMap(\.record)
+        let reused = stages.filter { $0["reused_from_cache"] != nil }.count
         return text.summarySentence(seeds: seeds, testImages: testImages, firstSeed: jobs[0].seed) + provenance(jobs, text)
+            + (reused > 0 ? " " + text.reusedStages(reused, of: stages.count) : "")
     }
 
     /// Which commits the seeds ran at, on which code tree: seeds of one study may run in several

@@ -124,6 +124,27 @@ struct StudyTests {
         #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("out/figures/lab/accuracy-seeds.png").path))
     }
 
+    @Test func theSummarySaysHowManyStagesTheSeedsReusedFromTheirCaches() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("prunelab-merge-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let folders = try [(1, 0.80), (2, 0.82)].map { try job(in: root, seed: $0.0, recipe: "r", accuracy: $0.1) }
+        try StudyMerge.merge(lab: "lab", jobFolders: folders, into: root.appendingPathComponent("fresh"))
+        let fresh = try String(contentsOf: root.appendingPathComponent("fresh/reports/lab.md"), encoding: .utf8)
+        #expect(!fresh.contains("reused from their stage caches"))
+        // The second seed ran again from its cache: two of its three stages were reused.
+        let jsonURL = folders[1].appendingPathComponent("reports/lab.json")
+        var metrics = try JSONDecoder().decode([String: MetricValue].self, from: Data(contentsOf: jsonURL))
+        var run = metrics["run"]?.record ?? [:]
+        run["stages"] = .list([.record(["name": .text("Load"), "seconds": .number(0.3)]),
+                               .record(["name": .text("Train: baseline"), "seconds": .number(0), "reused_from_cache": .text("yes")]),
+                               .record(["name": .text("Train: fine-tune"), "seconds": .number(0), "reused_from_cache": .text("yes")])])
+        metrics["run"] = .record(run)
+        try JSONEncoder().encode(metrics).write(to: jsonURL)
+        try StudyMerge.merge(lab: "lab", jobFolders: folders, into: root.appendingPathComponent("reused"))
+        let reused = try String(contentsOf: root.appendingPathComponent("reused/reports/lab.md"), encoding: .utf8)
+        #expect(reused.contains("2 of the seeds' 3 stages were reused from their stage caches"), "\(reused)")
+    }
+
     @Test func aStudyNamesItsStagesAsTheLabLabelledThemAndByKeyWhenItRecordedNoLabels() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("prunelab-merge-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }

@@ -126,6 +126,18 @@ struct StudyText {
             """)
     }
 
+    /// Said when the seeds reused trained stages, so no one takes the commit above for where all the training ran.
+    func reusedStages(_ reused: Int, of total: Int) -> String {
+        language.pick(en: """
+            \(reused) of the seeds' \(total) stages were reused from their stage caches, trained by an earlier run of the same \
+            recipe: a stage's cache key holds a fingerprint of the build's numerics, its settings and its starting weights, \
+            so a reused stage is what this code trains (each seed's run details give the time its epochs took).
+            """, zh: """
+            各随机种子共 \(total) 个阶段中有 \(reused) 个取自阶段缓存，由同一配置的早先运行训练：缓存键包含构建的数值指纹、\
+            阶段设置和起始权重，因此取用的阶段正是这份代码会训练出的结果（每个随机种子的运行详情给出其训练所用时间）。
+            """)
+    }
+
     /// "Every seed ran on code tree `t`, at commit `a` (seeds 1, 2) and `b` (seed 3)."
     func provenance(tree: String, commits: [(commit: String, seeds: [String])]) -> String {
         if commits.count == 1 {
