@@ -299,14 +299,15 @@ public enum StudyMerge {
         let testImages = jobs[0].metrics["data"]?.record?["test_samples"]?.text ?? text.allImages
         let stages = jobs.flatMap { $0.run["stages"]?.list ?? [] }.compactMap(\.record)
         let reused = stages.filter { $0["reused_from_cache"] != nil }.count
-        return text.summarySentence(seeds: seeds, testImages: testImages, firstSeed: jobs[0].seed) + provenance(jobs, text)
-            + (reused > 0 ? " " + text.reusedStages(reused, of: stages.count) : "")
+        let then = CommonText(text.language).then
+        return text.summarySentence(seeds: seeds, testImages: testImages, firstSeed: jobs[0].seed) + then(provenance(jobs, text))
+            + then(reused > 0 ? text.reusedStages(reused, of: stages.count) : nil)
     }
 
     /// Which commits the seeds ran at, on which code tree: seeds of one study may run in several
-    /// sessions, at commits that changed no code. Empty for jobs that recorded no code tree.
-    static func provenance(_ jobs: [Job], _ text: StudyText) -> String {
-        guard let tree = jobs[0].run["code_tree"]?.text, !tree.isEmpty else { return "" }
+    /// sessions, at commits that changed no code. Nil for jobs that recorded no code tree.
+    static func provenance(_ jobs: [Job], _ text: StudyText) -> String? {
+        guard let tree = jobs[0].run["code_tree"]?.text, !tree.isEmpty else { return nil }
         var commits: [(commit: String, seeds: [String])] = []
         for job in jobs {
             let commit = job.run["git_commit"]?.text ?? ""
@@ -316,7 +317,7 @@ public enum StudyMerge {
                 commits.append((commit, [String(job.seed)]))
             }
         }
-        return " " + text.provenance(tree: tree, commits: commits)
+        return text.provenance(tree: tree, commits: commits)
     }
 
     /// The walkthrough with the summary section before its first `##` section, and without its

@@ -45,12 +45,13 @@ struct LanguageTests {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("prunelab-merge-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         let folders = try [(1, 0.80), (2, 0.82)].map {
-            try StudyTests().job(in: root, seed: $0.0, recipe: "--preset smoke lab=lab", accuracy: $0.1, language: .zh)
+            try StudyTests().job(in: root, seed: $0.0, recipe: "--preset smoke lab=lab", codeTree: "t1", accuracy: $0.1, language: .zh)
         }
         let out = root.appendingPathComponent("out")
         try StudyMerge.merge(lab: "lab", jobFolders: folders, into: out, language: .zh)
         let report = try String(contentsOf: out.appendingPathComponent("reports/lab.zh.md"), encoding: .utf8)
         #expect(report.contains("## 2 个随机种子的汇总") && report.contains("种子 1 |") && report.contains("种子 2 |"))
+        #expect(report.contains("JSON 中。所有随机种子都在提交 `abc`"), "Chinese sentences follow each other without a space")
         #expect(report.contains("| 基线") && report.contains("81.00 ± 1.41"), "stages by the labels the lab gave them")
         #expect(report.contains("**fine-tuned − baseline**：-1.00 ± 0.00 个百分点（2 against 1）；大于它在各随机种子间的波动，也大于测试集的抽样误差（0.56 个百分点）。"))
         #expect(!report.contains("## 主要对比"), "the single-run comparisons give way to the summary")
