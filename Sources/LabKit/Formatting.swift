@@ -10,6 +10,14 @@ extension Float {
 extension Double {
     /// A fraction as a whole percentage, e.g. 0.7 → "70%".
     public var wholePercentText: String { String(format: "%.0f%%", self * 100) }
+    /// A separation figure (threshold over the median kept |γ|): three decimals, or as many as show its
+    /// first two digits when it is smaller, so a threshold a hundred-thousandth of the kept factors does
+    /// not read "0.000" as if it were exactly zero: 0.39 → "0.390", 0.000024 → "0.000024".
+    public var separationText: String {
+        guard self > 0, self < 0.001 else { return String(format: "%.3f", self) }
+        let decimals = min(8, 1 - Int(log10(self).rounded(.down)))
+        return String(format: "%.\(decimals)f", self)
+    }
 }
 
 extension Int {

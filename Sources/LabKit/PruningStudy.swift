@@ -200,7 +200,7 @@ extension Notebook {
         let scores = BatchNormScale().scores(of: network)
         guard let separation = thresholdSeparation(of: plan, scores: scores) else { return nil }
         metric("separation", separation)
-        let figure = String(format: "%.3f", separation)
+        let figure = separation.separationText
         print("  separation (threshold / median kept |γ|): \(figure)")
         if separation < 0.1 {
             prose(text.separated(figure))

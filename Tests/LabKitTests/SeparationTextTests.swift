@@ -41,4 +41,13 @@ struct SeparationTextTests {
         let onePeak = try sentence(removing: 0.4, of: network { 0.18 + Float($0) * 1e-4 })
         #expect(onePeak.contains("sparsity training did not separate the channels"), "\(onePeak)")
     }
+
+    @Test func aTinySeparationShowsItsFirstDigitsInsteadOfReadingAsZero() {
+        #expect(0.39.separationText == "0.390")
+        #expect(0.05.separationText == "0.050")
+        #expect(0.001.separationText == "0.001")
+        #expect(0.00099.separationText == "0.00099")
+        #expect(0.000024.separationText == "0.000024")
+        #expect(0.0.separationText == "0.000")
+    }
 }

@@ -169,8 +169,8 @@ struct StudyText {
     /// Slimming's separation in every seed and how many of them separated (under 0.1).
     func separations(_ values: [(seed: UInt64, value: Double)]) -> String {
         let separated = values.filter { $0.value < 0.1 }.count
-        let each = list(values.map { language.pick(en: "\(String(format: "%.3f", $0.value)) (seed \($0.seed))",
-                                                   zh: "\(String(format: "%.3f", $0.value))（随机种子 \($0.seed)）") })
+        let each = list(values.map { language.pick(en: "\($0.value.separationText) (seed \($0.seed))",
+                                                   zh: "\($0.value.separationText)（随机种子 \($0.seed)）") })
         let verdict = separated == values.count
             ? language.pick(en: "under 0.1 in every seed: the removed channels' factors sat near zero, apart from the kept ones",
                             zh: "每个随机种子都低于 0.1：被剪通道的缩放因子都接近零，和保留的通道明显分开")
