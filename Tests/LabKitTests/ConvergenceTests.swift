@@ -25,4 +25,13 @@ struct ConvergenceTests {
         #expect(Study.recipeIdentity(of: ["--preset", "standard", "--seed", "1"])
                 == Study.recipeIdentity(of: ["--preset", "standard", "--seed", "2", "--convergence-check", "off"]))
     }
+
+    @Test func theDoubledRunIsLabelledAsTheReportNamesItsBaselineAndCachedUnderItsKey() {
+        let english = NotebookText(language: .en).convergenceStage("preresnet_baseline", name: "PreResNet baseline")
+        #expect(english.label == "PreResNet baseline (2× epochs)")
+        // The id names the stage in the stage cache and the JSON: caches made before the label keep matching.
+        #expect(english.id == "preresnet_baseline (2× epochs)")
+        let chinese = NotebookText(language: .zh).convergenceStage("preresnet_baseline", name: "PreResNet 基线")
+        #expect(chinese.id == english.id && chinese.label == "PreResNet 基线收敛检查（2 倍 epoch）")
+    }
 }

@@ -332,9 +332,10 @@ struct NotebookText {
             """)
     }
 
-    /// The doubled run of the baseline evaluated as `key`, which the report calls `name`.
+    /// The doubled run of the baseline evaluated as `key`, which the report calls `name`. Its id (the stage
+    /// cache's and the JSON's name) stays the key's, so caches made before the label keep matching.
     func convergenceStage(_ key: String, name: String) -> Stage {
-        Stage(en: "\(key) (2× epochs)", zh: "\(name)收敛检查（2 倍 epoch）", language)
+        Stage(id: "\(key) (2× epochs)", label: language.pick(en: "\(name) (2× epochs)", zh: "\(name)收敛检查（2 倍 epoch）"))
     }
 
     func convergence(_ check: ConvergenceCheck) -> String {
