@@ -30,3 +30,8 @@ enum NumberFormat {
         text.hasPrefix("-") ? "−" + text.dropFirst() : text
     }
 }
+
+extension Int {
+    /// A count for prose with comma thousands separators, whatever the user's locale: 40000 → "40,000".
+    public var groupedText: String { NumberFormat.grouped(self) }
+}

@@ -49,6 +49,17 @@ struct SmokeReportTests {
         #expect(report.contains("converged is not checked in this run"), "smoke does not check, and says so")
     }
 
+    /// Counts of images read as the parameter counts beside them do, with thousands separators
+    /// ("10,000 test images"), in both languages.
+    @Test(arguments: ["weight-pruning", "filter-pruning", "vgg-slimming", "resnet-slimming", "densenet-slimming", "rethinking"])
+    func imageCountsAreGroupedInBothLanguages(lab: String) throws {
+        let english = try String(contentsOf: root.appendingPathComponent("reports/\(lab).md"), encoding: .utf8)
+        let chinese = try String(contentsOf: root.appendingPathComponent("reports/\(lab).zh.md"), encoding: .utf8)
+        #expect(english.contains(",000 test images") || english.contains(",000 images"), "\(lab) names its test set")
+        #expect(english.firstMatch(of: /\d{4,} (training|test) images/) == nil, "\(lab): an ungrouped count")
+        #expect(chinese.firstMatch(of: /\d{4,} 张/) == nil, "\(lab) (zh): an ungrouped count")
+    }
+
     /// Each report embeds the diagram of its method and the figures of issue 14: training curves per
     /// network, and in the slimming labs |γ| per layer.
     @Test(arguments: [("weight-pruning", ["training-curves"]),

@@ -65,9 +65,9 @@ struct LabText: LabCatalogue {
             dense blocks of \(n) layers (BatchNorm, channel selection, ReLU, 3×3 conv to k channels, concatenated to the \
             input), a transition after the first two (BatchNorm, selection, ReLU, 1×1 conv as wide as its input, 2×2 average \
             pool), and BatchNorm, selection, ReLU, average pool and a linear classifier at the end, without bottleneck or \
-            compression as network-slimming's `densenet.py`: \(parameters.formatted()) parameters, \
+            compression as network-slimming's `densenet.py`: \(parameters.groupedText) parameters, \
             \(millions(macs)) M multiply-accumulates per image.\(size) \(dataset): \
-            \(train) training images\(subset ? " (a stratified subset)" : ""), \(test) test images of shape \(shape) \
+            \(train.groupedText) training images\(subset ? " (a stratified subset)" : ""), \(test.groupedText) test images of shape \(shape) \
             (zero-padded to 32×32 where smaller\(augment ? "; random crop and flip" : "; no augmentation")). SGD with \
             momentum 0.9, weight decay 1e-4, learning rate \(learningRate) divided by 10 at 50 % and 75 % of the epochs, \
             batch \(batch), \(epochs) epochs for the baseline and for sparsity training. Sparsity $s$ = \(sparsity)\
@@ -78,8 +78,8 @@ struct LabText: LabCatalogue {
             稠密 block，每个 block 有 \(n) 层（BatchNorm、通道选择层、ReLU、输出 k 个通道的 3×3 卷积，结果与输入拼接）；\
             前两个 block 之后各有一个过渡层（BatchNorm、通道选择层、ReLU、输出通道数与输入相同的 1×1 卷积、2×2 平均池化）；\
             最后是 BatchNorm、通道选择层、ReLU、平均池化和线性分类器。与 network-slimming 的 `densenet.py` 一样，\
-            不用 bottleneck，也不做压缩：参数量 \(parameters.formatted())，每张图像 \(millions(macs)) M 次乘加运算。\
-            \(size)\(dataset)：训练图像 \(train) 张\(subset ? "（分层抽样的子集）" : "")，测试图像 \(test) 张，\
+            不用 bottleneck，也不做压缩：参数量 \(parameters.groupedText)，每张图像 \(millions(macs)) M 次乘加运算。\
+            \(size)\(dataset)：训练图像 \(train.groupedText) 张\(subset ? "（分层抽样的子集）" : "")，测试图像 \(test.groupedText) 张，\
             形状 \(shape)（不足 32×32 的补零\(augment ? "；随机裁剪和翻转" : "；不做数据增强")）。SGD，动量 0.9，\
             权重衰减 1e-4，学习率 \(learningRate)，在 50 % 和 75 % 的 epoch 处除以 10，批大小 \(batch)，基线和稀疏训练\
             都训练 \(epochs) 个 epoch。稀疏系数 $s$ = \(sparsity)\(sparsityNote)瘦身后的网络按训练时的学习率策略微调 \
@@ -209,10 +209,10 @@ struct LabText: LabCatalogue {
     func ourData(_ dataset: String, images: Int, subset: Bool, shape: [Int], augment: Bool) -> String {
         let augmentation = common.augmentation(augment)
         return language.pick(en: """
-            \(dataset): \(images) training images\(subset ? " (a stratified subset, for time)" : ""), fed as \(shape) \
+            \(dataset): \(images.groupedText) training images\(subset ? " (a stratified subset, for time)" : ""), fed as \(shape) \
             (zero-padded where smaller)\(augmentation)
             """, zh: """
-            \(dataset)：\(images) 张训练图像\(subset ? "（为节省时间而分层抽样的子集）" : "")，以 \(shape) 输入（尺寸不足时补零）\
+            \(dataset)：\(images.groupedText) 张训练图像\(subset ? "（为节省时间而分层抽样的子集）" : "")，以 \(shape) 输入（尺寸不足时补零）\
             \(augmentation)
             """)
     }
@@ -251,7 +251,7 @@ struct LabText: LabCatalogue {
     var testSet: String { language.pick(en: "Test set", zh: "测试集") }
     var paperTestSet: String { language.pick(en: "CIFAR-10's 10,000 test images", zh: "CIFAR-10 的 10,000 张测试图像") }
     func ourTestSet(_ dataset: String, images: Int) -> String {
-        language.pick(en: "\(dataset)'s \(images) test images, the whole set", zh: "\(dataset) 的全部 \(images) 张测试图像")
+        language.pick(en: "\(dataset)'s \(images.groupedText) test images, the whole set", zh: "\(dataset) 的全部 \(images.groupedText) 张测试图像")
     }
 }
 

@@ -27,19 +27,19 @@ struct LabText: LabCatalogue {
 
     func setup(dataset: String, train: Int, test: Int, learningRate: Float, batch: Int, epochs: Int) -> String {
         language.pick(en: """
-            Data: \(dataset), \(train) training and \(test) test images. \
+            Data: \(dataset), \(train.groupedText) training and \(test.groupedText) test images. \
             SGD, learning rate \(learningRate) divided by 10 at 50 % and 75 % of the epochs, momentum 0.9, batch \
             \(batch), \(epochs) epochs.
             """, zh: """
-            数据：\(dataset)，训练图像 \(train) 张，测试图像 \(test) 张。SGD，学习率 \(learningRate)，在 50 % 和 75 % 的 \
+            数据：\(dataset)，训练图像 \(train.groupedText) 张，测试图像 \(test.groupedText) 张。SGD，学习率 \(learningRate)，在 50 % 和 75 % 的 \
             epoch 处除以 10，动量 0.9，批大小 \(batch)，训练 \(epochs) 个 epoch。
             """)
     }
 
     var trainBaseline: String { language.pick(en: "1. Train the baseline", zh: "1. 训练基线模型") }
     func baselineReaches(_ accuracy: Float, testImages: Int) -> String {
-        language.pick(en: "The unpruned CNN reaches **\(accuracy.percentText)** on the \(testImages) test images.",
-                      zh: "未剪枝的 CNN 在 \(testImages) 张测试图像上达到 **\(accuracy.percentText)**。")
+        language.pick(en: "The unpruned CNN reaches **\(accuracy.percentText)** on the \(testImages.groupedText) test images.",
+                      zh: "未剪枝的 CNN 在 \(testImages.groupedText) 张测试图像上达到 **\(accuracy.percentText)**。")
     }
 
     // MARK: 2. Filter norms and sensitivity
@@ -72,16 +72,16 @@ struct LabText: LabCatalogue {
 
     func subsetNote(subset: Int, baseline: Float, testImages: Int) -> String {
         language.pick(en: """
-            , measured on a stratified subset of \(subset) test images (so the unpruned line may differ \
-            a little from the baseline's \(baseline.percentText) on all \(testImages))
+            , measured on a stratified subset of \(subset.groupedText) test images (so the unpruned line may differ \
+            a little from the baseline's \(baseline.percentText) on all \(testImages.groupedText))
             """, zh: """
-            ，在 \(subset) 张分层抽样的测试图像上测得（因此未剪枝的那条线可能与基线在全部 \(testImages) 张图像上的 \
+            ，在 \(subset.groupedText) 张分层抽样的测试图像上测得（因此未剪枝的那条线可能与基线在全部 \(testImages.groupedText) 张图像上的 \
             \(baseline.percentText) 略有不同）
             """)
     }
 
     func allImages(_ testImages: Int) -> String {
-        language.pick(en: ", on all \(testImages) test images", zh: "，在全部 \(testImages) 张测试图像上测得")
+        language.pick(en: ", on all \(testImages.groupedText) test images", zh: "，在全部 \(testImages.groupedText) 张测试图像上测得")
     }
 
     func sensitivityCaption(_ note: String) -> String {
@@ -143,7 +143,7 @@ struct LabText: LabCatalogue {
     }
     func filtersTo(_ cfg: [Int]) -> String { language.pick(en: "filters to \(cfg)", zh: "卷积核剪到 \(cfg)") }
     func ourData(_ dataset: String, images: Int) -> String {
-        language.pick(en: "\(dataset): \(images) training images of 28×28", zh: "\(dataset)：\(images) 张 28×28 的训练图像")
+        language.pick(en: "\(dataset): \(images.groupedText) training images of 28×28", zh: "\(dataset)：\(images.groupedText) 张 28×28 的训练图像")
     }
     var paperNetwork: String { language.pick(en: "VGG-16 and ResNet-56, 13–55 conv layers", zh: "VGG-16 和 ResNet-56，13–55 个卷积层") }
     var ourNetwork: String {

@@ -52,14 +52,14 @@ struct LabText: LabCatalogue {
     func setup(dataset: String, train: Int, test: Int, shape: [Int], augment: Bool, width: Double, learningRate: Float, batch: Int,
                epochs: Int, sparsity: Double, sparsityNote: String, protocols: String) -> String {
         language.pick(en: """
-            \(dataset): \(train) training and \(test) test images of shape \
+            \(dataset): \(train.groupedText) training and \(test.groupedText) test images of shape \
             \(shape) (zero-padded to 32×32 where smaller\(augment ? "; random crop and flip" : "; no augmentation")). \
             Both ResNets at width ×\(width). SGD with momentum 0.9, weight decay 1e-4, learning rate \
             \(learningRate) divided by 10 at 50 % and 75 % of the epochs, batch \(batch), \
             \(epochs) epochs for each baseline and for sparsity training. Sparsity $s$ = \(sparsity)\
             \(sparsityNote) \(protocols)
             """, zh: """
-            \(dataset)：训练图像 \(train) 张，测试图像 \(test) 张，形状 \(shape)（不足 32×32 的补零\
+            \(dataset)：训练图像 \(train.groupedText) 张，测试图像 \(test.groupedText) 张，形状 \(shape)（不足 32×32 的补零\
             \(augment ? "；随机裁剪和翻转" : "；不做数据增强")）。两个 ResNet 的宽度都是 ×\(width)。SGD，动量 0.9，\
             权重衰减 1e-4，学习率 \(learningRate)，在 50 % 和 75 % 的 epoch 处除以 10，批大小 \(batch)，每个基线和稀疏训练\
             都训练 \(epochs) 个 epoch。稀疏系数 $s$ = \(sparsity)\(sparsityNote)\(protocols)

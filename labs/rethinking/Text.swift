@@ -45,8 +45,8 @@ struct LabText: LabCatalogue {
     func setup(dataset: String, train: Int, test: Int, shape: [Int], subset: Bool, augment: Bool, epochs: Int,
                learningRate: Float, batch: Int, resnet: (config: TrainingConfig, images: Int)?) -> String {
         language.pick(en: """
-            Data: \(dataset), \(train) training images\(subset ? " (a stratified subset, so that every section fits the preset's time)" : "") \
-            and all \(test) test images, of shape \(shape) (zero-padded to 32×32 where smaller), \
+            Data: \(dataset), \(train.groupedText) training images\(subset ? " (a stratified subset, so that every section fits the preset's time)" : "") \
+            and all \(test.groupedText) test images, of shape \(shape) (zero-padded to 32×32 where smaller), \
             \(augment ? "with random crop and flip" : "without augmentation (on Fashion-MNIST crop and flip kept short baselines from converging)"). \
             Every network trained from scratch here (the unpruned baselines, sparsity training, scratch-E and scratch-B, the \
             tickets) uses SGD with momentum 0.9, weight decay 1e-4, batch \(batch) and learning rate \(learningRate) divided \
@@ -54,8 +54,8 @@ struct LabText: LabCatalogue {
             (160 there)\(resnet.map { ", except the ResNet of section 4 and its scratch runs: \($0.images) images, E = \($0.config.epochs) epochs at batch \($0.config.batchSize) and rate \($0.config.learningRate)" } ?? ""). \
             Each method is fine-tuned as its reference code does, as its section says.
             """, zh: """
-            数据：\(dataset)，训练图像 \(train) 张\(subset ? "（分层抽取的子集，使每个部分都能在预设的时间内完成）" : "")，\
-            测试图像全部 \(test) 张，形状 \(shape)（不足 32×32 的补零），\
+            数据：\(dataset)，训练图像 \(train.groupedText) 张\(subset ? "（分层抽取的子集，使每个部分都能在预设的时间内完成）" : "")，\
+            测试图像全部 \(test.groupedText) 张，形状 \(shape)（不足 32×32 的补零），\
             \(augment ? "训练时随机裁剪和翻转" : "不做数据增强（在 Fashion-MNIST 上，随机裁剪和翻转使较短的基线训练无法收敛）")。这里每个从头训练的网络\
             （未剪枝的基线、稀疏训练、scratch-E 和 scratch-B、各轮彩票）都使用 SGD，动量 0.9，权重衰减 1e-4，\
             批大小 \(batch)，学习率 \(learningRate)，在 50 % 和 75 % 的 epoch 处除以 10，即 rethinking-network-pruning \
@@ -593,12 +593,12 @@ struct LabText: LabCatalogue {
             The last column gives scratch-B − fine-tuned in points with its spread, and says *yes* when scratch-B is not \
             below fine-tuning by more than the spread, *within noise* when the difference is smaller than the spread. In \
             one run the spread is the test set's sampling error of the difference (\(noise) points for two accuracies of \
-            90 % on \(testImages) images), which leaves out how much another seed would move it: `--seeds 3` gives the \
+            90 % on \(testImages.groupedText) images), which leaves out how much another seed would move it: `--seeds 3` gives the \
             spread over seeds, and the merged report repeats this table with mean ± std, judging each difference against \
             the larger of that spread and this error.
             """, zh: """
             最后一栏给出 scratch-B − 微调 的差值（百分点）及其波动：scratch-B 比微调低得不超过波动时为“是”，\
-            差值小于波动时标为“在噪声范围内”。单次运行中，波动是测试集对差值的抽样误差（在 \(testImages) 张图像上两个 \
+            差值小于波动时标为“在噪声范围内”。单次运行中，波动是测试集对差值的抽样误差（在 \(testImages.groupedText) 张图像上两个 \
             90 % 的准确率约为 \(noise) 个百分点），不包括换一个随机种子带来的变化：`--seeds 3` 给出随机种子间的波动，\
             合并后的报告会以均值 ± 标准差重列这张表，并以这个波动和上述误差中较大者判断每个差值。
             """)

@@ -38,13 +38,13 @@ struct LabText: LabCatalogue {
                batch: Int, epochs: Int, sparsity: Double, sparsityNote: String, protocols: String) -> String {
         language.pick(en: """
             VGG-\(depth) at width ×\(width) (cfg \(cfg)) on \(dataset) \
-            (\(train) training, \(test) test images of shape \(shape), \
+            (\(train.groupedText) training, \(test.groupedText) test images of shape \(shape), \
             zero-padded to 32×32 where smaller\(augment ? ", random crop and flip" : ", no augmentation")). SGD with momentum 0.9, weight decay 1e-4, learning \
             rate \(learningRate) divided by 10 at 50 % and 75 % of the epochs, batch \(batch), \
             \(epochs) epochs for the baseline and for sparsity training. Sparsity $s$ = \
             \(sparsity)\(sparsityNote) \(protocols)
             """, zh: """
-            VGG-\(depth)，宽度 ×\(width)（cfg \(cfg)），数据集 \(dataset)（训练图像 \(train) 张，测试图像 \(test) 张，\
+            VGG-\(depth)，宽度 ×\(width)（cfg \(cfg)），数据集 \(dataset)（训练图像 \(train.groupedText) 张，测试图像 \(test.groupedText) 张，\
             形状 \(shape)，不足 32×32 的补零\(augment ? "，随机裁剪和翻转" : "，不做数据增强")）。SGD，动量 0.9，权重衰减 1e-4，学习率 \(learningRate)，\
             在 50 % 和 75 % 的 epoch 处除以 10，批大小 \(batch)，基线和稀疏训练都训练 \(epochs) 个 epoch。稀疏系数 $s$ = \
             \(sparsity)\(sparsityNote)\(protocols)

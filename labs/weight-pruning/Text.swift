@@ -26,12 +26,12 @@ struct LabText: LabCatalogue {
 
     func setup(dataset: String, train: Int, test: Int, learningRate: Float, batch: Int, epochs: Int) -> String {
         language.pick(en: """
-            Data: \(dataset), \(train) training and \(test) test images, \
+            Data: \(dataset), \(train.groupedText) training and \(test.groupedText) test images, \
             normalised by the training set's mean and standard deviation. Optimiser: SGD with learning rate \
             \(learningRate) divided by 10 at 50 % and 75 % of the epochs, momentum 0.9, batch \(batch), \
             \(epochs) epochs. The model:
             """, zh: """
-            数据：\(dataset)，训练图像 \(train) 张，测试图像 \(test) 张，用训练集的均值和标准差做归一化。优化器：SGD，\
+            数据：\(dataset)，训练图像 \(train.groupedText) 张，测试图像 \(test.groupedText) 张，用训练集的均值和标准差做归一化。优化器：SGD，\
             学习率 \(learningRate)，在 50 % 和 75 % 的 epoch 处除以 10，动量 0.9，批大小 \(batch)，训练 \(epochs) 个 epoch。\
             模型结构如下：
             """)
@@ -214,8 +214,8 @@ struct LabText: LabCatalogue {
     }
     var mnistDigits: String { language.pick(en: "MNIST digits", zh: "MNIST 手写数字") }
     func ourData(_ dataset: String, images: Int) -> String {
-        language.pick(en: "\(dataset): \(images) training images (clothing, a harder task)",
-                      zh: "\(dataset)：\(images) 张训练图像（服装图像，任务更难）")
+        language.pick(en: "\(dataset): \(images.groupedText) training images (clothing, a harder task)",
+                      zh: "\(dataset)：\(images.groupedText) 张训练图像（服装图像，任务更难）")
     }
     var lenet: String { language.pick(en: "LeNet-300-100 (784-300-100-10)", zh: "LeNet-300-100（784-300-100-10）") }
     var ourNetwork: String { language.pick(en: "784-200-200-10, the student's reproduction", zh: "784-200-200-10，即学生复现时用的网络") }

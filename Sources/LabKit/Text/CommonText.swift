@@ -112,8 +112,8 @@ public struct CommonText: Sendable {
 
     /// "fashion-mnist: 60000 training images, fed as [1, 32, 32] (zero-padded where smaller)".
     public func paddedData(_ kind: String, images: Int, shape: [Int]) -> String {
-        language.pick(en: "\(kind): \(images) training images, fed as \(shape) (zero-padded where smaller)",
-                      zh: "\(kind)：\(images) 张训练图像，以 \(shape) 输入（尺寸不足时补零）")
+        language.pick(en: "\(kind): \(images.groupedText) training images, fed as \(shape) (zero-padded where smaller)",
+                      zh: "\(kind)：\(images.groupedText) 张训练图像，以 \(shape) 输入（尺寸不足时补零）")
     }
 
     /// ", crop and flip" or ", no augmentation": the end of a data description.

@@ -24,12 +24,12 @@ struct SeedTableText {
                 Each accuracy is the mean ± standard deviation over the \(seeds) seeds, in %. A verdict gives the difference it \
                 judges in points, mean ± its standard deviation over the seeds, and judges it against that spread or the test \
                 set's sampling error of the difference, √(p₁(1−p₁)/n + p₂(1−p₂)/n), whichever is larger (\(error) points for \
-                two accuracies of 90 % on \(testImages) images): the seeds share one test set, so their agreement cannot make a \
+                two accuracies of 90 % on \(testImages.groupedText) images): the seeds share one test set, so their agreement cannot make a \
                 smaller difference real. It says *within noise* when the mean is smaller than that noise.
                 """, zh: """
                 每个准确率是 \(seeds) 个随机种子的均值 ± 标准差，单位为 %。结论一栏给出所比较的差值（百分点，\
                 各随机种子的均值 ± 标准差），并以这个波动和测试集对差值的抽样误差 √(p₁(1−p₁)/n + p₂(1−p₂)/n) 中较大者\
-                来判断（两个 90 % 的准确率在 \(testImages) 张图像上为 \(error) 个百分点）：各随机种子共用同一个测试集，\
+                来判断（两个 90 % 的准确率在 \(testImages.groupedText) 张图像上为 \(error) 个百分点）：各随机种子共用同一个测试集，\
                 它们一致也不能让更小的差值成立。均值小于这个噪声时标为“在噪声范围内”。
                 """)
             : language.pick(en: """
