@@ -107,13 +107,13 @@ extension Notebook {
     public func modelTable(_ models: [(name: String, network: Network, accuracy: Float)], latencyBatch: Int) {
         guard let first = models.first else { return }
         let baseCost = ModelCost(first.network)
-        let baseLatency = measureLatency(of: first.network, batchSize: latencyBatch, runs: 7).medianMilliseconds
+        let latencies = measureLatencies(of: models.map(\.network), batchSize: latencyBatch, runs: 7).map(\.medianMilliseconds)
+        let baseLatency = latencies[0]
         var rows: [[TableCell]] = []
         var shortfalls: [String] = []
         for (index, model) in models.enumerated() {
             let cost = index == 0 ? baseCost : ModelCost(model.network)
-            let latency = index == 0 ? baseLatency
-                : measureLatency(of: model.network, batchSize: latencyBatch, runs: 7).medianMilliseconds
+            let latency = latencies[index]
             rows.append([.text(model.name), .integer(cost.parameters),
                          .percent(1 - Double(cost.parameters) / Double(baseCost.parameters)),
                          .integer(cost.multiplyAccumulates),

@@ -92,16 +92,11 @@ func printPruningSpeedups(steps: Int) throws {
     }
 }
 
-/// Median eval-mode latencies (ms, batch 64) of two networks timed in alternation, one forward
-/// each per round, so a change in machine load hits both alike.
+/// Median eval-mode latencies (ms, batch 64) of two networks timed in alternation, so a change in
+/// machine load hits both alike.
 func alternatingLatencies(_ a: Network, _ b: Network, runs: Int) -> (Double, Double) {
-    for network in [a, b] { _ = measureLatency(of: network, batchSize: 64, runs: 1, warmup: 2) }
-    var (timesA, timesB) = ([Double](), [Double]())
-    for _ in 0..<runs {
-        timesA.append(measureLatency(of: a, batchSize: 64, runs: 1, warmup: 0).medianMilliseconds)
-        timesB.append(measureLatency(of: b, batchSize: 64, runs: 1, warmup: 0).medianMilliseconds)
-    }
-    return (median(timesA), median(timesB))
+    let measured = measureLatencies(of: [a, b], batchSize: 64, runs: runs)
+    return (measured[0].medianMilliseconds, measured[1].medianMilliseconds)
 }
 
 func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }

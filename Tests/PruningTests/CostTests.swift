@@ -73,4 +73,17 @@ import Testing
         #expect(LatencyMeasurement(batchSize: 2, runMilliseconds: [4, 1, 3, 2]).medianMilliseconds == 2.5)
         #expect(LatencyMeasurement(batchSize: 2, runMilliseconds: [4, 1, 3, 2]).medianMillisecondsPerSample == 1.25)
     }
+
+    @Test func aFastModelRepeatsItsForwardPassSoEachRunLastsLongEnoughToTime() {
+        // A tiny CNN on 4 images takes far under 5 ms a pass: each run repeats it, and records one pass's time.
+        let tiny = Network.smallCNN(cfg: [4, 4, 4], seed: 1)
+        let larger = Network.smallCNN(cfg: [16, 32, 32], seed: 2)
+        let measured = measureLatencies(of: [tiny, larger], batchSize: 4, runs: 3, warmup: 1, minimumRunMilliseconds: 5)
+        #expect(measured.count == 2 && measured.allSatisfy { $0.runMilliseconds.count == 3 })
+        #expect(measured[0].passesPerRun > 1)
+        #expect(measured[0].passesPerRun >= measured[1].passesPerRun, "the cheaper model needs more passes to last as long")
+        // One pass's time, not the run's: a run lasts about 5 ms, a pass a fraction of it.
+        #expect(measured[0].runMilliseconds.allSatisfy { $0 > 0 && $0 < 5 })
+        #expect(measureLatency(of: tiny, batchSize: 4, runs: 2, warmup: 1, minimumRunMilliseconds: 0).passesPerRun == 1)
+    }
 }
