@@ -268,7 +268,12 @@ public enum StudyMerge {
 
     /// How many test images every job was evaluated on (10,000 when a job did not record it).
     static func testImages(_ jobs: [Job]) -> Int {
-        Int(jobs.first?.metrics["data"]?.record?["test_samples"]?.text ?? "") ?? 10_000
+        jobs.first.flatMap(recordedTestImages) ?? 10_000
+    }
+
+    /// The test images `job` recorded it was evaluated on, if it did.
+    static func recordedTestImages(_ job: Job) -> Int? {
+        Int(job.metrics["data"]?.record?["test_samples"]?.text ?? "")
     }
 
     /// The baselines' convergence checks (a study's first job runs them), one sentence each.
@@ -289,14 +294,14 @@ public enum StudyMerge {
         let percents = text.list(fractions.map { $0[0].percent! })
         let seeds = text.list(Set(fractions.flatMap { $0.map(\.seed) }).sorted().map(String.init))
         let first = fractions[0][0]
-        let testImages = first.metrics["data"]?.record?["test_samples"]?.text.flatMap { Int($0)?.groupedText } ?? text.allImages
+        let testImages = recordedTestImages(first)?.groupedText ?? text.allImages
         return text.sweepSentence(option: Study.sweptOption, percents: percents, seeds: seeds, testImages: testImages,
                                   firstSeed: first.seed, firstPercent: first.percent!)
     }
 
     static func summarySentence(_ jobs: [Job], _ text: StudyText) -> String {
         let seeds = text.list(jobs.map { String($0.seed) })
-        let testImages = jobs[0].metrics["data"]?.record?["test_samples"]?.text.flatMap { Int($0)?.groupedText } ?? text.allImages
+        let testImages = recordedTestImages(jobs[0])?.groupedText ?? text.allImages
         let stages = jobs.flatMap { $0.run["stages"]?.list ?? [] }.compactMap(\.record)
         let reused = stages.filter { $0["reused_from_cache"] != nil }.count
         let then = CommonText(text.language).then

@@ -199,15 +199,16 @@ struct NotebookText {
     }
 
     func shortfalls(_ items: [String], latencyBatch: Int) -> String {
-        language.pick(en: """
+        let runMilliseconds = String(format: "%.0f", minimumLatencyRunMilliseconds)
+        return language.pick(en: """
             Fewer MACs did not buy proportional time: \(items.joined(separator: "; ")) (latency measured on this \
-            machine, batch \(latencyBatch): the models timed in turn, each run repeating the forward pass for at least 20 ms, the median of 7 runs). MACs count only the multiply-adds of the convolutions \
+            machine, batch \(latencyBatch): the models timed in turn, each run repeating the forward pass for at least \(runMilliseconds) ms, the median of 7 runs). MACs count only the multiply-adds of the convolutions \
             and Linear layers; the rest of the time goes to BatchNorm, ReLU, pooling and copying activations, which \
             shrink less, to fixed costs per layer, which do not shrink at all, and to channel counts that no longer \
             fill the kernels' SIMD vectors (8 or 16 floats wide).
             """, zh: """
             计算量的减少没有换来同比例的加速：\(items.joined(separator: "；"))（延迟在本机测得，批大小 \(latencyBatch)，\
-            各模型轮流计时，每次运行重复前向计算至少 20 ms，取 7 次运行的中位数）。MACs 只统计卷积层和全连接层的乘加运算；其余时间花在 BatchNorm、ReLU、池化和激活值的\
+            各模型轮流计时，每次运行重复前向计算至少 \(runMilliseconds) ms，取 7 次运行的中位数）。MACs 只统计卷积层和全连接层的乘加运算；其余时间花在 BatchNorm、ReLU、池化和激活值的\
             拷贝上，这些部分缩减得更少；每层的固定开销完全不会缩减；而且剪枝后的通道数不再能填满计算核的 SIMD 向量（8 或 16 个 float 宽）。
             """)
     }

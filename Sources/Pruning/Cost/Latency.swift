@@ -27,11 +27,14 @@ public struct LatencyMeasurement: Sendable, Codable, Equatable {
     public var medianMillisecondsPerSample: Double { medianMilliseconds / Double(max(batchSize, 1)) }
 }
 
+/// How long one timed latency run lasts at least, in milliseconds: a faster model repeats its forward pass.
+public let minimumLatencyRunMilliseconds = 20.0
+
 /// Times eval-mode forward passes of a batch of `batchSize` random inputs: `warmup` untimed
 /// runs (caches, allocator, BLAS threads), then `runs` timed ones. Fewer MACs do not always
 /// mean less time, which is why pruning reports measure it; use a release build.
 public func measureLatency(of network: Network, batchSize: Int = 64, runs: Int = 10, warmup: Int = 2,
-                           minimumRunMilliseconds: Double = 20, seed: UInt64 = 0) -> LatencyMeasurement {
+                           minimumRunMilliseconds: Double = minimumLatencyRunMilliseconds, seed: UInt64 = 0) -> LatencyMeasurement {
     measureLatencies(of: [network], batchSize: batchSize, runs: runs, warmup: warmup,
                      minimumRunMilliseconds: minimumRunMilliseconds, seed: seed)[0]
 }
@@ -42,7 +45,7 @@ public func measureLatency(of network: Network, batchSize: Int = 64, runs: Int =
 /// from the warm-up) and records the time of one pass, so a model that takes a tenth of a
 /// millisecond is timed well above the clock's and the scheduler's noise.
 public func measureLatencies(of networks: [Network], batchSize: Int = 64, runs: Int = 10, warmup: Int = 2,
-                             minimumRunMilliseconds: Double = 20, seed: UInt64 = 0) -> [LatencyMeasurement] {
+                             minimumRunMilliseconds: Double = minimumLatencyRunMilliseconds, seed: UInt64 = 0) -> [LatencyMeasurement] {
     precondition(batchSize >= 1 && runs >= 1 && warmup >= 0, "need batchSize ≥ 1, runs ≥ 1, warmup ≥ 0")
     let inputs = networks.map { network in
         var rng = SeededGenerator(seed: seed)
