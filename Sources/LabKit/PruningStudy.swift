@@ -17,9 +17,36 @@ public struct ScratchResults {
     /// Their accuracy keys (without `accuracy.`): `scratch_e` and `scratch_b`, with the method's
     /// prefix when `scratchBaselines` was given one (`l1_scratch_b`).
     public var scratchEKey = "scratch_e", scratchBKey = "scratch_b"
+    /// Set when scratch-B's longer training overfitted (`ScratchOverfitting`), which the sentence then says.
+    public var overfitting: ScratchOverfitting?
 
     /// The closing sentence on them, for a lab's summary paragraph.
     public var sentence: String { NotebookText(language: language).scratchSentence(self) }
+}
+
+/// Scratch-B trained past the baseline's epochs and fitted its training images better than
+/// scratch-E without a higher test accuracy, its test loss higher: the pruned architecture
+/// overfits at the baseline's compute (on Fashion-MNIST the VGG, small-CNN and MLP scratch-B
+/// runs end near 99 % training accuracy). Then scratch-E, not scratch-B, is the higher bar for
+/// the fine-tuned network, against the premise of the scratch-B rule that more compute helps.
+public struct ScratchOverfitting: Sendable, Equatable {
+    /// The training-accuracy lead (1 point) that counts as fitting the training images better.
+    public static let trainingLead: Float = 0.01
+
+    public let trainAccuracyE: Float, trainAccuracyB: Float
+    public let testLossE: Float, testLossB: Float
+
+    /// From each run's last epoch and evaluated test accuracy; nil unless scratch-B trained
+    /// longer, ended no higher on the test set, led in training accuracy by `trainingLead` and
+    /// ended at a higher test loss.
+    public static func find(scratchE: [EpochRecord], scratchB: [EpochRecord],
+                            accuracyE: Float, accuracyB: Float) -> ScratchOverfitting? {
+        guard let lastE = scratchE.last, let lastB = scratchB.last, scratchB.count > scratchE.count,
+              accuracyB <= accuracyE, lastB.trainAccuracy >= lastE.trainAccuracy + trainingLead,
+              lastB.testLoss > lastE.testLoss else { return nil }
+        return ScratchOverfitting(trainAccuracyE: lastE.trainAccuracy, trainAccuracyB: lastB.trainAccuracy,
+                                  testLossE: lastE.testLoss, testLossB: lastB.testLoss)
+    }
 }
 
 /// The stage names and result keys of one method's scratch baselines: the plain ones, or with
@@ -99,6 +126,11 @@ extension Notebook {
         results.scratchBBrokeDown = brokenDownStages.contains(names.stage("scratch-B").id)
         if results.scratchEBrokeDown { markBrokenDown(results.scratchEKey) }
         if results.scratchBBrokeDown { markBrokenDown(results.scratchBKey) }
+        if !results.scratchEBrokeDown && !results.scratchBBrokeDown,
+           let historyE = trainingHistory(names.stage("scratch-E")), let historyB = trainingHistory(names.stage("scratch-B")) {
+            results.overfitting = ScratchOverfitting.find(scratchE: historyE, scratchB: historyB,
+                                                          accuracyE: accuracyE, accuracyB: accuracyB)
+        }
         return results
     }
 

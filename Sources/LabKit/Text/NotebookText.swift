@@ -119,12 +119,30 @@ struct NotebookText {
             Trained from scratch, the pruned architecture reaches \(results.scratchE.percentText) in the baseline's \
             \(results.scratchEEpochs) epochs (scratch-E) and \(results.scratchB.percentText) with the baseline's compute, \
             \(results.scratchBEpochs) epochs\(results.scratchBCapped ? " (capped)" : "") (scratch-B).\
-            \(brokeDown(results))
+            \(brokeDown(results))\(overfitted(results.overfitting))
             """, zh: """
             从头训练时，剪枝后的结构用基线的 \(results.scratchEEpochs) 个 epoch 达到 \(results.scratchE.percentText)\
             （scratch-E），用与基线相同的计算量训练 \(results.scratchBEpochs) 个 epoch\
             \(results.scratchBCapped ? "（受上限截断）" : "")达到 \(results.scratchB.percentText)（scratch-B）。\
-            \(brokeDown(results))
+            \(brokeDown(results))\(overfitted(results.overfitting))
+            """)
+    }
+
+    /// Why scratch-B's extra epochs did not help, when they did not (`ScratchOverfitting`).
+    private func overfitted(_ overfitting: ScratchOverfitting?) -> String {
+        guard let o = overfitting else { return "" }
+        let loss = { (value: Float) in String(format: "%.3f", value) }
+        return language.pick(en: """
+             Scratch-B's extra epochs fitted the training images better than scratch-E's (training accuracy \
+            \(o.trainAccuracyB.percentText) against \(o.trainAccuracyE.percentText)) but did not raise test accuracy, and its \
+            test loss rose (\(loss(o.testLossB)) against \(loss(o.testLossE))): past the baseline's epochs the pruned \
+            architecture overfits, so the baseline's compute does not make scratch-B the stronger reference here, and \
+            scratch-E is the higher bar for the fine-tuned network.
+            """, zh: """
+            scratch-B 多训练的 epoch 让它更好地拟合了训练图像（训练准确率 \(o.trainAccuracyB.percentText)，scratch-E 为 \
+            \(o.trainAccuracyE.percentText)），却没有提高测试准确率，测试损失反而更高（\(loss(o.testLossB)) 对 \
+            \(loss(o.testLossE))）：超过基线的 epoch 数之后，剪枝后的结构开始过拟合，所以这里与基线相同的计算量并没有让 \
+            scratch-B 成为更强的参照，对微调后的网络来说 scratch-E 才是更高的标杆。
             """)
     }
 

@@ -1,0 +1,50 @@
+import Testing
+@testable import LabKit
+@testable import Networks
+
+@Suite("Scratch-B overfitting")
+struct ScratchOverfittingTests {
+    /// `epochs` records ending at the given training accuracy and test loss.
+    func run(epochs: Int, train: Float, testLoss: Float, test: Float) -> [EpochRecord] {
+        (1...epochs).map {
+            EpochRecord(epoch: $0, learningRate: 0.05, trainLoss: 1 - train, trainAccuracy: train, testLoss: testLoss,
+                        testAccuracy: test, seconds: 1, imagesPerSecond: 1)
+        }
+    }
+
+    @Test func aLongerRunThatFitsTrainingBetterButEndsNoHigherOverfits() throws {
+        // The filter-pruning standard study's seed 1: scratch-E 8 epochs, scratch-B 86.
+        let scratchE = run(epochs: 8, train: 0.9311, testLoss: 0.268, test: 0.9034)
+        let scratchB = run(epochs: 86, train: 0.9811, testLoss: 0.473, test: 0.8947)
+        let found = try #require(ScratchOverfitting.find(scratchE: scratchE, scratchB: scratchB, accuracyE: 0.9034, accuracyB: 0.8947))
+        #expect(found == ScratchOverfitting(trainAccuracyE: 0.9311, trainAccuracyB: 0.9811, testLossE: 0.268, testLossB: 0.473))
+
+        var results = ScratchResults(scratchE: 0.9034, scratchB: 0.8947, scratchEEpochs: 8, scratchBEpochs: 86,
+                                     scratchBCapped: false, language: .en)
+        #expect(!results.sentence.contains("overfits"))
+        results.overfitting = found
+        #expect(results.sentence.contains("(training accuracy 98.11% against 93.11%)"))
+        #expect(results.sentence.contains("(0.473 against 0.268)"))
+        #expect(results.sentence.contains("scratch-E is the higher bar"))
+        let chinese = ScratchResults(scratchE: 0.9034, scratchB: 0.8947, scratchEEpochs: 8, scratchBEpochs: 86,
+                                     scratchBCapped: false, language: .zh, overfitting: found)
+        #expect(chinese.sentence.contains("过拟合") && chinese.sentence.contains("98.11%"))
+    }
+
+    @Test func extraEpochsThatHelpOrDoNotFitBetterAreNotOverfitting() {
+        let scratchE = run(epochs: 16, train: 0.9374, testLoss: 0.243, test: 0.9114)
+        // The ResNet study's scratch-B: higher on the test set as well.
+        #expect(ScratchOverfitting.find(scratchE: scratchE, scratchB: run(epochs: 24, train: 0.9505, testLoss: 0.229, test: 0.9177),
+                                        accuracyE: 0.9114, accuracyB: 0.9177) == nil)
+        // Lower on the test set, but not fitting the training images a point better: noise, not overfitting.
+        #expect(ScratchOverfitting.find(scratchE: scratchE, scratchB: run(epochs: 24, train: 0.9420, testLoss: 0.250, test: 0.9100),
+                                        accuracyE: 0.9114, accuracyB: 0.9100) == nil)
+        // Fitting better and lower on the test set, but at a lower test loss.
+        #expect(ScratchOverfitting.find(scratchE: scratchE, scratchB: run(epochs: 24, train: 0.9600, testLoss: 0.240, test: 0.9100),
+                                        accuracyE: 0.9114, accuracyB: 0.9100) == nil)
+        // A scratch-B capped to scratch-E's epochs did not train longer.
+        #expect(ScratchOverfitting.find(scratchE: scratchE, scratchB: run(epochs: 16, train: 0.9600, testLoss: 0.300, test: 0.9100),
+                                        accuracyE: 0.9114, accuracyB: 0.9100) == nil)
+        #expect(ScratchOverfitting.find(scratchE: [], scratchB: [], accuracyE: 0.9, accuracyB: 0.9) == nil)
+    }
+}
