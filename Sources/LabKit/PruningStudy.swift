@@ -22,6 +22,9 @@ public struct ScratchResults {
 
     /// The closing sentence on them, for a lab's summary paragraph.
     public var sentence: String { NotebookText(language: language).scratchSentence(self) }
+    /// Why scratch-B's extra epochs did not help, when they did not; empty otherwise. Part of
+    /// `sentence`, for labs that write their own sentence on the scratch runs.
+    public var overfittingSentence: String { NotebookText(language: language).overfitted(overfitting) }
 }
 
 /// Scratch-B trained past the baseline's epochs and fitted its training images better than

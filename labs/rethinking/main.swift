@@ -91,7 +91,7 @@ runLab(lab: "rethinking", title: text.title, options: options.common) { notebook
                                                     seed: seed &+ 11, run: true, cap: recipe.scratchBCap, prefix: text.l1Prefix,
                                                     baselineTraining: notebook.trainingHistory(text.baselineStage(depth: depth)))!
         notebook.prose(text.l1Result(pruned: prunedAccuracy, fineTuned: fineTuned, scratch: scratch,
-                                     macs: Double(ModelCost(pruned).multiplyAccumulates) / Double(baselineMACs)))
+                                     macs: Double(ModelCost(pruned).multiplyAccumulates) / Double(baselineMACs)) + scratch.overfittingSentence)
         let model = text.model(depth: depth, width: recipe.width, kept: savingText(from: baseline, to: pruned, text.language))
         rows.append(row(method: text.l1Name, model: model, unpruned: baselineKey(depth),
                              fineTuned: "l1_finetuned", scratch: scratch, claim: text.l1Claim))
@@ -132,7 +132,7 @@ runLab(lab: "rethinking", title: text.title, options: options.common) { notebook
                                                     prefix: text.slimmingPrefix,
                                                     baselineTraining: notebook.trainingHistory(text.baselineStage(depth: depth)))!
         notebook.prose(text.slimmingResult(sparse: sparse, pruned: prunedAccuracy, fineTuned: fineTuned, scratch: scratch,
-                                           cfg: pruned.cfg))
+                                           cfg: pruned.cfg) + scratch.overfittingSentence)
         let model = text.model(depth: depth, width: recipe.width, kept: savingText(from: baseline, to: pruned, text.language))
         rows.append(row(method: text.slimmingName, model: model, unpruned: baselineKey(depth),
                              fineTuned: "slimming_finetuned", scratch: scratch, claim: text.slimmingClaim))
@@ -177,7 +177,7 @@ runLab(lab: "rethinking", title: text.title, options: options.common) { notebook
                                                     baselineTraining: notebook.trainingHistory(text.baselineStage(depth: depth)),
                                                     protocolProse: scratchRule)!
         notebook.prose(text.weightLevelResult(sparsity: report.overallSparsity, pruned: prunedAccuracy, fineTuned: fineTuned,
-                                              scratch: scratch))
+                                              scratch: scratch) + scratch.overfittingSentence)
         let kept = text.keptWeights(Double(keptMACs) / Double(denseMACs))
         rows.append(row(method: text.weightLevelName, model: text.model(depth: depth, width: recipe.width, kept: kept),
                              unpruned: baselineKey(depth), fineTuned: "weight_level_finetuned",
@@ -236,7 +236,7 @@ runLab(lab: "rethinking", title: text.title, options: options.common) { notebook
         let scratch = try notebook.scratchBaselines(pruned, baselineMACs: baselineMACs, on: resnetData, config: resnetConfig,
                                                     seed: seed &+ 14, run: true, cap: recipe.scratchBCap, prefix: text.sfpPrefix,
                                                     baselineTraining: notebook.trainingHistory(text.resnetStage(depth: recipe.resnetDepth)))!
-        notebook.prose(text.sfpResult(soft: softAccuracy, scratch: scratch))
+        notebook.prose(text.sfpResult(soft: softAccuracy, scratch: scratch) + scratch.overfittingSentence)
         let model = text.resnetModel(depth: recipe.resnetDepth, width: recipe.resnetWidth,
                                      kept: savingText(from: resnet, to: pruned, text.language))
         rows.append(row(method: text.sfpName, model: model, unpruned: "resnet_baseline", fineTuned: "sfp_soft",

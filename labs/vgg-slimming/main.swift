@@ -158,7 +158,7 @@ runLab(lab: "vgg-slimming", title: text.title, options: options.common) { notebo
                                 percent: recipe.percent.wholePercentText, pruned: prunedAccuracy,
                                 fineTuneEpochs: slimmingFineTune.epochs, fineTuned: fineTunedAccuracy, l1: l1Accuracy,
                                 l1Epochs: l1FineTune.epochs, random: randomAccuracy)
-                   + (scratch.map { text.scratchTest($0, fineTuned: fineTunedAccuracy) } ?? ""))
+                   + (scratch.map { text.scratchTest($0, fineTuned: fineTunedAccuracy) + $0.overfittingSentence } ?? ""))
 
     // MARK: Beside the papers
     let vggSetup = text.ourSetup(depth: recipe.depth, width: recipe.width, dataset: data.kind.rawValue, epochs: epochs,

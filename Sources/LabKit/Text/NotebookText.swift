@@ -129,7 +129,7 @@ struct NotebookText {
     }
 
     /// Why scratch-B's extra epochs did not help, when they did not (`ScratchOverfitting`).
-    private func overfitted(_ overfitting: ScratchOverfitting?) -> String {
+    func overfitted(_ overfitting: ScratchOverfitting?) -> String {
         guard let o = overfitting else { return "" }
         let loss = { (value: Float) in String(format: "%.3f", value) }
         return language.pick(en: """
