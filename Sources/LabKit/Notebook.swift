@@ -26,7 +26,7 @@ public final class Notebook {
     /// The baselines whose convergence this run checked, by the report's name of each (in the order checked).
     public private(set) var convergenceChecks: [(name: String, check: ConvergenceCheck)] = []
     /// The comparisons the lab declared (`compare`), for the summaries.
-    private var comparisons: [(name: String, first: String, second: String, budgets: String)] = []
+    private(set) var comparisons: [(name: String, first: String, second: String, budgets: String)] = []
     /// Accuracy keys (`accuracy.scratch_b`) of networks whose training broke down (`markBrokenDown`):
     /// a comparison with one says so, and a study leaves that seed out of it.
     private var brokenDownAccuracies: Set<String> = []

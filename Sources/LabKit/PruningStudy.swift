@@ -137,6 +137,17 @@ extension Notebook {
         return results
     }
 
+    /// The fine-tuned network against its architecture trained from scratch, each with both sides'
+    /// epochs: `name` − scratch-E (the baseline's epochs) and `name` − scratch-B (the baseline's
+    /// compute). Both, because where scratch-B's longer training overfits, scratch-E is the higher bar.
+    public func compareWithScratch(_ name: String, key: String, trainedEpochs: String, scratch: ScratchResults) {
+        let common = CommonText(language)
+        compare("\(name) − scratch-E", key, minus: scratch.scratchEKey,
+                budgets: common.budgetsAgainstSmallNetwork(trainedEpochs, smallNetworkEpochs: scratch.scratchEEpochs))
+        compare("\(name) − scratch-B", key, minus: scratch.scratchBKey,
+                budgets: common.budgetsAgainstSmallNetwork(trainedEpochs, smallNetworkEpochs: scratch.scratchBEpochs))
+    }
+
     /// A table of parameters, multiply-accumulates, measured latency and accuracy per model,
     /// each relative to the first row (the baseline).
     public func modelTable(_ models: [(name: String, network: Network, accuracy: Float)], latencyBatch: Int) {

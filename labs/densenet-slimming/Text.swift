@@ -174,7 +174,7 @@ struct LabText: LabCatalogue {
     }
 
     var slimmedMinusBaseline: String { language.pick(en: "Slimmed, fine-tuned − baseline", zh: "瘦身并微调 − 基线") }
-    var slimmedMinusScratchB: String { language.pick(en: "Slimmed, fine-tuned − scratch-B", zh: "瘦身并微调 − scratch-B") }
+    var slimmedFineTuned: String { language.pick(en: "Slimmed, fine-tuned", zh: "瘦身并微调") }
 
     func summary(baseline: Float, epochs: Int, sparse: Float, percent: String, pruned: Float, fineTuned: Float,
                  fineTuneEpochs: Int, saving: String) -> String {

@@ -109,9 +109,8 @@ runLab(lab: "densenet-slimming", title: text.title, options: options.common) { n
     notebook.compare(text.slimmedMinusBaseline, "finetuned", minus: "baseline",
                      budgets: text.common.sparsityBudgets(epochs, fineTune: slimmingFineTune.epochs))
     if let scratch {
-        notebook.compare(text.slimmedMinusScratchB, "finetuned", minus: "scratch_b",
-                         budgets: text.common.budgetsAgainstScratchB("\(epochs + slimmingFineTune.epochs)",
-                                                                     scratchB: scratch.scratchBEpochs))
+        notebook.compareWithScratch(text.slimmedFineTuned, key: "finetuned",
+                                    trainedEpochs: "\(epochs + slimmingFineTune.epochs)", scratch: scratch)
     }
     notebook.prose(text.summary(baseline: baselineAccuracy, epochs: epochs, sparse: sparseAccuracy,
                                 percent: recipe.percent.wholePercentText, pruned: prunedAccuracy,

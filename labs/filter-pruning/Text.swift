@@ -120,7 +120,7 @@ struct LabText: LabCatalogue {
     var baselineModel: String { language.pick(en: "baseline [32, 64, 64]", zh: "基线 [32, 64, 64]") }
     func prunedModel(_ cfg: [Int]) -> String { language.pick(en: "pruned \(cfg), fine-tuned", zh: "剪枝到 \(cfg) 并微调") }
     var prunedMinusBaseline: String { language.pick(en: "Pruned, fine-tuned − baseline", zh: "剪枝并微调 − 基线") }
-    var prunedMinusScratchB: String { language.pick(en: "Pruned, fine-tuned − scratch-B", zh: "剪枝并微调 − scratch-B") }
+    var prunedFineTuned: String { language.pick(en: "Pruned, fine-tuned", zh: "剪枝并微调") }
 
     func summary(_ cfg: [Int], baseline: Float, pruned: Float, fineTuned: Float, fineTuneEpochs: Int, fineTuneRate: Float,
                  epochs: Int) -> String {

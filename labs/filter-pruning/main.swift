@@ -107,9 +107,8 @@ runLab(lab: "filter-pruning", title: text.title, options: options.common) { note
     notebook.compare(text.prunedMinusBaseline, "finetuned", minus: "baseline",
                      budgets: text.common.budgets(recipe.epochs, plus: fineTune.epochs, against: recipe.epochs))
     if let scratch {
-        notebook.compare(text.prunedMinusScratchB, "finetuned", minus: "scratch_b",
-                         budgets: text.common.budgetsAgainstScratchB("\(recipe.epochs) + \(fineTune.epochs)",
-                                                                     scratchB: scratch.scratchBEpochs))
+        notebook.compareWithScratch(text.prunedFineTuned, key: "finetuned",
+                                    trainedEpochs: "\(recipe.epochs) + \(fineTune.epochs)", scratch: scratch)
     }
     notebook.prose(text.summary(prunedCfg, baseline: baselineAccuracy, pruned: prunedAccuracy, fineTuned: fineTunedAccuracy,
                                 fineTuneEpochs: fineTune.epochs, fineTuneRate: fineTune.learningRate, epochs: recipe.epochs)

@@ -153,8 +153,8 @@ struct LabText: LabCatalogue {
     var slimmedMinusBaseline: String {
         language.pick(en: "Slimmed PreResNet, fine-tuned − baseline", zh: "瘦身并微调的 PreResNet − 基线")
     }
-    var slimmedMinusScratchB: String {
-        language.pick(en: "Slimmed PreResNet, fine-tuned − scratch-B", zh: "瘦身并微调的 PreResNet − scratch-B")
+    var slimmedFineTuned: String {
+        language.pick(en: "Slimmed PreResNet, fine-tuned", zh: "瘦身并微调的 PreResNet")
     }
     var l1MinusBaseline: String { language.pick(en: "L1-pruned ResNet, fine-tuned − baseline", zh: "L1 剪枝并微调的 ResNet − 基线") }
 

@@ -131,9 +131,8 @@ runLab(lab: "resnet-slimming", title: text.title, options: options.common) { not
     notebook.compare(text.slimmedMinusBaseline, "finetuned", minus: "preresnet_baseline",
                      budgets: text.common.sparsityBudgets(epochs, fineTune: slimmingFineTune.epochs))
     if let scratch {
-        notebook.compare(text.slimmedMinusScratchB, "finetuned", minus: "scratch_b",
-                         budgets: text.common.budgetsAgainstScratchB("\(epochs + slimmingFineTune.epochs)",
-                                                                     scratchB: scratch.scratchBEpochs))
+        notebook.compareWithScratch(text.slimmedFineTuned, key: "finetuned",
+                                    trainedEpochs: "\(epochs + slimmingFineTune.epochs)", scratch: scratch)
     }
     notebook.compare(text.l1MinusBaseline, "resnet_l1_finetuned", minus: "resnet_baseline",
                      budgets: text.common.budgets(epochs, plus: l1FineTune.epochs, against: epochs))

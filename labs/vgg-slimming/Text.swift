@@ -114,7 +114,7 @@ struct LabText: LabCatalogue {
     var accuracyCaption: String { language.pick(en: "Test accuracy at every stage.", zh: "每个阶段的测试准确率。") }
 
     var slimmedMinusBaseline: String { language.pick(en: "Slimmed, fine-tuned − baseline", zh: "瘦身并微调 − 基线") }
-    var slimmedMinusScratchB: String { language.pick(en: "Slimmed, fine-tuned − scratch-B", zh: "瘦身并微调 − scratch-B") }
+    var slimmedFineTuned: String { language.pick(en: "Slimmed, fine-tuned", zh: "瘦身并微调") }
     var slimmingMinusL1: String { language.pick(en: "Slimming − L1 norm at the same MACs", zh: "网络瘦身 − 相同 MACs 下的 L1 范数剪枝") }
     func bothFineTuned(_ epochs: Int, slimming: Int, l1: Int) -> String {
         language.pick(en: "\(epochs) + \(slimming) epochs against \(epochs) + \(l1)",

@@ -146,9 +146,8 @@ runLab(lab: "vgg-slimming", title: text.title, options: options.common) { notebo
     notebook.compare(text.slimmedMinusBaseline, "finetuned", minus: "baseline",
                      budgets: text.common.sparsityBudgets(epochs, fineTune: slimmingFineTune.epochs))
     if let scratch {
-        notebook.compare(text.slimmedMinusScratchB, "finetuned", minus: "scratch_b",
-                         budgets: text.common.budgetsAgainstScratchB("\(epochs + slimmingFineTune.epochs)",
-                                                                     scratchB: scratch.scratchBEpochs))
+        notebook.compareWithScratch(text.slimmedFineTuned, key: "finetuned",
+                                    trainedEpochs: "\(epochs + slimmingFineTune.epochs)", scratch: scratch)
     }
     notebook.compare(text.slimmingMinusL1, "finetuned", minus: "l1_finetuned",
                      budgets: text.bothFineTuned(epochs, slimming: slimmingFineTune.epochs, l1: l1FineTune.epochs))

@@ -186,8 +186,8 @@ struct LabText: LabCatalogue {
     var prunedMinusBaseline: String {
         language.pick(en: "Neuron-pruned, fine-tuned − baseline", zh: "神经元剪枝并微调 − 基线")
     }
-    var prunedMinusScratchB: String {
-        language.pick(en: "Neuron-pruned, fine-tuned − scratch-B", zh: "神经元剪枝并微调 − scratch-B")
+    var prunedFineTuned: String {
+        language.pick(en: "Neuron-pruned, fine-tuned", zh: "神经元剪枝并微调")
     }
 
     func summary(_ cfg: [Int], baseline: Float, pruned: Float, fineTuned: Float, fineTuneEpochs: Int, epochs: Int) -> String {

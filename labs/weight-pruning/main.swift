@@ -113,9 +113,8 @@ runLab(lab: "weight-pruning", title: text.title, options: options.common) { note
     notebook.compare(text.prunedMinusBaseline, "neurons_finetuned", minus: "baseline",
                      budgets: text.common.budgets(recipe.epochs, plus: fineTune.epochs, against: recipe.epochs))
     if let scratch {
-        notebook.compare(text.prunedMinusScratchB, "neurons_finetuned", minus: "scratch_b",
-                         budgets: text.common.budgetsAgainstScratchB("\(recipe.epochs) + \(fineTune.epochs)",
-                                                                     scratchB: scratch.scratchBEpochs))
+        notebook.compareWithScratch(text.prunedFineTuned, key: "neurons_finetuned",
+                                    trainedEpochs: "\(recipe.epochs) + \(fineTune.epochs)", scratch: scratch)
     }
     notebook.prose(text.summary(prunedCfg, baseline: baselineAccuracy, pruned: prunedAccuracy, fineTuned: fineTunedAccuracy,
                                 fineTuneEpochs: fineTune.epochs, epochs: recipe.epochs) + text.common.then(scratch?.sentence))

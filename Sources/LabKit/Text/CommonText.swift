@@ -84,10 +84,10 @@ public struct CommonText: Sendable {
                       zh: "\(epochs) + \(fineTune) 个 epoch 对 \(baseline) 个")
     }
 
-    /// "20 + 5 epochs against 60 of the small network" (scratch-B's budget).
-    public func budgetsAgainstScratchB(_ epochs: String, scratchB: Int) -> String {
-        language.pick(en: "\(epochs) epochs against \(scratchB) of the small network",
-                      zh: "\(epochs) 个 epoch 对小网络的 \(scratchB) 个")
+    /// "20 + 5 epochs against 60 of the small network" (scratch-B's budget, or scratch-E's).
+    public func budgetsAgainstSmallNetwork(_ epochs: String, smallNetworkEpochs: Int) -> String {
+        language.pick(en: "\(epochs) epochs against \(smallNetworkEpochs) of the small network",
+                      zh: "\(epochs) 个 epoch 对小网络的 \(smallNetworkEpochs) 个")
     }
 
     /// "20 sparsity + 20 fine-tuning epochs against 20".

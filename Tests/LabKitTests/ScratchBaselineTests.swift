@@ -1,9 +1,11 @@
+import Foundation
 import Testing
+import TestSupport
 @testable import LabKit
 @testable import Networks
 
-@Suite("Scratch-B overfitting")
-struct ScratchOverfittingTests {
+@Suite("Scratch baselines: overfitting and comparisons")
+struct ScratchBaselineTests {
     /// `epochs` records ending at the given training accuracy and test loss.
     func run(epochs: Int, train: Float, testLoss: Float, test: Float) -> [EpochRecord] {
         (1...epochs).map {
@@ -46,5 +48,21 @@ struct ScratchOverfittingTests {
         #expect(ScratchOverfitting.find(scratchE: scratchE, scratchB: run(epochs: 16, train: 0.9600, testLoss: 0.300, test: 0.9100),
                                         accuracyE: 0.9114, accuracyB: 0.9100) == nil)
         #expect(ScratchOverfitting.find(scratchE: [], scratchB: [], accuracyE: 0.9, accuracyB: 0.9) == nil)
+    }
+
+    /// A fine-tuned network is compared with both scratch runs, each with both sides' epochs, so a
+    /// reader sees it against scratch-E too when scratch-B's longer training overfitted.
+    @Test func aFineTunedNetworkIsComparedWithScratchEAndScratchB() throws {
+        let folder = try temporaryFolder(prefix: "prunelab-scratch-comparisons")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let notebook = try Notebook(lab: "unit", title: "Unit", options: CommonOptions.parse(["--output-dir", folder.path, "--quiet"]))
+        let scratch = ScratchResults(scratchE: 0.9034, scratchB: 0.8947, scratchEEpochs: 8, scratchBEpochs: 86,
+                                     scratchBCapped: false, language: .en)
+        notebook.compareWithScratch("Pruned, fine-tuned", key: "finetuned", trainedEpochs: "8 + 2", scratch: scratch)
+        #expect(notebook.comparisons.map { $0.name } == ["Pruned, fine-tuned − scratch-E", "Pruned, fine-tuned − scratch-B"])
+        #expect(notebook.comparisons.map { $0.first } == ["accuracy.finetuned", "accuracy.finetuned"])
+        #expect(notebook.comparisons.map { $0.second } == ["accuracy.scratch_e", "accuracy.scratch_b"])
+        #expect(notebook.comparisons.map { $0.budgets } == ["8 + 2 epochs against 8 of the small network",
+                                                        "8 + 2 epochs against 86 of the small network"])
     }
 }
