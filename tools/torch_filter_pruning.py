@@ -9,6 +9,13 @@ padding, no augmentation, no weight decay): baseline; sensitivity of each conv a
 of its filters zeroed, smallest L1 norms first, on a stratified test subset); prune every conv
 to --pruned-cfg by filter L1 norm → pruned; fine-tune at lr/100 for E/4 epochs → finetuned;
 scratch-E/B of the pruned architecture (standard and smoke presets).
+
+    python3 tools/torch_filter_pruning.py --preset standard --seed 1 --no-scratch --convergence-check off \
+        --baseline-from <output-dir>/.prunelab-cache/filter-pruning/baseline-<key>.safetensors
+
+starts from the lab's trained baseline instead of training one (needs `pip install safetensors`): the same
+weights must give the lab's baseline and pruned accuracies to the hundredth, which separates the pruning
+(the same in both) from what each framework's training produced.
 """
 from __future__ import annotations
 
@@ -88,6 +95,7 @@ def sensitivity(model: SmallCNN, x: torch.Tensor, y: torch.Tensor) -> tuple[floa
 def main():
     parser = common_parser("PyTorch check of lab-filter-pruning.")
     parser.add_argument("--pruned-cfg", default="8,16,32", help="filters per conv after pruning")
+    parser.add_argument("--baseline-from", help="the lab's trained baseline (a stage-cache .safetensors) instead of training one")
     args = parser.parse_args()
     recipe = apply_common_overrides(PRESETS[args.preset], args)
     pruned_cfg = [int(w) for w in args.pruned_cfg.split(",")]
@@ -102,7 +110,14 @@ def main():
 
     # 1. Baseline
     baseline = make_cnn(seed, [32, 64, 64])
-    run.train("baseline", baseline, data, config)
+    if args.baseline_from:
+        from safetensors.torch import load_file
+        weights = load_file(args.baseline_from)
+        baseline.load_state_dict({name: weights[name].reshape(value.shape) for name, value in baseline.state_dict().items()})
+        run.metric("baseline_from", args.baseline_from)
+        print(f"  baseline: the lab's weights from {args.baseline_from}")
+    else:
+        run.train("baseline", baseline, data, config)
     baseline_accuracy = run.evaluate("baseline", baseline, data)
     if recipe["convergence_check"]:
         run.check_convergence("baseline", baseline_accuracy, lambda: make_cnn(seed, [32, 64, 64]), data, config)
