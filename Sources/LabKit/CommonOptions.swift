@@ -90,6 +90,13 @@ public struct CommonOptions: ParsableArguments, Sendable {
     @Flag(help: "Retrain every stage instead of reusing the stage cache (.prunelab-cache/ in the output folder).")
     public var fresh = false
 
+    @Flag(help: """
+        Reuse the stages a build on another machine cached in the output folder, though its kernels round \
+        differently (another numerics fingerprint): a study that spans sittings on different machines goes on \
+        instead of training again. Only for the same code.
+        """)
+    public var reuseCacheFromOtherMachine = false
+
     @Flag(help: "Print one line per epoch only, no progress bar.")
     public var quiet = false
 

@@ -58,7 +58,11 @@ public final class Notebook {
         figuresFolder = options.lang.figuresFolder(lab, under: root)
         for folder in [reportsFolder, figuresFolder] { try Notebook.ensureWritable(folder) }
         cache = StageCache(folder: root.appendingPathComponent(".prunelab-cache").appendingPathComponent(lab),
-                           readsCache: !options.fresh)
+                           readsCache: !options.fresh, adoptsCachedNumerics: options.reuseCacheFromOtherMachine)
+        if let adopted = cache.adoptedNumerics {
+            print("The stage cache was written on a machine whose kernels round differently (numerics \(adopted.cached), "
+                  + "here \(adopted.here)); --reuse-cache-from-other-machine reuses its stages.")
+        }
         document = MarkdownDocument(folder: reportsFolder)
         document.captionPrefix = { [text] in text.captionPrefix($0) }
         document.heading(title, level: 1)
@@ -184,7 +188,7 @@ public final class Notebook {
             "date": .text(metadata.date), "command": .text(metadata.commandLine),
             "git_commit": .text(metadata.gitCommit ?? ""), "code_tree": .text(metadata.codeTree ?? ""), "cores": .number(Double(metadata.cores)),
             "build": .text(metadata.buildConfiguration), "preset": .text(options.preset.rawValue),
-            "seed": .number(Double(options.seed)), "wall_seconds": .number(wall),
+            "seed": .number(Double(options.seed)), "wall_seconds": .number(wall), "numerics": .text(StageCache.currentNumerics),
             "recipe": .text(Study.recipeIdentity(of: Array(CommandLine.arguments.dropFirst())) + " lab=\(lab)"),
             "stages": .list(stageTimes.map { stage in
                 var record: [String: MetricValue] = ["name": .text(stage.name), "seconds": .number(stage.seconds)]
@@ -195,6 +199,10 @@ public final class Notebook {
                 return .record(record)
             }),
         ])
+        if let adopted = cache.adoptedNumerics, case .record(var run)? = metrics["run"] {
+            run["numerics_of_reused_stages"] = .text(adopted.cached)
+            metrics["run"] = .record(run)
+        }
         metrics["accuracy_order"] = .list(accuracyOrder.map { .text($0) })
         metrics["accuracy_networks"] = .record(accuracyNetworks.mapValues { .text($0) })
         metrics["accuracy_labels"] = .record(accuracyLabels.mapValues { .text($0) })

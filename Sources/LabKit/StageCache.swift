@@ -35,10 +35,35 @@ final class StageCache {
     /// Test sets' hashes by identity: a lab evaluates on one test set many times.
     private var testSetHashes: [ObjectIdentifier: String] = [:]
 
-    init(folder: URL, readsCache: Bool, numerics: String = StageCache.currentNumerics) {
+    /// Set when the cache was written with other numerics and `--reuse-cache-from-other-machine`
+    /// keys every stage by the cache's numerics: (the cache's, this build's).
+    let adoptedNumerics: (cached: String, here: String)?
+
+    /// `adoptsCachedNumerics`: key stages by the numerics the folder was written with (its
+    /// `numerics.txt`), so a study resumed on a machine whose kernels round differently reuses what
+    /// it trained. Right only for the same code: the fingerprint no longer sees a kernel change.
+    init(folder: URL, readsCache: Bool, numerics: String = StageCache.currentNumerics, adoptsCachedNumerics: Bool = false) {
         self.folder = folder
         self.readsCache = readsCache
-        self.numerics = numerics
+        let cached = (try? String(contentsOf: folder.appendingPathComponent(Self.numericsFileName), encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        if adoptsCachedNumerics, let cached, !cached.isEmpty, cached != numerics {
+            self.numerics = cached
+            adoptedNumerics = (cached, numerics)
+        } else {
+            self.numerics = numerics
+            adoptedNumerics = nil
+        }
+    }
+
+    /// The file naming the numerics fingerprint of the build that first wrote the folder.
+    static let numericsFileName = "numerics.txt"
+
+    /// Creates the folder, and names in it the numerics its stages are keyed by.
+    private func prepareFolder() throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent(Self.numericsFileName)
+        if !FileManager.default.fileExists(atPath: file.path) { try Data((numerics + "\n").utf8).write(to: file, options: .atomic) }
     }
 
     /// The key of a stage that starts from `network` as it is now.
@@ -85,7 +110,7 @@ final class StageCache {
 
     /// Saves an evaluation; the file is replaced atomically.
     func save(_ key: String, evaluation: Evaluation) throws {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try prepareFolder()
         try JSONEncoder().encode(evaluation).write(to: evaluationURL(key), options: .atomic)
     }
 
@@ -117,7 +142,7 @@ final class StageCache {
 
     /// Saves a stage after an epoch (`partial`) or at its end; the file is replaced atomically.
     func save(_ key: String, network: Network, optimizer: SGD?, history: [EpochRecord], partial: Bool) throws {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try prepareFolder()
         var file = try network.checkpointFile(path: key)
         if let optimizer {
             for (index, buffer) in optimizer.velocity.enumerated() {

@@ -16,7 +16,7 @@ enum Study {
     static let sweptOption = "--percent"
     static let sweepOption = "--percents"
     /// Flags that change how a run looks or what it reuses, not what it computes.
-    static let presentationFlags: Set<String> = ["--quiet", "--fresh"]
+    static let presentationFlags: Set<String> = ["--quiet", "--fresh", "--reuse-cache-from-other-machine"]
     /// The report's language: every job writes in it and the merge reads and writes it, but it is
     /// no part of the recipe (the numbers are the same in every language).
     static let languageOption = "--lang"

@@ -33,6 +33,38 @@ struct StageCacheTests {
         #expect(new.restoreFinished(newKey, into: network.clone()) == nil, "other numerics: the stage trains again")
     }
 
+    /// A study resumed on a machine whose kernels round differently: with
+    /// `--reuse-cache-from-other-machine` the stages are keyed by the numerics the folder names
+    /// (`numerics.txt`, written with its first stage) and reused; without it they train again.
+    @Test func anotherMachinesCacheIsReusedOnlyWhenAsked() throws {
+        let folder = try temporaryFolder(prefix: "prunelab-stagecache")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let data = tinyData()
+        let config = TrainingConfig(epochs: 1, batchSize: 4, learningRate: 0.1)
+        let network = Network.make(.mlp, cfg: [3, 2], inputShape: [1, 4, 4], classCount: 2, seed: 1)
+        let history = try Trainer(progress: ProgressPrinter(silent: true)).fit(network, train: data.train, test: data.test, config: config)
+        let first = StageCache(folder: folder, readsCache: true, numerics: "machine-a")
+        let key = first.key(lab: "lab", stage: "baseline", network: network, config: config, data: data, regularizer: "none")
+        try first.save(key, network: network, optimizer: nil, history: history, partial: false)
+        let named = try String(contentsOf: folder.appendingPathComponent(StageCache.numericsFileName), encoding: .utf8)
+        #expect(named == "machine-a\n")
+
+        let asked = StageCache(folder: folder, readsCache: true, numerics: "machine-b", adoptsCachedNumerics: true)
+        #expect(asked.adoptedNumerics?.cached == "machine-a" && asked.adoptedNumerics?.here == "machine-b")
+        let askedKey = asked.key(lab: "lab", stage: "baseline", network: network, config: config, data: data, regularizer: "none")
+        #expect(askedKey == key)
+        #expect(asked.restoreFinished(askedKey, into: network.clone()) == history)
+
+        let notAsked = StageCache(folder: folder, readsCache: true, numerics: "machine-b")
+        #expect(notAsked.adoptedNumerics == nil)
+        #expect(notAsked.key(lab: "lab", stage: "baseline", network: network, config: config, data: data, regularizer: "none") != key)
+
+        // The same machine adopts nothing, and the flag is no part of a study's recipe.
+        #expect(StageCache(folder: folder, readsCache: true, numerics: "machine-a", adoptsCachedNumerics: true).adoptedNumerics == nil)
+        #expect(Study.recipeIdentity(of: ["--preset", "standard", "--reuse-cache-from-other-machine"])
+                == Study.recipeIdentity(of: ["--preset", "standard"]))
+    }
+
     /// A warm-up changes the stage's key (a run without one hashes exactly what it did before
     /// warm-ups existed, so the stages cached then stay valid).
     @Test func aWarmUpIsPartOfTheKey() {
