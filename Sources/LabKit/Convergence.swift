@@ -8,6 +8,20 @@ public struct ConvergenceCheck: Sendable {
     /// The doubled run must gain less than this (0.3 points) for the baseline to count as converged.
     public static let tolerance: Float = 0.003
 
+    /// The epochs the doubled run shares with the baseline: from the same start, on the same batches
+    /// (each epoch's shuffle is seeded by its index), they are the same until the stretched schedule
+    /// first gives another rate (network-slimming's steps at 50 % and 75 %: the first half of the
+    /// baseline; a constant rate: all of it).
+    public static func sharedEpochs(_ baseline: TrainingConfig, _ doubled: TrainingConfig) -> Int {
+        var epoch = 0
+        while epoch < baseline.epochs,
+              baseline.schedule.rate(base: baseline.learningRate, epoch: epoch, totalEpochs: baseline.epochs)
+                == doubled.schedule.rate(base: doubled.learningRate, epoch: epoch, totalEpochs: doubled.epochs) {
+            epoch += 1
+        }
+        return epoch
+    }
+
     public let epochs: Int
     public let accuracy: Float
     public let doubledAccuracy: Float
@@ -37,13 +51,25 @@ extension Notebook {
     /// A baseline as every lab trains it: `network` (made by `make`) trained with `config` as the
     /// stage `stage`, evaluated on the whole test set as `key`, and checked for convergence by
     /// training `make()` again for twice the epochs where the preset checks. Returns its accuracy.
+    /// The check's longer run repeats the baseline's first `ConvergenceCheck.sharedEpochs`: the
+    /// baseline hands its state after them to the check's stage, which resumes there.
     public func trainBaseline(_ stage: Stage, _ network: Network, key: String = "baseline", label: String,
                               make: () -> Network, on data: LabData, config: TrainingConfig) throws -> Float {
-        try train(stage, network, on: data, config: config)
+        let doubled = config.doubledForConvergenceCheck
+        let shared = options.checksConvergence ? ConvergenceCheck.sharedEpochs(config, doubled) : 0
+        let handOver = shared > 0 ? (afterEpochs: shared,
+                                     key: stageKey(text.convergenceStage(key, name: label), network, on: data, config: doubled))
+                                  : nil
+        try train(stage, network, on: data, config: config, handOver: handOver)
         let accuracy = evaluate(key, network, on: data, label: label)
         try checkConvergence(key, accuracy: accuracy, make: make, on: data, config: config)
         return accuracy
     }
+}
+
+extension TrainingConfig {
+    /// The convergence check's run: twice the epochs, the same schedule stretched over them.
+    var doubledForConvergenceCheck: TrainingConfig { fineTuning(epochs: 2 * epochs) }
 }
 
 extension Notebook {
@@ -58,7 +84,7 @@ extension Notebook {
             return nil
         }
         let doubled = make()
-        try train(text.convergenceStage(key, name: accuracyLabels[key] ?? key), doubled, on: data, config: config.fineTuning(epochs: 2 * config.epochs),
+        try train(text.convergenceStage(key, name: accuracyLabels[key] ?? key), doubled, on: data, config: config.doubledForConvergenceCheck,
                   describe: false)
         let check = ConvergenceCheck(epochs: config.epochs, accuracy: accuracy,
                                      doubledAccuracy: testAccuracy(doubled, on: data))

@@ -120,6 +120,11 @@ final class StageCache {
         folder.appendingPathComponent(key + (partial ? ".partial" : "") + ".safetensors")
     }
 
+    /// Whether the folder holds the stage `key`, finished or in progress.
+    func holds(_ key: String) -> Bool {
+        [false, true].contains { FileManager.default.fileExists(atPath: url(key, partial: $0).path) }
+    }
+
     /// The finished stage for `key`, if cached: restores its weights into `network`.
     func restoreFinished(_ key: String, into network: Network) -> [EpochRecord]? {
         guard readsCache, let file = try? SafeTensorsFile.read(from: url(key, partial: false)),

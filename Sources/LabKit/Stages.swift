@@ -69,13 +69,16 @@ extension Notebook {
 
     /// `train` of a stage whose label in the report differs from its id (in a Chinese report);
     /// the stage cache and the JSON know it by its id, so the language never changes what is reused.
+    /// With a `handOver`, the state after that many epochs is also saved as the partial stage of
+    /// its key (unless the cache holds that stage already): a later stage that starts the same way
+    /// resumes there instead of training those epochs again (the convergence check's longer run).
     @discardableResult
     public func train(_ named: Stage, _ network: Network, on data: LabData, config: TrainingConfig,
                       penalty: BatchNormL1Penalty? = nil, endOfEpoch: EndOfEpochHook? = nil, describe: Bool = true,
-                      inTrainingCurves: Bool = true, referenceTrainAccuracy: Float? = nil) throws -> [EpochRecord] {
+                      inTrainingCurves: Bool = true, referenceTrainAccuracy: Float? = nil,
+                      handOver: (afterEpochs: Int, key: String)? = nil) throws -> [EpochRecord] {
         let stage = named.id
-        let key = cache.key(lab: lab, stage: stage, network: network, config: config, data: data,
-                            regularizer: EndOfEpochHook.regularizer(penalty: penalty, endOfEpoch: endOfEpoch))
+        let key = stageKey(named, network, on: data, config: config, penalty: penalty, endOfEpoch: endOfEpoch)
         let records = try step(text.trainStep(named.label)) { () throws -> [EpochRecord] in
             if let cached = cache.restoreFinished(key, into: network) {
                 print("  reused from the stage cache (\(cached.count) epochs); --fresh retrains")
@@ -93,6 +96,9 @@ extension Notebook {
             trainer.afterEpoch = { [cache] network, record in
                 history.append(record)
                 try cache.save(key, network: network, optimizer: optimizer, history: history, partial: true)
+                if let handOver, history.count == handOver.afterEpochs, !cache.holds(handOver.key) {
+                    try cache.save(handOver.key, network: network, optimizer: optimizer, history: history, partial: true)
+                }
             }
             do {
                 try trainer.fit(network, train: data.train, test: data.test, config: config,
@@ -124,6 +130,13 @@ extension Notebook {
                                                   "test_loss": Double($0.testLoss),
                                                   "test_accuracy": Double($0.testAccuracy), "seconds": $0.seconds] })
         return records
+    }
+
+    /// The stage cache's key of training `network`, as it is now, as the stage `named`.
+    func stageKey(_ named: Stage, _ network: Network, on data: LabData, config: TrainingConfig,
+                  penalty: BatchNormL1Penalty? = nil, endOfEpoch: EndOfEpochHook? = nil) -> String {
+        cache.key(lab: lab, stage: named.id, network: network, config: config, data: data,
+                  regularizer: EndOfEpochHook.regularizer(penalty: penalty, endOfEpoch: endOfEpoch))
     }
 
     /// The epochs of the stage trained last under `stage`'s id (nil if none was).
