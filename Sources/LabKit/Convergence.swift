@@ -8,20 +8,6 @@ public struct ConvergenceCheck: Sendable {
     /// The doubled run must gain less than this (0.3 points) for the baseline to count as converged.
     public static let tolerance: Float = 0.003
 
-    /// The epochs the doubled run shares with the baseline: from the same start, on the same batches
-    /// (each epoch's shuffle is seeded by its index), they are the same until the stretched schedule
-    /// first gives another rate (network-slimming's steps at 50 % and 75 %: the first half of the
-    /// baseline; a constant rate: all of it).
-    public static func sharedEpochs(_ baseline: TrainingConfig, _ doubled: TrainingConfig) -> Int {
-        var epoch = 0
-        while epoch < baseline.epochs,
-              baseline.schedule.rate(base: baseline.learningRate, epoch: epoch, totalEpochs: baseline.epochs)
-                == doubled.schedule.rate(base: doubled.learningRate, epoch: epoch, totalEpochs: doubled.epochs) {
-            epoch += 1
-        }
-        return epoch
-    }
-
     public let epochs: Int
     public let accuracy: Float
     public let doubledAccuracy: Float
@@ -51,12 +37,12 @@ extension Notebook {
     /// A baseline as every lab trains it: `network` (made by `make`) trained with `config` as the
     /// stage `stage`, evaluated on the whole test set as `key`, and checked for convergence by
     /// training `make()` again for twice the epochs where the preset checks. Returns its accuracy.
-    /// The check's longer run repeats the baseline's first `ConvergenceCheck.sharedEpochs`: the
-    /// baseline hands its state after them to the check's stage, which resumes there.
+    /// The check's longer run repeats the baseline's first epochs (`TrainingConfig.epochsShared`):
+    /// the baseline hands its state after them to the check's stage, which resumes there.
     public func trainBaseline(_ stage: Stage, _ network: Network, key: String = "baseline", label: String,
                               make: () -> Network, on data: LabData, config: TrainingConfig) throws -> Float {
         let doubled = config.doubledForConvergenceCheck
-        let shared = options.checksConvergence ? ConvergenceCheck.sharedEpochs(config, doubled) : 0
+        let shared = options.checksConvergence ? config.epochsShared(with: doubled) : 0
         let handOver = shared > 0 ? (afterEpochs: shared,
                                      key: stageKey(text.convergenceStage(key, name: label), network, on: data, config: doubled))
                                   : nil

@@ -40,4 +40,21 @@ extension TrainingConfig {
         if let schedule { config.schedule = schedule }
         return config
     }
+
+    /// The leading epochs in which a run with these settings and one with `other`'s, from the same
+    /// weights, train alike, batch for batch: all the settings but the epochs must agree (each
+    /// epoch's shuffle is seeded by its index), and the runs part where their schedules first give
+    /// another rate (network-slimming's steps at 50 % and 75 %: 24 and 48 epochs share 12).
+    public func epochsShared(with other: TrainingConfig) -> Int {
+        var same = other
+        same.epochs = epochs
+        guard same == self else { return 0 }
+        var epoch = 0
+        while epoch < min(epochs, other.epochs),
+              schedule.rate(base: learningRate, epoch: epoch, totalEpochs: epochs)
+                == other.schedule.rate(base: other.learningRate, epoch: epoch, totalEpochs: other.epochs) {
+            epoch += 1
+        }
+        return epoch
+    }
 }

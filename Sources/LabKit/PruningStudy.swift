@@ -110,15 +110,20 @@ extension Notebook {
         let reference = baselineTraining?.last?.trainAccuracy
         var scratchConfig = config
         scratchConfig.warmupEpochs = warmupEpochs
+        let configE = scratchConfig.fineTuning(epochs: Protocols.scratchEEpochs(baselineEpochs: config.epochs))
+        let configB = scratchConfig.fineTuning(epochs: budgetB.epochs)
+        // Both start from the same weights on the same batches, so they are one run until their
+        // schedules part: scratch-E hands its state after those epochs to scratch-B, which resumes there.
         let scratchE = make(seed)
-        try train(names.stage("scratch-E"), scratchE, on: data,
-                  config: scratchConfig.fineTuning(epochs: Protocols.scratchEEpochs(baselineEpochs: config.epochs)),
-                  referenceTrainAccuracy: reference)
+        let shared = configE.epochsShared(with: configB)
+        let handOver = shared > 0 ? (afterEpochs: shared, key: stageKey(names.stage("scratch-B"), scratchE, on: data, config: configB))
+                                  : nil
+        try train(names.stage("scratch-E"), scratchE, on: data, config: configE, referenceTrainAccuracy: reference,
+                  handOver: handOver)
         let accuracyE = evaluate(names.key("scratch_e"), scratchE, on: data, label: names.stage("scratch-E").label)
 
         let scratchB = make(seed)
-        try train(names.stage("scratch-B"), scratchB, on: data, config: scratchConfig.fineTuning(epochs: budgetB.epochs),
-                  referenceTrainAccuracy: reference)
+        try train(names.stage("scratch-B"), scratchB, on: data, config: configB, referenceTrainAccuracy: reference)
         let accuracyB = evaluate(names.key("scratch_b"), scratchB, on: data, label: names.stage("scratch-B").label)
         metric(names.key("scratch_b_epochs"), budgetB.epochs)
         metric(names.key("scratch_b_uncapped_epochs"), budgetB.uncapped)

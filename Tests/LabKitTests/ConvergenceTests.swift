@@ -31,13 +31,20 @@ struct ConvergenceTests {
     /// The epochs the doubled run shares with the baseline: until the stretched schedule gives another rate.
     @Test func theDoubledRunSharesTheEpochsBeforeItsScheduleDeparts() {
         let step = TrainingConfig(epochs: 24, batchSize: 8, learningRate: 0.1, schedule: .slimming)
-        #expect(ConvergenceCheck.sharedEpochs(step, step.doubledForConvergenceCheck) == 12)
+        #expect(step.epochsShared(with: step.doubledForConvergenceCheck) == 12)
         let odd = TrainingConfig(epochs: 5, batchSize: 8, learningRate: 0.1, schedule: .slimming)
-        #expect(ConvergenceCheck.sharedEpochs(odd, odd.doubledForConvergenceCheck) == 2, "the 5-epoch run steps down at epoch 2")
+        #expect(odd.epochsShared(with: odd.doubledForConvergenceCheck) == 2, "the 5-epoch run steps down at epoch 2")
         let constant = TrainingConfig(epochs: 6, batchSize: 8, learningRate: 0.1, schedule: .constant)
-        #expect(ConvergenceCheck.sharedEpochs(constant, constant.doubledForConvergenceCheck) == 6)
+        #expect(constant.epochsShared(with: constant.doubledForConvergenceCheck) == 6)
         let cosine = TrainingConfig(epochs: 6, batchSize: 8, learningRate: 0.1, schedule: .cosine)
-        #expect(ConvergenceCheck.sharedEpochs(cosine, cosine.doubledForConvergenceCheck) == 1)
+        #expect(cosine.epochsShared(with: cosine.doubledForConvergenceCheck) == 1)
+        // Scratch-E (24 epochs) and scratch-B (35) share their first 12; other settings share nothing.
+        #expect(step.epochsShared(with: step.fineTuning(epochs: 35)) == 12)
+        #expect(step.fineTuning(epochs: 35).epochsShared(with: step) == 12)
+        var warm = step.fineTuning(epochs: 48)
+        warm.warmupEpochs = 1
+        #expect(step.epochsShared(with: warm) == 0)
+        #expect(step.epochsShared(with: step.fineTuning(epochs: 48, learningRate: 0.01)) == 0)
     }
 
     /// The baseline hands its state after the shared epochs to the check, which resumes there and

@@ -65,4 +65,35 @@ struct ScratchBaselineTests {
         #expect(notebook.comparisons.map { $0.budgets } == ["8 + 2 epochs against 8 of the small network",
                                                         "8 + 2 epochs against 86 of the small network"])
     }
+
+    /// Scratch-E and scratch-B start from the same weights on the same batches: scratch-E hands its
+    /// state after the epochs their schedules share to scratch-B, which resumes there and ends bit
+    /// for bit where a scratch-B trained whole ends.
+    @Test func scratchBResumesFromScratchEAndEndsAsIfTrainedWhole() throws {
+        let folder = try temporaryFolder(prefix: "prunelab-scratch-handover")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let notebook = try Notebook(lab: "unit", title: "Unit", options: CommonOptions.parse(["--output-dir", folder.path, "--quiet"]))
+        let raw = SyntheticImages.make(count: 16, shape: [1, 8, 8], classCount: 2, seed: 5)
+        let images = LabeledImages(name: "tiny", raw: raw, statistics: ChannelStatistics(measuring: raw))
+        let data = LabData(train: images, test: images, kind: .synthetic)
+        let config = TrainingConfig(epochs: 4, batchSize: 4, learningRate: 0.05, momentum: 0.9, weightDecay: 1e-4,
+                                    schedule: .slimming, seed: 3)
+        let architecture = Network.make(.mlp, cfg: [6, 4], inputShape: [1, 8, 8], classCount: 2, seed: 7)
+        // Half the baseline's MACs: scratch-B trains 8 epochs, sharing 2 with scratch-E's 4.
+        let results = try #require(try notebook.scratchBaselines(
+            architecture, baselineMACs: 2 * ModelCost(architecture).multiplyAccumulates, on: data, config: config, seed: 11,
+            run: true, cap: nil))
+        #expect(results.scratchBEpochs == 8)
+        let historyE = try #require(notebook.trainingHistory(Stage(id: "scratch-E", label: "scratch-E")))
+        let historyB = try #require(notebook.trainingHistory(Stage(id: "scratch-B", label: "scratch-B")))
+        #expect(historyB.count == 8)
+        // Handed over, not trained again: scratch-B's first two epochs are scratch-E's own records, times included.
+        #expect(Array(historyB.prefix(2)) == Array(historyE.prefix(2)))
+
+        let whole = architecture.reinitialized(seed: 11)
+        let wholeHistory = try Trainer(progress: ProgressPrinter(silent: true)).fit(whole, train: data.train, test: data.test,
+                                                                                   config: config.fineTuning(epochs: 8))
+        #expect(historyB.map(\.trainLoss) == wholeHistory.map(\.trainLoss))
+        #expect(results.scratchB == wholeHistory.last?.testAccuracy)
+    }
 }

@@ -29,7 +29,7 @@ public struct Evaluation: Codable, Sendable, Equatable {
 }
 
 /// Settings of one training run (the optimiser is `torch.optim.SGD`).
-public struct TrainingConfig: Sendable {
+public struct TrainingConfig: Sendable, Equatable {
     public var epochs: Int
     public var batchSize: Int
     public var learningRate: Float
