@@ -41,12 +41,11 @@ extension Notebook {
     /// the baseline hands its state after them to the check's stage, which resumes there.
     public func trainBaseline(_ stage: Stage, _ network: Network, key: String = "baseline", label: String,
                               make: () -> Network, on data: LabData, config: TrainingConfig) throws -> Float {
-        let doubled = config.doubledForConvergenceCheck
-        let shared = options.checksConvergence ? config.epochsShared(with: doubled) : 0
-        let handOver = shared > 0 ? (afterEpochs: shared,
-                                     key: stageKey(text.convergenceStage(key, name: label), network, on: data, config: doubled))
-                                  : nil
-        try train(stage, network, on: data, config: config, handOver: handOver)
+        let toCheck = options.checksConvergence
+            ? handOver(to: text.convergenceStage(key, name: label), startingAs: network, on: data, from: config,
+                       to: config.doubledForConvergenceCheck)
+            : nil
+        try train(stage, network, on: data, config: config, handOver: toCheck)
         let accuracy = evaluate(key, network, on: data, label: label)
         try checkConvergence(key, accuracy: accuracy, make: make, on: data, config: config)
         return accuracy

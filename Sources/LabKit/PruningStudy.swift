@@ -115,11 +115,9 @@ extension Notebook {
         // Both start from the same weights on the same batches, so they are one run until their
         // schedules part: scratch-E hands its state after those epochs to scratch-B, which resumes there.
         let scratchE = make(seed)
-        let shared = configE.epochsShared(with: configB)
-        let handOver = shared > 0 ? (afterEpochs: shared, key: stageKey(names.stage("scratch-B"), scratchE, on: data, config: configB))
-                                  : nil
+        let toScratchB = handOver(to: names.stage("scratch-B"), startingAs: scratchE, on: data, from: configE, to: configB)
         try train(names.stage("scratch-E"), scratchE, on: data, config: configE, referenceTrainAccuracy: reference,
-                  handOver: handOver)
+                  handOver: toScratchB)
         let accuracyE = evaluate(names.key("scratch_e"), scratchE, on: data, label: names.stage("scratch-E").label)
 
         let scratchB = make(seed)

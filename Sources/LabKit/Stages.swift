@@ -139,6 +139,15 @@ extension Notebook {
                   regularizer: EndOfEpochHook.regularizer(penalty: penalty, endOfEpoch: endOfEpoch))
     }
 
+    /// The hand-over from a stage trained with `config` to the stage `next`, which starts from the
+    /// same weights (`network` as it is now) with `nextConfig`: after the epochs the two runs share
+    /// (`TrainingConfig.epochsShared`), or nil when they share none.
+    func handOver(to next: Stage, startingAs network: Network, on data: LabData, from config: TrainingConfig,
+                  to nextConfig: TrainingConfig) -> (afterEpochs: Int, key: String)? {
+        let shared = config.epochsShared(with: nextConfig)
+        return shared > 0 ? (shared, stageKey(next, network, on: data, config: nextConfig)) : nil
+    }
+
     /// The epochs of the stage trained last under `stage`'s id (nil if none was).
     public func trainingHistory(_ stage: Stage) -> [EpochRecord]? {
         histories.last { $0.id == stage.id }?.records
