@@ -12,8 +12,9 @@ public struct TrainingBreakdown: Sendable, Equatable {
     public static let margin: Float = 0.10
 
     public enum Kind: Sendable, Equatable {
-        /// The training accuracy of `epoch` (from 1) fell to `to`, from `from` after `bestEpoch`.
-        case fell(epoch: Int, bestEpoch: Int, from: Float, to: Float)
+        /// The training accuracy of `epoch` (from 1) fell to `to`, from `from` after `bestEpoch`; the run's last
+        /// epoch ended at `final` (a run can climb back part of the way), against `reference` when it was given.
+        case fell(epoch: Int, bestEpoch: Int, from: Float, to: Float, final: Float, reference: Float?)
         /// The run ended at a training accuracy of `final`, against `reference` for a run that
         /// trained properly (the baseline, trained the same way from scratch).
         case lagged(final: Float, reference: Float)
@@ -28,8 +29,9 @@ public struct TrainingBreakdown: Sendable, Equatable {
         var best: (epoch: Int, accuracy: Float)?
         for record in records {
             if let best, record.trainAccuracy <= best.accuracy - margin {
-                return TrainingBreakdown(kind: .fell(epoch: record.epoch, bestEpoch: best.epoch,
-                                                     from: best.accuracy, to: record.trainAccuracy))
+                return TrainingBreakdown(kind: .fell(epoch: record.epoch, bestEpoch: best.epoch, from: best.accuracy,
+                                                     to: record.trainAccuracy, final: records.last!.trainAccuracy,
+                                                     reference: reference))
             }
             if best.map({ record.trainAccuracy > $0.accuracy }) ?? true { best = (record.epoch, record.trainAccuracy) }
         }
@@ -42,11 +44,14 @@ public struct TrainingBreakdown: Sendable, Equatable {
     /// For the JSON results (`breakdown.<stage>`).
     var metric: MetricValue {
         switch kind {
-        case let .fell(epoch, bestEpoch, from, to):
-            .record(["kind": .text("fell"), "epoch": .number(Double(epoch)), "best_epoch": .number(Double(bestEpoch)),
-                     "from": .number(Double(from)), "to": .number(Double(to))])
+        case let .fell(epoch, bestEpoch, from, to, final, reference):
+            var fields: [String: MetricValue] = ["kind": .text("fell"), "epoch": .number(Double(epoch)),
+                                                 "best_epoch": .number(Double(bestEpoch)), "from": .number(Double(from)),
+                                                 "to": .number(Double(to)), "final": .number(Double(final))]
+            if let reference { fields["reference"] = .number(Double(reference)) }
+            return .record(fields)
         case let .lagged(final, reference):
-            .record(["kind": .text("lagged"), "final": .number(Double(final)), "reference": .number(Double(reference))])
+            return .record(["kind": .text("lagged"), "final": .number(Double(final)), "reference": .number(Double(reference))])
         }
     }
 }

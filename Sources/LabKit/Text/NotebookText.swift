@@ -83,15 +83,19 @@ struct NotebookText {
 
     func breakdown(_ stage: String, _ breakdown: TrainingBreakdown) -> String {
         switch breakdown.kind {
-        case let .fell(epoch, bestEpoch, from, to):
+        case let .fell(epoch, bestEpoch, from, to, final, reference):
             language.pick(en: """
                 **Warning: *\(stage)* broke down in training.** Its training accuracy fell from \(from.percentText) \
                 (epoch \(bestEpoch)) to \(to.percentText) (epoch \(epoch)): the optimiser left the region it was learning \
-                in, and the run did not come back. Its accuracy measures that failure, not what this network can reach.
+                in. \(final > from ? "It climbed back to" : "It never came back: its last epoch reached") \(final.percentText)\
+                \(final > from ? " by its last epoch" : "")\(reference.map { ", against \($0.percentText) for the baseline trained the same way" } ?? ""). \
+                Its accuracy measures that failure and the epochs it lost, not what this network can reach.
                 """, zh: """
                 **警告：*\(stage)* 训练崩溃。** 它的训练准确率从 \(from.percentText)（第 \(bestEpoch) 个 epoch）\
-                跌到 \(to.percentText)（第 \(epoch) 个 epoch）：优化离开了原本在学习的区域，之后没有恢复。\
-                它的准确率反映的是这次失败，而不是这个网络能达到的水平。
+                跌到 \(to.percentText)（第 \(epoch) 个 epoch）：优化离开了原本在学习的区域，\
+                \(final > from ? "之后回升，最后一个 epoch 为" : "之后没有恢复，最后一个 epoch 只有") \(final.percentText)\
+                \(reference.map { "（以同样方式训练的基线为 \($0.percentText)）" } ?? "")。\
+                它的准确率反映的是这次失败和因此损失的 epoch，而不是这个网络能达到的水平。
                 """)
         case let .lagged(final, reference):
             language.pick(en: """
