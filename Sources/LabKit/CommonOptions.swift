@@ -42,6 +42,13 @@ public struct CommonOptions: ParsableArguments, Sendable {
     public var scratchBCap: Int?
 
     @Option(help: """
+        Train each pruned architecture from scratch, scratch-E and scratch-B, beside its fine-tuning: on or off \
+        (default: on in the standard and full presets; off halves a standard run's time but drops the comparison \
+        that asks whether pruning found more than an architecture).
+        """)
+    public var scratch: Switch?
+
+    @Option(help: """
         Warm scratch-E and scratch-B up over this many epochs: the learning rate rises linearly, step by step \
         (default: the preset's; 0, as the paper, except resnet-slimming's standard preset, where its narrow network \
         broke down at the full rate). The report says so whenever it is not 0.

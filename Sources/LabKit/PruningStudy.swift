@@ -94,8 +94,9 @@ extension Notebook {
                                  seed: UInt64, run: Bool, cap: Int?, prefix: Stage? = nil, prunedMACs: Int? = nil,
                                  fresh: ((UInt64) -> Network)? = nil, baselineTraining: [EpochRecord]? = nil,
                                  warmupEpochs: Int = 0, protocolProse: String? = nil) throws -> ScratchResults? {
-        guard run else {
-            prose(text.scratchLeftOut(preset: options.preset.rawValue))
+        // `--scratch` overrides the preset's choice.
+        guard options.scratch.map({ $0 == .on }) ?? run else {
+            prose(text.scratchLeftOut(preset: options.preset.rawValue, byOption: options.scratch == .off))
             return nil
         }
         let warmupEpochs = options.scratchWarmupEpochs ?? warmupEpochs

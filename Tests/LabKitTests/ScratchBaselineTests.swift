@@ -97,3 +97,32 @@ struct ScratchBaselineTests {
         #expect(results.scratchB == wholeHistory.last?.testAccuracy)
     }
 }
+
+/// `--scratch on|off` overrides the preset's choice of training the scratch baselines.
+struct ScratchSwitchTests {
+    func scratchRuns(_ arguments: [String], presetRuns: Bool) throws -> (ran: Bool, prose: String) {
+        let folder = try temporaryFolder(prefix: "prunelab-scratch-switch")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let notebook = try Notebook(lab: "unit", title: "Unit", options: CommonOptions.parse(["--output-dir", folder.path, "--quiet"] + arguments))
+        let raw = SyntheticImages.make(count: 8, shape: [1, 4, 4], classCount: 2, seed: 5)
+        let images = LabeledImages(name: "tiny", raw: raw, statistics: ChannelStatistics(measuring: raw))
+        let data = LabData(train: images, test: images, kind: .synthetic)
+        let config = TrainingConfig(epochs: 1, batchSize: 4, learningRate: 0.05, momentum: 0.9, weightDecay: 1e-4,
+                                    schedule: .slimming, seed: 3)
+        let architecture = Network.make(.mlp, cfg: [3, 2], inputShape: [1, 4, 4], classCount: 2, seed: 7)
+        let results = try notebook.scratchBaselines(architecture, baselineMACs: ModelCost(architecture).multiplyAccumulates,
+                                                    on: data, config: config, seed: 11, run: presetRuns, cap: nil)
+        return (results != nil, notebook.document.render())
+    }
+
+    @Test func theSwitchOverridesThePresetEitherWay() throws {
+        #expect(try scratchRuns([], presetRuns: true).ran)
+        #expect(try !scratchRuns([], presetRuns: false).ran)
+        #expect(try scratchRuns(["--scratch", "on"], presetRuns: false).ran)
+        let off = try scratchRuns(["--scratch", "off"], presetRuns: true)
+        #expect(!off.ran)
+        #expect(off.prose.contains("`--scratch off`"), "the report says why the scratch baselines are missing")
+        #expect(try scratchRuns([], presetRuns: false).prose.contains("`--scratch on`"))
+        #expect(refusal(of: ["--scratch", "maybe"], by: CommonOptions.self) != nil)
+    }
+}

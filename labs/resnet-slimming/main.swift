@@ -158,5 +158,5 @@ runLab(lab: "resnet-slimming", title: text.title, options: options.common) { not
     ] + text.common.slimmingRows(epochs: epochs, learningRate: recipe.learningRate, batch: recipe.batchSize,
                                  paperSparsity: "1e-5", sparsity: recipe.sparsity, slimmingFineTune: slimmingFineTune.epochs,
                                  l1FineTune: l1FineTune.epochs, l1Rate: l1FineTune.learningRate, seed: seed)
-      + text.common.scratchWarmupRow(epochs: recipe.runsScratch ? options.common.scratchWarmupEpochs ?? recipe.scratchWarmupEpochs : 0))
+      + text.common.scratchWarmupRow(epochs: scratch != nil ? options.common.scratchWarmupEpochs ?? recipe.scratchWarmupEpochs : 0))
 }

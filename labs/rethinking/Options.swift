@@ -49,6 +49,9 @@ struct Options: ParsableCommand {
     var lotteryPercent = 0.5
 
     func validate() throws {
+        if common.scratch == .off {
+            throw ValidationError("lab-rethinking compares every pruned network with scratch-E and scratch-B, so it cannot run with --scratch off; drop the option.")
+        }
         if let depth, ![11, 13, 16, 19].contains(depth) {
             throw ValidationError("--depth must be 11, 13, 16 or 19 for VGG, got \(depth).")
         }

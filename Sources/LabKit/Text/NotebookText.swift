@@ -161,13 +161,22 @@ struct NotebookText {
                              zh: "但 \(list) 训练崩溃（见上文的警告），其准确率不能说明这个结构从头训练能达到多少。")
     }
 
-    func scratchLeftOut(preset: String) -> String {
-        language.pick(en: """
+    func scratchLeftOut(preset: String, byOption: Bool) -> String {
+        if byOption {
+            return language.pick(en: """
+                This run leaves out scratch-E and scratch-B, the baselines of *Rethinking the Value of Network Pruning* \
+                (`--scratch off`); without them it cannot say whether the pruned architecture trained from scratch would do as well.
+                """, zh: """
+                本次运行不训练 scratch-E 和 scratch-B（《Rethinking the Value of Network Pruning》提出的两个基线，\
+                `--scratch off`），因此无法判断剪枝后的结构从头训练能否达到同样的准确率。
+                """)
+        }
+        return language.pick(en: """
             The \(preset) preset leaves out scratch-E and scratch-B, the baselines of *Rethinking the Value of Network \
-            Pruning*; `--preset standard` runs them.
+            Pruning*; `--preset standard` (or `--scratch on`) runs them.
             """, zh: """
             \(preset) 预设不运行 scratch-E 和 scratch-B（《Rethinking the Value of Network Pruning》提出的两个基线），\
-            `--preset standard` 会运行它们。
+            `--preset standard`（或 `--scratch on`）会运行它们。
             """)
     }
 
