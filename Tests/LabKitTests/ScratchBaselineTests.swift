@@ -73,12 +73,7 @@ struct ScratchBaselineTests {
         let folder = try temporaryFolder(prefix: "prunelab-scratch-handover")
         defer { try? FileManager.default.removeItem(at: folder) }
         let notebook = try Notebook(lab: "unit", title: "Unit", options: CommonOptions.parse(["--output-dir", folder.path, "--quiet"]))
-        let raw = SyntheticImages.make(count: 16, shape: [1, 8, 8], classCount: 2, seed: 5)
-        let images = LabeledImages(name: "tiny", raw: raw, statistics: ChannelStatistics(measuring: raw))
-        let data = LabData(train: images, test: images, kind: .synthetic)
-        let config = TrainingConfig(epochs: 4, batchSize: 4, learningRate: 0.05, momentum: 0.9, weightDecay: 1e-4,
-                                    schedule: .slimming, seed: 3)
-        let architecture = Network.make(.mlp, cfg: [6, 4], inputShape: [1, 8, 8], classCount: 2, seed: 7)
+        let (data, config, architecture) = tinyScratchSetup(epochs: 4)
         // Half the baseline's MACs: scratch-B trains 8 epochs, sharing 2 with scratch-E's 4.
         let results = try #require(try notebook.scratchBaselines(
             architecture, baselineMACs: 2 * ModelCost(architecture).multiplyAccumulates, on: data, config: config, seed: 11,
@@ -104,12 +99,7 @@ struct ScratchSwitchTests {
         let folder = try temporaryFolder(prefix: "prunelab-scratch-switch")
         defer { try? FileManager.default.removeItem(at: folder) }
         let notebook = try Notebook(lab: "unit", title: "Unit", options: CommonOptions.parse(["--output-dir", folder.path, "--quiet"] + arguments))
-        let raw = SyntheticImages.make(count: 8, shape: [1, 4, 4], classCount: 2, seed: 5)
-        let images = LabeledImages(name: "tiny", raw: raw, statistics: ChannelStatistics(measuring: raw))
-        let data = LabData(train: images, test: images, kind: .synthetic)
-        let config = TrainingConfig(epochs: 1, batchSize: 4, learningRate: 0.05, momentum: 0.9, weightDecay: 1e-4,
-                                    schedule: .slimming, seed: 3)
-        let architecture = Network.make(.mlp, cfg: [3, 2], inputShape: [1, 4, 4], classCount: 2, seed: 7)
+        let (data, config, architecture) = tinyScratchSetup(epochs: 1)
         let results = try notebook.scratchBaselines(architecture, baselineMACs: ModelCost(architecture).multiplyAccumulates,
                                                     on: data, config: config, seed: 11, run: presetRuns, cap: nil)
         return (results != nil, notebook.document.render())
@@ -125,4 +115,15 @@ struct ScratchSwitchTests {
         #expect(try scratchRuns([], presetRuns: false).prose.contains("`--scratch on`"))
         #expect(refusal(of: ["--scratch", "maybe"], by: CommonOptions.self) != nil)
     }
+}
+
+/// Sixteen 8×8 synthetic images of two classes (trained and tested on alike), a training config of
+/// `epochs` epochs and a small MLP to train from scratch.
+private func tinyScratchSetup(epochs: Int) -> (LabData, TrainingConfig, Network) {
+    let raw = SyntheticImages.make(count: 16, shape: [1, 8, 8], classCount: 2, seed: 5)
+    let images = LabeledImages(name: "tiny", raw: raw, statistics: ChannelStatistics(measuring: raw))
+    let config = TrainingConfig(epochs: epochs, batchSize: 4, learningRate: 0.05, momentum: 0.9, weightDecay: 1e-4,
+                                schedule: .slimming, seed: 3)
+    let architecture = Network.make(.mlp, cfg: [6, 4], inputShape: [1, 8, 8], classCount: 2, seed: 7)
+    return (LabData(train: images, test: images, kind: .synthetic), config, architecture)
 }
